@@ -1,0 +1,1 @@
+"""What analysts touch: the CLI, the web dashboard and API, digests and alerts."""

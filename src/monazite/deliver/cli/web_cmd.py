@@ -1,0 +1,3 @@
+"""Commands of this group register on the root app."""
+
+from monazite.deliver.cli.app import app  # noqa: F401

