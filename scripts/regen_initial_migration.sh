@@ -6,6 +6,10 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 rm -f src/monazite/store/migrations/versions/0001_*.py
 tmp=$(mktemp -d)
+# Later hand-written revisions (0002_fulltext...) revise 0001: park them while 0001 is rebuilt.
+mkdir -p "$tmp/later"
+find src/monazite/store/migrations/versions -maxdepth 1 -name '0*.py' -exec mv {} "$tmp/later/" \;
+trap 'mv "$tmp"/later/*.py src/monazite/store/migrations/versions/ 2>/dev/null || true; rm -rf "$tmp"' EXIT
 .venv/bin/python - "$tmp/mig.db" <<'PY'
 import sys
 from alembic import command
@@ -16,5 +20,4 @@ PY
 f=$(ls src/monazite/store/migrations/versions/0001_*.py)
 # SQLite renders boolean server defaults as text('1'); PostgreSQL needs a real boolean.
 sed -i "s/server_default=sa.text('1')/server_default=sa.true()/; s/server_default=sa.text('0')/server_default=sa.false()/; /please adjust/d; /^Create Date/d" "$f"
-rm -rf "$tmp"
 echo "regenerated $f"

@@ -1,0 +1,60 @@
+"""Plain-text boilerplate removal for articles saved as text (copy-pasted web pages).
+
+The article's own sentences are never edited; only whole furniture lines, accessibility
+hints such as "(opens in a new tab)", WordPress block comments and the trailing
+comment form / newsletter box / "Recent ... News" sidebar are removed. Every removal is
+reported as ``removed_<kind>:<count>`` so ``Document.repairs`` says what happened.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from monazite.ingest.selectors import BOILERPLATE_LINES, INLINE_NOISE, TAIL_MARKERS
+
+__all__ = ["clean_text", "normalise_whitespace"]
+
+TAIL_START_FRACTION = 0.5  # a tail marker only counts in the second half of the text (by characters)
+
+_SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
+_BLANK_LINES = re.compile(r"\n{3,}")
+
+
+def normalise_whitespace(text: str) -> str:
+    """One space between words, no trailing spaces, at most one blank line between paragraphs."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
+    return _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip()
+
+
+def _cut_tail(lines: list[str], counts: Counter[str]) -> list[str]:
+    total = sum(len(line) + 1 for line in lines)
+    seen = 0
+    for i, line in enumerate(lines):
+        if seen >= total * TAIL_START_FRACTION:
+            for kind, pattern in TAIL_MARKERS:
+                if pattern.match(line.strip()):
+                    counts[f"removed_{kind}"] += 1
+                    return lines[:i]
+        seen += len(line) + 1
+    return lines
+
+
+def clean_text(text: str) -> tuple[str, list[str]]:
+    """Remove furniture from an article's text; returns the text and what was removed."""
+    counts: Counter[str] = Counter()
+    for kind, pattern in INLINE_NOISE:
+        text, n = pattern.subn("", text)
+        if n:
+            counts[f"removed_{kind}"] += n
+    kept: list[str] = []
+    for line in normalise_whitespace(text).split("\n"):
+        for kind, pattern in BOILERPLATE_LINES:
+            if pattern.match(line):
+                counts[f"removed_{kind}"] += 1
+                break
+        else:
+            kept.append(line)
+    kept = _cut_tail(kept, counts)
+    return normalise_whitespace("\n".join(kept)), [f"{k}:{n}" for k, n in sorted(counts.items())]

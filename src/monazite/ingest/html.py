@@ -1,0 +1,188 @@
+"""Main text and metadata of an HTML page, with the page's furniture removed.
+
+Stages (trafilatura's order, our own selectors from ``selectors.py``):
+1. parse leniently with lxml (malformed markup is repaired, never fatal; a page with no
+   document at all is refused as malformed);
+2. read metadata: title, author, publication date, site name, canonical URL, from meta
+   tags, JSON-LD and ``<time>``;
+3. pick the article container (``itemprop=articleBody``, ``<article>``, ...; the longest
+   if several) or the body;
+4. drop furniture inside it: scripts, forms, navigation, share bars, comment sections,
+   newsletter boxes, sidebars;
+5. serialise block elements as lines; the plain-text pass (``boilerplate.py``) then
+   removes leftover furniture lines.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+
+import lxml.etree
+import lxml.html
+
+from monazite.errors import UnsupportedInput
+from monazite.ingest.selectors import BLOCK_TAGS, BOILERPLATE_ATTR, DROP_TAGS, MAIN_CONTAINERS
+
+__all__ = ["HtmlArticle", "declared_charset", "extract_html", "looks_like_html"]
+
+MIN_CONTAINER_CHARS = 200  # a candidate article container with less text than this is a teaser, not the article
+CHARSET_SNIFF_BYTES = 4096  # where a <meta charset> or XML declaration must appear
+
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)
+_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w.:-]+)|<\?xml[^>]+encoding\s*=\s*["']([\w.:-]+)""",
+                      re.IGNORECASE)
+_HTML_SNIFF = re.compile(r"^\s*(?:<!--.*?-->\s*)*<(?:!doctype\s+html|html|head|body|article|p|div)\b",
+                         re.IGNORECASE | re.DOTALL)
+_SKIP_ATTR_CHECK = frozenset({"html", "body", "article", "main"})
+
+_META_TITLE = ("og:title", "twitter:title", "title", "dc.title", "headline")
+_META_AUTHOR = ("author", "article:author", "dc.creator", "byl", "parsely-author", "sailthru.author")
+_META_DATE = (
+    "article:published_time", "og:published_time", "datepublished", "date", "pubdate", "publishdate",
+    "publish-date", "dc.date", "dc.date.issued", "dcterms.created", "dcterms.date", "sailthru.date",
+    "parsely-pub-date", "citation_publication_date",
+)
+_META_SITE = ("og:site_name", "application-name", "publisher", "dc.publisher")
+
+
+@dataclass
+class HtmlArticle:
+    text: str
+    title: str | None = None
+    author: str | None = None
+    published: str | None = None  # as written in the page; parsed by metadata.parse_date_value
+    site_name: str | None = None
+    url: str | None = None
+    removed: list[str] = field(default_factory=list)
+
+
+def looks_like_html(text: str) -> bool:
+    return bool(_HTML_SNIFF.match(text[:2048]))
+
+
+def declared_charset(raw: bytes) -> str | None:
+    m = _CHARSET.search(raw[:CHARSET_SNIFF_BYTES])
+    if not m:
+        return None
+    return (m.group(1) or m.group(2)).decode("ascii", "ignore").lower()
+
+
+def _meta(root: lxml.html.HtmlElement) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for el in root.iter("meta"):
+        key = (el.get("property") or el.get("name") or el.get("itemprop") or "").strip().lower()
+        value = (el.get("content") or "").strip()
+        if key and value and key not in found:
+            found[key] = value
+    return found
+
+
+def _json_ld(root: lxml.html.HtmlElement) -> dict[str, object]:
+    """The first JSON-LD object describing an article (NewsArticle, Article, BlogPosting...)."""
+    for script in root.xpath("//script[@type='application/ld+json']"):
+        try:
+            data = json.loads(script.text or "")
+        except (json.JSONDecodeError, TypeError):
+            continue
+        items = data if isinstance(data, list) else data.get("@graph", [data]) if isinstance(data, dict) else []
+        for item in items:
+            if not isinstance(item, dict):
+                continue
+            if "Article" in str(item.get("@type", "")) or "headline" in item or "datePublished" in item:
+                return item
+    return {}
+
+
+def _ld_name(value: object) -> str | None:
+    if isinstance(value, list):
+        names = [n for n in (_ld_name(v) for v in value) if n]
+        return ", ".join(names) or None
+    if isinstance(value, dict):
+        name = value.get("name")
+        return str(name).strip() if name else None
+    return str(value).strip() if value else None
+
+
+def _first(*values: object) -> str | None:
+    for value in values:
+        if isinstance(value, str) and value.strip():
+            return " ".join(value.split())
+    return None
+
+
+def _container(root: lxml.html.HtmlElement) -> lxml.html.HtmlElement:
+    for xpath in MAIN_CONTAINERS:
+        candidates = [el for el in root.xpath(xpath) if isinstance(el, lxml.html.HtmlElement)]
+        candidates = [el for el in candidates if len(el.text_content().strip()) >= MIN_CONTAINER_CHARS]
+        if candidates:
+            return max(candidates, key=lambda el: len(el.text_content()))
+    body = root.find("body")
+    return body if body is not None else root
+
+
+def _drop_furniture(container: lxml.html.HtmlElement) -> int:
+    dropped = 0
+    for el in list(container.iter()):
+        if el is container or not isinstance(el.tag, str) or el.getparent() is None:
+            continue
+        tag = el.tag.lower()
+        attrs = f"{el.get('class', '')} {el.get('id', '')}"
+        if tag in DROP_TAGS or (tag not in _SKIP_ATTR_CHECK and BOILERPLATE_ATTR.search(attrs)):
+            el.drop_tree()
+            dropped += 1
+    return dropped
+
+
+def _lines(el: lxml.html.HtmlElement, out: list[str]) -> None:
+    tag = el.tag.lower() if isinstance(el.tag, str) else ""
+    if tag in BLOCK_TAGS:
+        out.append("\n")
+    if tag == "li":
+        out.append("- ")
+    if el.text and isinstance(el.tag, str):
+        out.append(el.text)
+    for child in el:
+        if isinstance(child.tag, str):
+            _lines(child, out)
+        if child.tail:
+            out.append(child.tail)
+    if tag in ("td", "th"):
+        out.append(" ")
+    if tag in BLOCK_TAGS:
+        out.append("\n")
+
+
+def extract_html(text: str, origin: str) -> HtmlArticle:
+    """Article text and metadata of an HTML page; raises ``UnsupportedInput`` when there is no document."""
+    text = _XML_DECL.sub("", text, count=1)
+    try:
+        root = lxml.html.document_fromstring(text)
+    except (lxml.etree.ParserError, ValueError) as exc:
+        raise UnsupportedInput(origin, f"malformed HTML: {exc}") from exc
+    meta = _meta(root)
+    ld = _json_ld(root)
+    h1 = root.xpath("string(//h1)")
+    page_title = root.xpath("string(//title)")
+    time_el = root.xpath("//time[@datetime]")
+    itemprop_date = root.xpath("//*[@itemprop='datePublished']")
+    article = HtmlArticle(
+        text="",
+        title=_first(*(meta.get(k) for k in _META_TITLE), ld.get("headline"), h1, page_title),
+        author=_first(*(meta.get(k) for k in _META_AUTHOR), _ld_name(ld.get("author")),
+                      root.xpath("string(//*[@rel='author'])")),
+        published=_first(*(meta.get(k) for k in _META_DATE), ld.get("datePublished"),
+                         *(el.get("content") or el.get("datetime") for el in itemprop_date[:1]),
+                         *(el.get("datetime") for el in time_el[:1])),
+        site_name=_first(*(meta.get(k) for k in _META_SITE), _ld_name(ld.get("publisher"))),
+        url=_first(meta.get("og:url"), *(el.get("href") for el in root.xpath("//link[@rel='canonical']")[:1])),
+    )
+    container = _container(root)
+    dropped = _drop_furniture(container)
+    parts: list[str] = []
+    _lines(container, parts)
+    article.text = "".join(parts)
+    if dropped:
+        article.removed.append(f"removed_html_furniture:{dropped}")
+    return article

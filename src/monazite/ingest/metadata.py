@@ -1,0 +1,132 @@
+"""Title, publication date and language of a document, from its metadata or its text.
+
+A date is taken from the text only near the top and only when a line is (mostly) the date
+itself, "Apr 18, 2025" under a headline, so a body sentence such as "On April 15, 2025,
+the President signed..." is never mistaken for the publication date. An absent date stays
+``None``: never today's date.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import re
+
+from monazite.model import PartialDate
+
+__all__ = [
+    "date_from_text", "detect_language", "parse_date_value", "title_from_text",
+]
+
+TOP_LINES = 8  # the date line of an article sits within its first lines
+MAX_DATE_LINE_CHARS = 60  # a longer line is a sentence, not a dateline
+MAX_TITLE_CHARS = 160  # longer first lines are paragraphs; the title is cut at a word boundary
+ENGLISH_STOPWORD_SHARE = 0.12  # share of very common English words in English prose (typically 0.25+)
+
+GENERIC_HEADINGS = frozenset({
+    "highlights", "summary", "key points", "key takeaways", "abstract", "overview", "in brief",
+    "tl;dr", "contents", "table of contents", "news", "press release",
+})
+
+_MONTHS = {
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "may": 5, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
+    "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+}
+_MONTH = r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?"
+_DATE_FORMS = (
+    re.compile(_MONTH + r"\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>(?:19|20)\d{2})", re.IGNORECASE),
+    re.compile(r"(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+(?P<year>(?:19|20)\d{2})", re.IGNORECASE),
+    re.compile(r"(?P<year>(?:19|20)\d{2})-(?P<nmonth>\d{1,2})-(?P<day>\d{1,2})"),
+    re.compile(r"(?P<year>(?:19|20)\d{2})/(?P<nmonth>\d{1,2})/(?P<day>\d{1,2})"),
+)
+_DATELINE_PREFIX = re.compile(r"^(?:published|posted|updated|date|dated|on)\s*:?\s*", re.IGNORECASE)
+_BULLET = re.compile(r"^(?:[-*•·]+|\d+[.)])\s+")
+_WORD = re.compile(r"[a-z]+")
+_LETTER = re.compile(r"[^\W\d_]")
+_SCRIPTS = (("zh", re.compile(r"[\u4e00-\u9fff]")), ("th", re.compile(r"[\u0e00-\u0e7f]")),
+            ("ru", re.compile(r"[\u0400-\u04ff]")))
+LANGUAGE_SAMPLE_CHARS = 1500  # enough text to tell the language of an article
+MAJORITY = 0.5  # a script with more than this share of the letters names the language
+_ENGLISH = frozenset("the of and to in a is that for on with as by it its from at are was be has have this".split())
+
+
+def _from_match(m: re.Match[str]) -> PartialDate | None:
+    named = m.groupdict().get("month")
+    month = _MONTHS[named.lower()[:3]] if named else int(m["nmonth"])
+    try:
+        return PartialDate(int(m["year"]), month, int(m["day"]))
+    except ValueError:
+        return None
+
+
+def date_from_text(text: str) -> PartialDate | None:
+    """A dateline near the top of the text ("Apr 18, 2025", "18 April 2025", "2025-04-18")."""
+    lines = [line.strip() for line in text.split("\n") if line.strip()][:TOP_LINES]
+    for line in lines:
+        if len(line) > MAX_DATE_LINE_CHARS:
+            continue
+        candidate = _DATELINE_PREFIX.sub("", line)
+        for form in _DATE_FORMS:
+            m = form.search(candidate)
+            if m and len(candidate) - len(m.group()) <= MAX_DATE_LINE_CHARS // 2:
+                found = _from_match(m)
+                if found:
+                    return found
+    return None
+
+
+def parse_date_value(value: str | None) -> PartialDate | None:
+    """A date from metadata: ISO 8601 (date, datetime, partial), RFC 822 (RSS), or a written date."""
+    if not value:
+        return None
+    value = value.strip()
+    iso = re.match(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ][\d:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$", value)
+    if iso:
+        try:
+            return PartialDate(int(iso[1]), int(iso[2]), int(iso[3]))
+        except ValueError:
+            return None
+    try:
+        return PartialDate.parse(value)
+    except ValueError:
+        pass
+    try:
+        parsed = email.utils.parsedate_to_datetime(value)
+        if isinstance(parsed, dt.datetime):
+            return PartialDate.from_date(parsed.date())
+    except (TypeError, ValueError, IndexError):
+        pass
+    for form in _DATE_FORMS:
+        m = form.search(value)
+        if m:
+            return _from_match(m)
+    return None
+
+
+def title_from_text(text: str) -> str | None:
+    """The first line that reads as a headline (generic headings such as "Highlights" skipped)."""
+    for raw in text.split("\n"):
+        line = _BULLET.sub("", raw.strip().lstrip("#").strip())
+        if not line or line.lower().rstrip(":") in GENERIC_HEADINGS:
+            continue
+        if len(line) <= MAX_TITLE_CHARS:
+            return line
+        cut = line[:MAX_TITLE_CHARS].rsplit(" ", 1)[0]
+        return cut.rstrip(",;:-") + "…"
+    return None
+
+
+def detect_language(text: str) -> str | None:
+    """A coarse language tag from the script and, for Latin text, English function words."""
+    sample = text[:LANGUAGE_SAMPLE_CHARS]
+    if not sample.isascii():
+        letters = len(_LETTER.findall(sample))
+        if not letters:
+            return None
+        for tag, script in _SCRIPTS:
+            if len(script.findall(sample)) / letters > MAJORITY:
+                return tag
+    words = _WORD.findall(sample.lower())
+    if words and sum(1 for w in words if w in _ENGLISH) / len(words) >= ENGLISH_STOPWORD_SHARE:
+        return "en"
+    return None

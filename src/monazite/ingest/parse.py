@@ -1,0 +1,175 @@
+"""Raw bytes to ``Document``s: decode, repair, extract the article, clean, read metadata.
+
+One raw input gives one document, except feeds and JSON Lines files, which give one per
+item; a bad item is that item's ``IngestError`` and the other items still come through.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from monazite.errors import FetchError, IngestError, UnsupportedInput
+from monazite.ingest.boilerplate import clean_text
+from monazite.ingest.dedup import simhash
+from monazite.ingest.encoding import decode_bytes
+from monazite.ingest.feeds import FeedItem, looks_like_feed, parse_feed
+from monazite.ingest.html import declared_charset, extract_html, looks_like_html
+from monazite.ingest.jsonl import iter_jsonl
+from monazite.ingest.markdown import markdown_title, strip_markdown
+from monazite.ingest.metadata import date_from_text, detect_language, parse_date_value, title_from_text
+from monazite.ingest.publishers import resolve_source
+from monazite.ingest.repair import repair_text
+from monazite.ingest.sources import RawInput
+from monazite.ingest.web import fetch_url
+from monazite.model import Document, PartialDate, document_id, sha256_hex
+from monazite.settings import Settings
+
+__all__ = ["IngestOptions", "parse_raw"]
+
+
+@dataclass(frozen=True)
+class IngestOptions:
+    """What the person running the ingest says about every input of the batch."""
+
+    published: PartialDate | None = None  # --published: wins over dates found in metadata or text
+    source: str | None = None  # --source NAME: the publisher
+
+
+@dataclass
+class _Meta:
+    title: str | None = None
+    author: str | None = None
+    published: str | None = None
+    published_source: str | None = None
+    site_name: str | None = None
+    url: str | None = None
+    repairs: list[str] = field(default_factory=list)
+
+
+def _sniff_kind(raw: RawInput) -> str:
+    kind = raw.kind
+    if kind in ("feed", "xml", None) and looks_like_feed(raw.data):
+        return "feed"
+    if kind in (None, "xml", "text") and looks_like_html(raw.data[:2048].decode("utf-8", "ignore")):
+        return "html"
+    if kind == "xml":
+        return "text"
+    return kind or "text"
+
+
+def _finish(origin: str, body: str, *, raw: RawInput, raw_sha256: str, content_type: str, encoding: str | None,
+            repairs: list[str], meta: _Meta, settings: Settings, options: IngestOptions) -> Document:
+    text, removed = clean_text(body)
+    if len(text) < settings.min_text_chars:
+        raise UnsupportedInput(origin, f"empty: {len(text)} characters of text after cleaning "
+                                       f"(minimum {settings.min_text_chars}, setting min_text_chars)")
+    published, published_source = options.published, "cli" if options.published else None
+    if published is None and meta.published:
+        published = parse_date_value(meta.published)
+        published_source = meta.published_source if published else None
+    if published is None:
+        published = date_from_text(text)
+        published_source = "text" if published else None
+    source = resolve_source(text, name=options.source, url=meta.url or raw.url or origin,
+                            site_name=meta.site_name)
+    return Document(
+        id=document_id(text), origin=origin, text=text, raw_sha256=raw_sha256,
+        title=meta.title or title_from_text(text), author=meta.author, published=published,
+        published_source=published_source, fetched_at=raw.fetched_at or dt.datetime.now(dt.timezone.utc),
+        language=detect_language(text), source=source, encoding=encoding,
+        repairs=[*repairs, *meta.repairs, *removed], content_type=content_type, fingerprint=simhash(text),
+    )
+
+
+def _html_body(text: str, origin: str, meta: _Meta) -> str:
+    article = extract_html(text, origin)
+    meta.title = meta.title or article.title
+    meta.author = meta.author or article.author
+    if article.published and not meta.published:
+        meta.published, meta.published_source = article.published, "metadata"
+    meta.site_name = meta.site_name or article.site_name
+    meta.url = meta.url or article.url
+    meta.repairs.extend(article.removed)
+    return article.text
+
+
+def _single(raw: RawInput, kind: str, settings: Settings, options: IngestOptions) -> Document:
+    declared = declared_charset(raw.data) if kind == "html" else None
+    decoded, encoding = decode_bytes(raw.data, raw.origin, declared)
+    text, repairs = repair_text(decoded)
+    meta = _Meta()
+    if kind == "html":
+        body = _html_body(text, raw.origin, meta)
+    elif kind == "markdown":
+        meta.title = markdown_title(text)
+        body = strip_markdown(text)
+    else:
+        body = text
+    return _finish(raw.origin, body, raw=raw, raw_sha256=sha256_hex(raw.data), content_type=kind,
+                   encoding=encoding, repairs=repairs, meta=meta, settings=settings, options=options)
+
+
+def _feed_item(item: FeedItem, index: int, raw: RawInput, settings: Settings, options: IngestOptions) -> Document:
+    origin = item.link or f"{raw.origin}#item-{index}"
+    meta = _Meta(title=item.title, author=item.author, published=item.published, published_source="rss",
+                 url=item.link)
+    body, raw_bytes, content_type = item.body, item.raw, "rss-item"
+    if not item.has_full_text and item.link and item.link.startswith(("http://", "https://")) \
+            and settings.follow_feed_links:
+        try:
+            page = fetch_url(item.link, settings)
+            page_text, _ = decode_bytes(page.data, item.link, declared_charset(page.data))
+            page_text, page_repairs = repair_text(page_text)
+            body = _html_body(page_text, item.link, meta)
+            raw_bytes, content_type = page.data, "html"
+            meta.repairs.extend(["feed_followed_link:1", *page_repairs])
+        except (FetchError, UnsupportedInput) as exc:
+            meta.repairs.append(f"feed_link_unreachable:1 ({exc.reason})")
+    if content_type == "rss-item" and "<" in body:
+        body = _html_body(body, origin, meta)
+    body, repairs = repair_text(body)
+    document = _finish(origin, body, raw=raw, raw_sha256=sha256_hex(raw_bytes), content_type=content_type,
+                       encoding="utf-8", repairs=repairs, meta=meta, settings=settings, options=options)
+    if document.source is None and item.feed_title:
+        document.source = resolve_source(document.text, site_name=item.feed_title)
+    return document
+
+
+def parse_raw(raw: RawInput, settings: Settings, options: IngestOptions | None = None
+              ) -> Iterator[Document | IngestError]:
+    """Documents (or per-item errors) from one raw input; never raises ``IngestError``."""
+    options = options or IngestOptions()
+    try:
+        kind = _sniff_kind(raw)
+        if kind == "feed":
+            items = parse_feed(raw.data, raw.origin)
+            if not items:
+                raise UnsupportedInput(raw.origin, "feed has no items")
+            for index, item in enumerate(items, start=1):
+                try:
+                    yield _feed_item(item, index, raw, settings, options)
+                except IngestError as exc:
+                    yield exc
+        elif kind == "jsonl":
+            text, _encoding = decode_bytes(raw.data, raw.origin)
+            for record in iter_jsonl(text, raw.origin):
+                if isinstance(record, IngestError):
+                    yield record
+                    continue
+                try:
+                    body, repairs = repair_text(record.text)
+                    meta = _Meta(title=record.title, author=record.author, published=record.published,
+                                 published_source="jsonl", url=record.origin, site_name=record.source)
+                    if looks_like_html(body):
+                        body = _html_body(body, record.origin, meta)
+                    yield _finish(record.origin, body, raw=raw, raw_sha256=sha256_hex(record.raw),
+                                  content_type="jsonl", encoding="utf-8", repairs=repairs, meta=meta,
+                                  settings=settings, options=options)
+                except IngestError as exc:
+                    yield exc
+        else:
+            yield _single(raw, kind, settings, options)
+    except IngestError as exc:
+        yield exc

@@ -1,0 +1,126 @@
+"""The ingest pipeline's stages, each a small function the executors compose.
+
+Read and parse (``read_stage``), extract (``extract_stage``) are pure with respect to the
+store and can run in worker processes; deduplication and writing (``dedup_stage``,
+``write_stage``) touch the store and run in the driver, one transaction per document.
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+
+from monazite.errors import IngestError
+from monazite.ingest import IngestOptions, read_one
+from monazite.model import Document, Extraction, content_id
+from monazite.settings import Settings
+from monazite.store import schema as t
+from monazite.store.documents import (
+    ensure_fingerprint_bands, find_by_raw_hash, find_exact_duplicate, find_near_duplicate, insert_document,
+    log_ingest,
+)
+from monazite.store.entities import upsert_entities
+from monazite.store.extractions import write_extraction
+
+__all__ = [
+    "Verdict", "dedup_stage", "extract_stage", "index_stage", "load_vocab", "log_failure", "prepare_store",
+    "read_stage", "write_stage",
+]
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What the store already knows of a parsed document."""
+
+    status: str  # new, duplicate, near_duplicate
+    original: str | None = None  # the stored document it duplicates
+
+
+def read_stage(location: str, settings: Settings, options: IngestOptions) -> list[Document | IngestError]:
+    """1-4. read/fetch, decode+repair, clean, metadata: every document (or error) of one input."""
+    return read_one(location, settings, options)
+
+
+def load_vocab(settings: Settings) -> Any:
+    """The vocabulary, imported lazily: extraction and vocabulary are later-written, heavier modules."""
+    from monazite.vocab import load_vocabulary
+
+    return load_vocabulary()
+
+
+def extract_stage(doc: Document, settings: Settings, vocab: Any) -> Extraction:
+    """6. extract entities, quantities, facts and events from one document."""
+    extract = importlib.import_module("monazite.extract")
+    return extract.extract_document(doc, vocab, settings)
+
+
+def dedup_stage(conn: sa.Connection, doc: Document, settings: Settings) -> Verdict:
+    """5. same bytes or same repaired text: duplicate; same story re-told: near-duplicate of its original."""
+    original = find_exact_duplicate(conn, doc)
+    if original is not None:
+        return Verdict("duplicate", original)
+    near = find_near_duplicate(conn, doc, settings)
+    if near is not None:
+        return Verdict("near_duplicate", near)
+    return Verdict("new")
+
+
+def write_stage(engine: Engine, doc: Document, extraction: Extraction | None, settings: Settings,
+                run_id: str) -> Verdict:
+    """7. write the document, its bands, its extraction and its log line in one transaction.
+
+    The duplicate checks are repeated inside the transaction, so two runs racing on the
+    same input store it once; a unique-key collision from a concurrent writer is a duplicate.
+    """
+    try:
+        with engine.begin() as conn:
+            verdict = dedup_stage(conn, doc, settings)
+            if verdict.status == "duplicate":
+                log_ingest(conn, run_id, doc.origin, "duplicate", verdict.original, f"duplicate of {verdict.original}")
+                return verdict
+            if verdict.status == "near_duplicate":
+                doc.duplicate_of = verdict.original
+            insert_document(conn, doc, settings)
+            if extraction is not None and verdict.status == "new":
+                write_extraction(conn, extraction)
+            log_ingest(conn, run_id, doc.origin, verdict.status, doc.id,
+                       f"near-duplicate of {verdict.original}" if verdict.original else None)
+            return verdict
+    except sa.exc.IntegrityError:
+        with engine.begin() as conn:
+            original = find_by_raw_hash(conn, doc.raw_sha256) or doc.id
+            log_ingest(conn, run_id, doc.origin, "duplicate", original, f"duplicate of {original} (concurrent write)")
+        return Verdict("duplicate", original)
+
+
+def log_failure(engine: Engine, run_id: str, error: IngestError) -> None:
+    with engine.begin() as conn:
+        log_ingest(conn, run_id, error.origin, "failed", None, error.reason)
+
+
+def prepare_store(engine: Engine, settings: Settings, vocab: Any | None) -> None:
+    """0. before the batch: fingerprint bands to the configured distance; vocabulary entities and relations."""
+    with engine.begin() as conn:
+        ensure_fingerprint_bands(conn, settings)
+        if vocab is None:
+            return
+        upsert_entities(conn, vocab.entities.values(), origin="vocab")
+        for subject, predicate, obj in getattr(vocab, "relations", []):
+            rel_id = content_id("rel", subject, predicate, obj, "vocab")
+            exists = conn.execute(sa.select(t.relations.c.id).where(t.relations.c.id == rel_id)).first()
+            if exists is None:
+                conn.execute(t.relations.insert().values(id=rel_id, subject=subject, predicate=predicate,
+                                                         object=obj, origin="vocab"))
+
+
+def index_stage(engine: Engine, settings: Settings) -> int:
+    """8. after the batch: embed new documents for semantic search, when enabled and available."""
+    if not settings.semantic_search or importlib.util.find_spec("monazite.pipeline.indexing") is None:
+        return 0
+    indexing = importlib.import_module("monazite.pipeline.indexing")
+    return int(indexing.index_embeddings(engine, settings))

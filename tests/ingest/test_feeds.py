@@ -1,0 +1,90 @@
+from __future__ import annotations
+
+import pytest
+
+from monazite.errors import UnsafeInput, UnsupportedInput
+from monazite.ingest import read_documents
+from monazite.ingest.feeds import looks_like_feed, parse_feed
+from monazite.settings import Settings
+from tests.ingest.http_server import closed_port_url, serve
+
+FULL = ("China's Ministry of Commerce added seven medium and heavy rare earth elements, including samarium, "
+        "gadolinium, terbium, dysprosium, lutetium, scandium and yttrium, to its export control list in April 2025. "
+        "Exporters now need a licence for each shipment, and customs data showed magnet exports falling sharply in "
+        "the weeks that followed as licences were processed slowly. ") * 2
+PAGE = ("<html><head><title>Neo opens Narva plant</title></head><body><article><h1>Neo opens Narva plant</h1>"
+        "<p>Neo Performance Materials opened its sintered rare earth magnet plant in Narva, Estonia, in September 2025, "
+        "the first of its size in Europe. The plant is designed for about 2,000 tonnes of magnets a year in its first "
+        "phase, for electric vehicle and wind turbine customers.</p></article></body></html>").encode()
+
+
+def rss(summary_link: str) -> bytes:
+    return f"""<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/">
+<channel><title>Mining.com</title>
+<item><title>China expands export controls</title><link>https://www.mining.com/china-controls</link>
+<pubDate>Fri, 04 Apr 2025 08:00:00 +0000</pubDate><content:encoded><![CDATA[<p>{FULL}</p>]]></content:encoded></item>
+<item><title>Neo opens Narva plant</title><link>{summary_link}</link>
+<pubDate>Thu, 18 Sep 2025 10:00:00 +0000</pubDate><description>Neo Performance Materials opened a magnet plant in Estonia.</description></item>
+</channel></rss>""".encode()
+
+
+ATOM = f"""<?xml version="1.0" encoding="utf-8"?>
+<feed xmlns="http://www.w3.org/2005/Atom"><title>USGS news</title>
+<entry><title>Mineral Commodity Summaries</title><link rel="alternate" href="https://www.usgs.gov/mcs"/>
+<published>2025-01-31T00:00:00Z</published><author><name>USGS</name></author>
+<content type="html">&lt;p&gt;{FULL}&lt;/p&gt;</content></entry></feed>""".encode()
+
+
+def test_rss_items_follow_summary_links(tmp_path) -> None:
+    with serve({"/neo": (200, "text/html; charset=utf-8", PAGE)}) as base:
+        feed = tmp_path / "news.rss"
+        feed.write_bytes(rss(f"{base}/neo"))
+        docs = list(read_documents([str(feed)], Settings()))
+    assert [d.title for d in docs] == ["China expands export controls", "Neo opens Narva plant"]
+    full, followed = docs
+    assert full.published.iso == "2025-04-04" and full.published_source == "rss"
+    assert full.source.name == "Mining.com" and full.source.kind == "independent"
+    assert full.content_type == "rss-item"
+    assert "first of its size in Europe" in followed.text  # the full page, not the summary
+    assert followed.content_type == "html"
+    assert "feed_followed_link:1" in followed.repairs
+
+
+def test_unreachable_link_keeps_summary(tmp_path) -> None:
+    feed = tmp_path / "news.rss"
+    feed.write_bytes(rss(closed_port_url()))
+    docs = list(read_documents([str(feed)], Settings(fetch_timeout=2.0, min_text_chars=20)))
+    assert docs[1].text == "Neo Performance Materials opened a magnet plant in Estonia."
+    assert any(r.startswith("feed_link_unreachable") for r in docs[1].repairs)
+
+
+def test_atom(tmp_path) -> None:
+    feed = tmp_path / "usgs.atom"
+    feed.write_bytes(ATOM)
+    (doc,) = read_documents([str(feed)], Settings())
+    assert doc.origin == "https://www.usgs.gov/mcs"
+    assert doc.author == "USGS" and doc.published.iso == "2025-01-31"
+    assert doc.source.kind == "government"
+    assert doc.text.startswith("China's Ministry of Commerce")
+
+
+def test_same_item_hashes_the_same_across_fetches() -> None:
+    first = parse_feed(rss("https://x.example/neo"), "a")
+    second = parse_feed(rss("https://x.example/neo"), "b")
+    assert [i.raw for i in first] == [i.raw for i in second]
+
+
+@pytest.mark.parametrize("name", ["lanthanide_billion_laughs.xml", "external_entity.rss"])
+def test_entity_expansion_and_external_entities_refused(fixtures_dir, name: str) -> None:
+    raw = (fixtures_dir / "ingest" / name).read_bytes()
+    assert looks_like_feed(raw)
+    with pytest.raises(UnsafeInput, match="unsafe XML"):
+        parse_feed(raw, name)
+
+
+def test_malformed_and_foreign_xml() -> None:
+    with pytest.raises(UnsupportedInput, match="malformed XML"):
+        parse_feed(b"<rss><channel><item></channel>", "bad.rss")
+    with pytest.raises(UnsupportedInput, match="not an RSS or Atom feed"):
+        parse_feed(b"<catalog><book/></catalog>", "books.xml")

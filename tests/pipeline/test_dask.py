@@ -1,0 +1,52 @@
+"""The dask executor stores what the local one stores."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from monazite.pipeline import run_ingest
+from monazite.settings import Settings
+from monazite.store import schema as t
+from monazite.store.engine import open_store
+from tests.pipeline.corpus import write_corpus
+
+
+def _ids(url: str) -> set[str]:
+    engine = open_store(url)
+    with engine.connect() as conn:
+        ids = set(conn.execute(sa.select(t.documents.c.id)).scalars())
+    engine.dispose()
+    return ids
+
+
+def test_dask_matches_local(tmp_path, seeds_dir) -> None:
+    corpus = tmp_path / "corpus"
+    write_corpus(corpus, 40)
+    (corpus / "empty.txt").write_bytes(b"")
+    inputs = [str(corpus), str(seeds_dir)]
+    local_url = f"sqlite:///{tmp_path / 'local.db'}"
+    dask_url = f"sqlite:///{tmp_path / 'dask.db'}"
+    local = run_ingest(inputs, Settings(db=local_url, semantic_search=False), extract=False, progress=False)
+    dasked = run_ingest(inputs, Settings(db=dask_url, semantic_search=False, executor="dask", workers=2),
+                        extract=False, progress=False)
+    assert dasked.counts == local.counts == {"new": 45, "duplicate": 0, "near_duplicate": 0, "failed": 1}
+    assert _ids(dask_url) == _ids(local_url)
+    again = run_ingest(inputs, Settings(db=dask_url, semantic_search=False, executor="dask", workers=1),
+                       extract=False, progress=False)
+    assert again.counts["duplicate"] == 45
+
+
+def test_dask_with_extraction_matches_local(tmp_path, seeds_dir) -> None:
+    def facts(url: str) -> set[str]:
+        engine = open_store(url)
+        with engine.connect() as conn:
+            ids = set(conn.execute(sa.select(t.facts.c.id)).scalars())
+        engine.dispose()
+        return ids
+
+    local_url, dask_url = f"sqlite:///{tmp_path / 'local.db'}", f"sqlite:///{tmp_path / 'dask.db'}"
+    run_ingest([str(seeds_dir)], Settings(db=local_url, semantic_search=False), progress=False)
+    report = run_ingest([str(seeds_dir)], Settings(db=dask_url, semantic_search=False, executor="dask", workers=2),
+                        progress=False)
+    assert report.counts["new"] == 5 and sum(o.facts for o in report.outcomes) > 0
+    assert facts(dask_url) == facts(local_url)
