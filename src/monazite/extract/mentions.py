@@ -1,0 +1,155 @@
+"""Entity mentions: dictionary matching, discovery of unknown organizations, apposition.
+
+``find_mentions`` runs, in order:
+1. the vocabulary's Aho-Corasick matcher (built once per ``Vocabulary``, kept in its memo);
+2. discovery of organization-shaped names the vocabulary lacks (``organizations``);
+3. longest match wins, no overlaps; a discovered name that contains a known organization
+   is dropped in favour of the known one;
+4. apposition: "China Northern Rare Earth (CNRE)" or "Acme Rare Earths (ARE, ASX: ARE)"
+   teaches the bracketed alias for this document (``learned_aliases``), and every later
+   bare use of it becomes a mention too.
+
+Possessives are not part of a mention: "Baogang's" yields the mention "Baogang".
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from monazite.extract.matcher import Candidate, NormalisedText, build_matcher
+from monazite.extract.organizations import DISCOVERY_FORM, discover_organizations, lexicon_for, organization_entity
+from monazite.model import Entity, Mention
+from monazite.vocab import Vocabulary, alias_key
+
+__all__ = ["MENTION_EXTRACTOR", "ORGANIZATION_KINDS", "MentionResult", "find_mentions"]
+
+MENTION_EXTRACTOR = "monazite.mentions.v1"
+ORGANIZATION_KINDS = frozenset({"company", "state_body", "agency", "research_institute", "university"})
+APPOSITION_MAX_CHARS = 80  # a bracket longer than this is a remark, not an alias list
+LEARNED_MAX_WORDS = 5  # "(North Rare Earth)" teaches; a bracketed clause does not
+LEARNED_FORM = "learned"
+
+_APPOSITION = re.compile(rf"\s?\(([^()\n]{{1,{APPOSITION_MAX_CHARS}}})\)")
+_ACRONYM_BEFORE = re.compile(r"(?<![\w.])([A-Z][A-Z0-9&]{1,7}|[A-Z][A-Za-z]*[A-Z][A-Za-z]*)\s?\($")
+_ALIAS_SHAPE = re.compile(r"^[A-Z0-9][\w&.'\-]*(?: [A-Z0-9&][\w&.'\-]*){0,%d}$" % (LEARNED_MAX_WORDS - 1))
+_GENERIC = frozenset({"company", "the company", "group", "firm", "ltd", "inc", "plc", "co"})
+
+
+@dataclass
+class MentionResult:
+    """Mentions in text order, the entities first seen in this text (unreviewed), the aliases
+    learned from apposition (alias -> entity id), and for each mention how it was matched
+    (``forms[i]``: name, alias, ticker, symbol, demonym, metonymy, learned, discovered)."""
+
+    mentions: list[Mention] = field(default_factory=list)
+    entities: list[Entity] = field(default_factory=list)
+    learned_aliases: dict[str, str] = field(default_factory=dict)
+    forms: list[str] = field(default_factory=list)
+
+    def entity_ids(self) -> list[str]:
+        """Distinct entity ids in order of first mention."""
+        return list(dict.fromkeys(m.entity_id for m in self.mentions))
+
+
+def find_mentions(text: str, vocab: Vocabulary) -> MentionResult:
+    matcher = vocab.memo(MENTION_EXTRACTOR, lambda: build_matcher(vocab))
+    candidates = matcher.candidates(NormalisedText(text))
+    new_entities: dict[str, Entity] = {}
+    candidates += _discovered(text, vocab, candidates, new_entities)
+    chosen = _non_overlapping(candidates, len(text))
+    kinds = _kind_lookup(vocab, new_entities)
+    learned = _learn_appositions(text, vocab, chosen, kinds)
+    if learned:
+        chosen = _non_overlapping(chosen + _learned_candidates(text, learned), len(text))
+    used = {c.entity_id for c in chosen}
+    mentions = [Mention(text[c.start:c.end], c.start, c.end, c.entity_id, kinds(c.entity_id), MENTION_EXTRACTOR)
+                for c in chosen]
+    return MentionResult(
+        mentions=mentions,
+        entities=[e for e in new_entities.values() if e.id in used],
+        learned_aliases=learned,
+        forms=[c.form for c in chosen],
+    )
+
+
+def _kind_lookup(vocab: Vocabulary, new_entities: dict[str, Entity]) -> Callable[[str], str]:
+    def kind(entity_id: str) -> str:
+        entity = vocab.entities.get(entity_id) or new_entities.get(entity_id)
+        return entity.kind if entity is not None else "company"
+    return kind
+
+
+def _discovered(text: str, vocab: Vocabulary, known: list[Candidate],
+                new_entities: dict[str, Entity]) -> list[Candidate]:
+    """Organization-shaped names; known ones resolve to the vocabulary, unknown ones become
+    unreviewed entities, and names wrapping a known organization are refused."""
+    org_spans = [(c.start, c.end) for c in known if vocab.entities[c.entity_id].kind in ORGANIZATION_KINDS]
+    out = []
+    lex = lexicon_for(vocab)
+    for d in discover_organizations(text, vocab):
+        entity = vocab.resolve(d.name) or vocab.resolve(lex.strip_legal(d.name))
+        if entity is not None:
+            out.append(Candidate(d.start, d.end, entity.id, "alias"))
+            continue
+        if any(d.start <= s and e <= d.end for s, e in org_spans):
+            continue
+        discovered = organization_entity(d)
+        if discovered.id in vocab.entities:
+            out.append(Candidate(d.start, d.end, discovered.id, "alias"))
+            continue
+        new_entities.setdefault(discovered.id, discovered)
+        out.append(Candidate(d.start, d.end, discovered.id, DISCOVERY_FORM))
+    return out
+
+
+def _non_overlapping(candidates: list[Candidate], length: int) -> list[Candidate]:
+    """Longest first; a candidate overlapping one already taken is dropped."""
+    taken = bytearray(length)
+    chosen = []
+    for c in sorted(candidates, key=lambda c: (c.start - c.end, c.start)):
+        if taken.find(1, c.start, c.end) >= 0:
+            continue
+        taken[c.start:c.end] = b"\x01" * (c.end - c.start)
+        chosen.append(c)
+    chosen.sort(key=lambda c: c.start)
+    return chosen
+
+
+def _learn_appositions(text: str, vocab: Vocabulary, chosen: list[Candidate],
+                       kind: Callable[[str], str]) -> dict[str, str]:
+    learned: dict[str, str] = {}
+    for c in chosen:
+        if kind(c.entity_id) not in ORGANIZATION_KINDS:
+            continue
+        m = _APPOSITION.match(text, c.end)
+        if m is not None:
+            for part in re.split(r"[,;]", m.group(1)):
+                _teach(part.strip(), c.entity_id, vocab, learned)
+        before = _ACRONYM_BEFORE.search(text, max(0, c.start - 14), c.start)
+        after = text[c.end:c.end + 1]
+        if before is not None and after == ")" and not any(
+                o.start < before.end(1) and before.start(1) < o.end for o in chosen):
+            _teach(before.group(1), c.entity_id, vocab, learned)
+    return learned
+
+
+def _teach(alias: str, entity_id: str, vocab: Vocabulary, learned: dict[str, str]) -> None:
+    if not alias or alias_key(alias) in _GENERIC or not _ALIAS_SHAPE.match(alias):
+        return
+    if alias.replace(",", "").replace(".", "").isdigit():
+        return  # a year or a figure, not a name
+    known = vocab.resolve(alias)
+    if known is not None:
+        return  # already in the vocabulary (for this entity or another: then it is no alias)
+    learned.setdefault(alias, entity_id)
+
+
+def _learned_candidates(text: str, learned: dict[str, str]) -> list[Candidate]:
+    out = []
+    for alias, entity_id in learned.items():
+        flags = 0 if any(ch.isupper() for ch in alias) and len(alias) <= 6 else re.IGNORECASE
+        pattern = re.compile(rf"(?<![\w]){re.escape(alias)}(?![\w])", flags)
+        out += [Candidate(m.start(), m.end(), entity_id, LEARNED_FORM) for m in pattern.finditer(text)]
+    return out

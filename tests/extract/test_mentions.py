@@ -1,0 +1,159 @@
+"""Mentions: dictionary matching over normalised text, possessives, case, apposition, discovery."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from monazite.extract.mentions import MENTION_EXTRACTOR, find_mentions
+from monazite.vocab import load_vocabulary
+
+# Half the benchmark's 100k words/s target (bench/bench_mentions.py): tests share a busy machine.
+MIN_WORDS_PER_SECOND = 50_000
+
+
+@pytest.fixture(scope="module")
+def vocab():
+    return load_vocabulary()
+
+
+def _pairs(text: str, vocab) -> list[tuple[str, str]]:
+    return [(m.text, m.entity_id) for m in find_mentions(text, vocab).mentions]
+
+
+def test_offsets_are_exact_and_possessives_are_excluded(vocab) -> None:
+    text = "Baogang Group\u2019s profit rose, and Baogang's unit CNRE followed."
+    res = find_mentions(text, vocab)
+    for m in res.mentions:
+        assert text[m.start:m.end] == m.text
+        assert m.extractor == MENTION_EXTRACTOR == "monazite.mentions.v1"
+    assert ("Baogang Group", "baogang-group") in _pairs(text, vocab)
+    assert ("Baogang", "baogang-group") in _pairs(text, vocab)
+    assert ("CNRE", "china-northern-rare-earth") in _pairs(text, vocab)
+
+
+def test_hyphen_space_and_line_break_variants_match(vocab) -> None:
+    text = "Output of neodymium iron boron and neodymium-iron-boron magnets; China Northern\nRare  Earth grew."
+    pairs = _pairs(text, vocab)
+    assert ("neodymium iron boron", "ndfeb-magnet") in pairs
+    assert ("neodymium-iron-boron magnets", "ndfeb-magnet") in pairs
+    assert ("China Northern\nRare  Earth", "china-northern-rare-earth") in pairs
+
+
+def test_longest_match_wins_without_overlaps(vocab) -> None:
+    res = find_mentions("China Northern Rare Earth Group High-Tech Co. and China Rare Earth Group met.", vocab)
+    assert [(m.text, m.entity_id) for m in res.mentions] == [
+        ("China Northern Rare Earth Group High-Tech Co.", "china-northern-rare-earth"),
+        ("China Rare Earth Group", "china-rare-earth-group"),
+    ]
+
+
+def test_short_acronyms_and_symbols_need_their_case_and_whole_words(vocab) -> None:
+    text = "Tell us about the US plan. In 2024 Dy prices rose as Nd fell; Undyed cloth. Polish firms polish."
+    pairs = _pairs(text, vocab)
+    assert ("US", "united-states") in pairs and not any(t == "us" for t, _ in pairs)
+    assert ("Dy", "dysprosium") in pairs and ("Nd", "neodymium") in pairs
+    assert not any(t in ("In", "as", "dy", "polish") for t, _ in pairs)
+    assert ("Polish", "poland") in pairs
+    assert not any(e == "united-states" for t, e in _pairs("priced at US$50 per kg", vocab))
+
+
+def test_demonyms_and_metonymy_resolve_to_the_country_and_say_so(vocab) -> None:
+    res = find_mentions("Beijing tightened controls on Chinese exports; Washington responded.", vocab)
+    got = {(m.text, m.entity_id, form) for m, form in zip(res.mentions, res.forms)}
+    assert ("Beijing", "china", "metonymy") in got
+    assert ("Chinese", "china", "demonym") in got
+    assert ("Washington", "united-states", "metonymy") in got
+    assert all(m.kind == "country" for m in res.mentions)
+
+
+def test_apposition_teaches_an_alias_for_the_document(vocab) -> None:
+    text = ("Kestrel Magnetics Co., Ltd. (KMAG, SZSE: 999999) opened a plant. "
+            "Later, KMAG said output doubled. The Tohoku Rare Metals Research Institute (TRMRI) agreed.")
+    res = find_mentions(text, vocab)
+    assert res.learned_aliases == {"KMAG": "kestrel-magnetics-co-ltd",
+                                   "TRMRI": "tohoku-rare-metals-research-institute"}
+    kmag = [m for m in res.mentions if m.text == "KMAG"]
+    assert len(kmag) == 2 and all(m.entity_id == "kestrel-magnetics-co-ltd" for m in kmag)
+    assert "SZSE: 999999" not in res.learned_aliases  # tickers of unknown firms are not names
+
+
+def test_known_aliases_in_brackets_are_not_relearned(vocab) -> None:
+    res = find_mentions("China Northern Rare Earth (CNRE) grew; CNRE exported more.", vocab)
+    assert res.learned_aliases == {}
+    assert [m.entity_id for m in res.mentions].count("china-northern-rare-earth") == 3
+
+
+def test_unknown_organizations_are_discovered_unreviewed(vocab, fixtures_dir: Path) -> None:
+    text = (fixtures_dir / "extract" / "discovery_article.txt").read_text(encoding="utf-8")
+    res = find_mentions(text, vocab)
+    new = {e.name: e for e in res.entities}
+    assert set(new) == {"Tohoku Rare Metals Research Institute", "Kestrel Magnetics Co., Ltd.",
+                        "Ministry of Mines and Rare Metals of the Republic of Zembla"}
+    assert new["Tohoku Rare Metals Research Institute"].kind == "research_institute"
+    assert new["Kestrel Magnetics Co., Ltd."].kind == "company"
+    assert all(not e.reviewed for e in new.values())
+    ids = {m.entity_id for m in res.mentions}
+    assert {"sojitz", "jogmec", "lynas-rare-earths", "malaysia", "dysprosium", "terbium",
+            "shin-etsu-chemical", "dysprosium-oxide", "sintered-ndfeb-magnets"} <= ids
+    assert res.learned_aliases == {"TRMRI": "tohoku-rare-metals-research-institute"}
+
+
+def test_headings_and_sentence_openers_are_not_organizations(vocab) -> None:
+    text = ("Automated Rare Earth Processing and Recycling\n"
+            "Global Magnet Materials\n"
+            "Critical Minerals Group of Seven leaders met. According to Western Industry Resources, it grew.")
+    res = find_mentions(text, vocab)
+    assert res.entities == []
+
+
+def test_matching_throughput(vocab, seeds_dir: Path) -> None:
+    corpus = "\n\n".join(p.read_text(encoding="utf-8") for p in sorted(seeds_dir.glob("*.txt"))) * 20
+    words = len(corpus.split())
+    find_mentions(corpus[:2000], vocab)  # build the automaton outside the timing
+    began = time.perf_counter()
+    find_mentions(corpus, vocab)
+    rate = words / (time.perf_counter() - began)
+    assert rate > MIN_WORDS_PER_SECOND, f"{rate:,.0f} words/s"
+
+
+def test_two_organizations_joined_by_and_are_two(vocab) -> None:
+    text = "Mitsubishi Materials Corporation and Sumitomo Metal Mining Co. responded. Sales Of New Materials rose."
+    res = find_mentions(text, vocab)
+    assert [(e.name, e.kind) for e in res.entities] == [
+        ("Mitsubishi Materials Corporation", "company"), ("Sumitomo Metal Mining Co.", "company")]
+
+
+def test_cjk_names_match_without_spaces(vocab) -> None:
+    res = find_mentions("据北方稀土公告，包钢集团旗下", vocab)
+    assert [(m.text, m.entity_id) for m in res.mentions] == [
+        ("北方稀土", "china-northern-rare-earth"), ("包钢集团", "baogang-group")]
+
+
+def test_legal_forms_after_a_known_name_resolve_to_it(vocab) -> None:
+    res = find_mentions("Baogang Group Co., Ltd. and Shenghe Resources Corporation met.", vocab)
+    assert [(m.text, m.entity_id) for m in res.mentions] == [
+        ("Baogang Group Co., Ltd.", "baogang-group"), ("Shenghe Resources Corporation", "shenghe-resources")]
+    assert res.entities == []
+
+
+_PIECES = ["Baogang", "Group", "\u2019s", "'s", " ", "  ", "\n", "-", "CNRE", "China", "Northern", "Rare", "Earth",
+           "(", ")", "US", "us", "Dy", "neodymium", "iron", "boron", "Institute", "Research", "Zorvex", ",", ".",
+           "\u0e42", "\u00e9", "\u0130", "\u5317\u65b9\u7a00\u571f"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=40).map("".join))
+def test_any_text_gives_exact_non_overlapping_spans(text: str) -> None:
+    vocab = load_vocabulary()
+    res = find_mentions(text, vocab)
+    last_end = 0
+    for m in res.mentions:
+        assert text[m.start:m.end] == m.text and m.text.strip() == m.text
+        assert last_end <= m.start < m.end
+        last_end = m.end
+        assert m.entity_id in vocab.entities or m.entity_id in {e.id for e in res.entities}
