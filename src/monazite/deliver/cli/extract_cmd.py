@@ -1,3 +1,212 @@
-"""Commands of this group register on the root app."""
+"""Extraction commands: ``extract`` (one file, no store) and ``facts``, ``events``,
+``entities`` (what the knowledge base holds)."""
 
-from monazite.deliver.cli.app import app  # noqa: F401
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.table import Table
+
+from monazite.deliver.cli.app import app, fail, print_json, state
+from monazite.errors import IngestError, MonaziteError, NotFound
+from monazite.model import Document, Extraction, PartialDate, sha256_hex
+
+__all__ = ["entities", "events", "extract", "extraction_json", "facts"]
+
+QUOTE_CHARS_SHOWN = 90  # table cells cut quotes here; --json has them whole
+
+
+def extraction_json(doc: Document, ex: Extraction, names: dict[str, str]) -> dict[str, Any]:
+    """The issue's JSON shape for one document; entity names are canonical names, not ids."""
+    def name(entity_id: str) -> str:
+        return names.get(entity_id, entity_id)
+
+    by_entity: dict[str, list[dict[str, Any]]] = {}
+    kinds: dict[str, str] = {}
+    for m in ex.mentions:
+        by_entity.setdefault(m.entity_id, []).append({"text": m.text, "start": m.start, "end": m.end})
+        kinds[m.entity_id] = m.kind
+    return {
+        "document": {"title": doc.title, "published": doc.published.iso if doc.published else None,
+                     "text_sha256": sha256_hex(doc.text)},
+        "entities": [{"canonical": name(eid), "id": eid, "type": kinds[eid], "mentions": ms}
+                     for eid, ms in by_entity.items()],
+        "facts": [{"subject": name(f.subject), "metric": f.metric, "value": f.value, "unit": f.unit,
+                   "qualifier": f.qualifier, "period": f.period, "quote": f.quote, "start": f.start, "end": f.end,
+                   "basis": f.basis, "low": f.low, "high": f.high, "stage": f.stage,
+                   "material": name(f.material) if f.material else None, "value_text": f.value_text,
+                   "sentence_start": f.sentence_start, "sentence_end": f.sentence_end, "id": f.id}
+                  for f in ex.facts],
+        "events": [{"type": e.type, "actors": [name(a) for a in e.actors],
+                    "materials": [name(m) for m in e.materials], "date": e.date, "quote": e.quote,
+                    "start": e.start, "end": e.end, "sentence_start": e.sentence_start,
+                    "sentence_end": e.sentence_end, "attributes": e.attributes, "id": e.id}
+                   for e in ex.events],
+    }
+
+
+@app.command()
+def extract(
+    ctx: typer.Context,
+    file: Path = typer.Argument(..., help="Article to extract (text, markdown, HTML, feed or JSON Lines)."),
+    published: str = typer.Option(None, "--published", help="Publication date, YYYY[-MM[-DD]]."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of tables."),
+) -> None:
+    """Extract one file's entities, facts and events without touching a knowledge base."""
+    from monazite.extract import extract_document
+    from monazite.ingest import read_documents
+    from monazite.vocab import load_vocabulary
+
+    cli = state(ctx)
+    date = _parse_date(published)
+    if not file.exists():
+        raise fail(f"file not found: {file}")
+    try:
+        vocab = load_vocabulary()
+        items = list(read_documents([str(file)], cli.settings, published=date))
+    except MonaziteError as exc:
+        raise fail(str(exc)) from exc
+    errors = [i for i in items if isinstance(i, IngestError)]
+    docs = [i for i in items if isinstance(i, Document)]
+    for err in errors:
+        typer.echo(f"error: {err}", err=True)
+    if not docs:
+        raise typer.Exit(2)
+    results = []
+    for doc in docs:
+        ex = extract_document(doc, vocab, cli.settings)
+        names = {eid: e.name for eid, e in vocab.entities.items()} | {e.id: e.name for e in ex.entities}
+        results.append(extraction_json(doc, ex, names))
+    if as_json:
+        print_json(results[0] if len(results) == 1 else results)
+    else:
+        for r in results:
+            _print_extraction(cli.console, r)
+    if errors:
+        raise typer.Exit(1)
+
+
+def _parse_date(text: str | None) -> PartialDate | None:
+    if not text:
+        return None
+    try:
+        return PartialDate.parse(text)
+    except ValueError as exc:
+        raise fail(f"--published: {exc}") from exc
+
+
+def _print_extraction(console, result: dict[str, Any]) -> None:  # noqa: ANN001 - rich Console
+    doc = result["document"]
+    console.print(f"[bold]{doc['title'] or '(untitled)'}[/bold]  published: {doc['published'] or '?'}")
+    ents = Table("Entity", "Type", "Mentions", title=f"{len(result['entities'])} entities")
+    for e in result["entities"]:
+        ents.add_row(e["canonical"], e["type"], str(len(e["mentions"])))
+    console.print(ents)
+    _facts_table(console, result["facts"])
+    _events_table(console, result["events"])
+
+
+def _facts_table(console, rows: list[dict[str, Any]]) -> None:  # noqa: ANN001 - rich Console
+    table = Table("Subject", "Metric", "Value", "Period", "Quote", title=f"{len(rows)} facts")
+    for f in rows:
+        value = f"{f.get('qualifier') or ''} {f['value']:g} {f['unit']}{' ' + f['basis'] if f.get('basis') else ''}"
+        table.add_row(f["subject"], f["metric"], value.strip(), f.get("period") or "", f["quote"][:QUOTE_CHARS_SHOWN])
+    console.print(table)
+
+
+def _events_table(console, rows: list[dict[str, Any]]) -> None:  # noqa: ANN001 - rich Console
+    table = Table("Type", "Actors", "Materials", "Date", "Quote", title=f"{len(rows)} events")
+    for e in rows:
+        table.add_row(e["type"], ", ".join(e["actors"]), ", ".join(e["materials"]), e.get("date") or "",
+                      e["quote"][:QUOTE_CHARS_SHOWN])
+    console.print(table)
+
+
+def _engine(ctx: typer.Context):  # noqa: ANN202 - Engine
+    from monazite.store.engine import open_store
+
+    try:
+        return open_store(state(ctx).settings.db)
+    except MonaziteError as exc:
+        raise fail(str(exc)) from exc
+
+
+def _resolve(conn, name: str | None) -> str | None:  # noqa: ANN001 - Connection
+    from monazite.store.corrections import resolve_entity
+
+    if name is None:
+        return None
+    try:
+        return resolve_entity(conn, name)
+    except NotFound as exc:
+        raise fail(str(exc)) from exc
+
+
+@app.command()
+def facts(
+    ctx: typer.Context,
+    entity: str = typer.Option(None, "--entity", help="Entity name, alias, ticker or id."),
+    metric: str = typer.Option(None, "--metric", help="Metric name (see vocab/metrics.yaml)."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
+) -> None:
+    """Stored facts, each with its document, span and quoted sentence."""
+    from monazite.store.extracted import list_facts
+
+    engine = _engine(ctx)
+    try:
+        with engine.connect() as conn:
+            rows = list_facts(conn, entity_id=_resolve(conn, entity), metric=metric)
+    finally:
+        engine.dispose()
+    if as_json:
+        print_json(rows)
+    else:
+        _facts_table(state(ctx).console, rows)
+
+
+@app.command()
+def events(
+    ctx: typer.Context,
+    type_: str = typer.Option(None, "--type", help="Event type (see vocab/events.yaml)."),
+    entity: str = typer.Option(None, "--entity", help="Only events involving this entity."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
+) -> None:
+    """Stored events, dated first, each with its document, span and quoted sentence."""
+    from monazite.store.extracted import list_events
+
+    engine = _engine(ctx)
+    try:
+        with engine.connect() as conn:
+            rows = list_events(conn, type=type_, entity_id=_resolve(conn, entity))
+    finally:
+        engine.dispose()
+    if as_json:
+        print_json(rows)
+    else:
+        _events_table(state(ctx).console, rows)
+
+
+@app.command()
+def entities(
+    ctx: typer.Context,
+    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
+) -> None:
+    """Entities mentioned in stored documents, most mentioned first."""
+    from monazite.store.extracted import list_entities
+
+    engine = _engine(ctx)
+    try:
+        with engine.connect() as conn:
+            rows = list_entities(conn)
+    finally:
+        engine.dispose()
+    if as_json:
+        print_json(rows)
+        return
+    table = Table("Id", "Name", "Kind", "Country", "Mentions", "Documents", "Reviewed", title=f"{len(rows)} entities")
+    for r in rows:
+        table.add_row(r["id"], r["name"], r["kind"], r["country"] or "", str(r["mentions"]), str(r["documents"]),
+                      "yes" if r["reviewed"] else "no")
+    state(ctx).console.print(table)

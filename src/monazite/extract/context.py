@@ -1,0 +1,97 @@
+"""One document's text with its sentence index and resolved mentions, shared by the fact
+and event extractors so each question ("which sentence holds offset 812?", "which
+organizations are mentioned before it?") is a bisect, not a rescan.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+
+from monazite.model import Entity, Mention, PartialDate
+
+__all__ = ["ORG_KINDS", "PLACE_KINDS", "THING_KINDS", "DocContext", "phrase_regex"]
+
+ORG_KINDS = frozenset({"company", "state_body", "agency", "research_institute", "university"})
+PLACE_KINDS = frozenset({"country", "region"})
+THING_KINDS = frozenset({"element", "material"})
+
+
+def phrase_regex(phrases: Iterable[str]) -> re.Pattern[str]:
+    """Word-bounded, case-insensitive alternation of phrases, longest first; any apostrophe
+    matches ' or ’, any run of spaces or hyphens matches another."""
+    alts = []
+    for p in sorted({p.strip() for p in phrases if p and p.strip()}, key=len, reverse=True):
+        parts = re.split(r"[\s-]+", p)
+        alts.append(r"[\s-]+".join(re.escape(x).replace("'", "['\u2019]").replace("\u2019", "['\u2019]")
+                                   for x in parts))
+    body = "|".join(alts) or r"(?!x)x"
+    return re.compile(rf"(?<![\w])(?:{body})(?![\w])", re.IGNORECASE)
+
+
+@dataclass
+class DocContext:
+    """Text, sentence spans and mentions of one document, indexed for position lookups."""
+
+    document_id: str
+    text: str
+    sentences: list[tuple[int, int]]
+    mentions: list[Mention]
+    entities: Mapping[str, Entity]
+    published: PartialDate | None = None
+    dates: list = field(default_factory=list)  # DateMention, sorted by start
+    adjectival: frozenset[int] = frozenset()  # starts of mentions used as adjectives ("Belgian", "Chinese")
+    _sent_starts: list[int] = field(default_factory=list, repr=False)
+    _mention_starts: list[int] = field(default_factory=list, repr=False)
+    _date_starts: list[int] = field(default_factory=list, repr=False)
+
+    def __post_init__(self) -> None:
+        self.sentences = sorted(self.sentences)
+        self.mentions = sorted(self.mentions, key=lambda m: (m.start, -m.end))
+        self.dates = sorted(self.dates, key=lambda d: d.start)
+        self._sent_starts = [s for s, _ in self.sentences]
+        self._mention_starts = [m.start for m in self.mentions]
+        self._date_starts = [d.start for d in self.dates]
+
+    def sentence_at(self, pos: int) -> tuple[int, int]:
+        """The sentence holding ``pos``; a position between sentences gets a one-line span."""
+        i = bisect_right(self._sent_starts, pos) - 1
+        if i >= 0 and self.sentences[i][0] <= pos < self.sentences[i][1]:
+            return self.sentences[i]
+        line_start = self.text.rfind("\n", 0, pos) + 1
+        line_end = self.text.find("\n", pos)
+        return line_start, len(self.text) if line_end < 0 else line_end
+
+    def sentence_index(self, pos: int) -> int:
+        return bisect_right(self._sent_starts, pos) - 1
+
+    def mentions_in(self, start: int, end: int) -> list[Mention]:
+        lo = bisect_left(self._mention_starts, start)
+        hi = bisect_left(self._mention_starts, end)
+        return [m for m in self.mentions[lo:hi] if m.end <= end]
+
+    def mentions_before(self, pos: int) -> list[Mention]:
+        """Mentions starting before ``pos``, nearest last."""
+        return self.mentions[: bisect_left(self._mention_starts, pos)]
+
+    def dates_in(self, start: int, end: int) -> list:
+        lo = bisect_left(self._date_starts, start)
+        hi = bisect_left(self._date_starts, end)
+        return self.dates[lo:hi]
+
+    def kind(self, m: Mention) -> str:
+        ent = self.entities.get(m.entity_id)
+        return ent.kind if ent is not None else m.kind
+
+    def kind_of(self, entity_id: str) -> str | None:
+        ent = self.entities.get(entity_id)
+        return ent.kind if ent is not None else None
+
+    def entity(self, entity_id: str) -> Entity | None:
+        return self.entities.get(entity_id)
+
+    def paragraph_start(self, pos: int) -> int:
+        """Start of the block (text after the last blank line or line break) holding ``pos``."""
+        return self.text.rfind("\n", 0, pos) + 1

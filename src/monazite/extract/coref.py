@@ -1,0 +1,174 @@
+"""Who a figure is about: the entity named in its clause, or what reference words
+("the firm", "it", "the country") stand for, or the organization the article is about.
+
+The rules are deliberately shallow and position-based (news sentences about rare-earth
+producers are short and formulaic); what they may not do is guess wildly: a mention in
+object position ("of China's exports", "run by Export Finance Australia"), a possessive
+modifier ("China's Northern Rare Earth"), an adjective ("Belgian chemicals group"), an
+item of a list of destinations, or the source of a figure ("the USGS estimates") is never
+taken as its subject.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Mapping
+from typing import Any
+
+from monazite.extract.context import ORG_KINDS, PLACE_KINDS, DocContext, phrase_regex
+from monazite.model import Mention
+
+__all__ = ["Coref"]
+
+MODIFIER_GAP = re.compile(r"^['\u2019]s?(?:\s+[\w-]+){0,3}\s+$|^['\u2019]s?\s?$")  # "'s state-owned "
+LIST_GAP = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?(?:the\s+)?|\s+(?:and|or)\s+(?:the\s+)?)$", re.IGNORECASE)
+POSSESSOR_GAP = re.compile(r"^['\u2019]s?\s+$")  # "China's 44 million tonnes"
+HOLDER_GAP = re.compile(r"^,\s+with\s+(?:[a-z]+\s+){0,3}$")  # "Brazil, with 21 million tonnes"
+TRAILING_FOR = re.compile(r"^[^.;:]{0,40}?\s+for\s+(?:the\s+)?$", re.IGNORECASE)  # "270,000 tonnes for China"
+FOCUS_OPENING_SENTENCES = 2  # the headline and the line after it name the article's company
+PRONOUN_LOOKBACK_SENTENCES = 3
+SUBJECT_WINDOW_CHARS = 400  # a subject is looked for this far back in the figure's sentence
+NEIGHBOUR_CHARS = 60  # modifiers, list items and appositions are judged against mentions this close  # how far back "it"/"its" may look for the entity it stands for
+_APPOSITION_OPEN = re.compile(r"^\s*\(\s*$")
+_DETERMINERS = frozenset({"the", "a", "an"})
+
+
+class Coref:
+    """Subject finding for one document; built once per document."""
+
+    def __init__(self, ctx: DocContext, rules: Mapping[str, Any]) -> None:
+        self.ctx = ctx
+        self.company_refs = phrase_regex(rules.get("reference_words") or [])
+        self.pronouns = phrase_regex(rules.get("pronoun_words") or [])
+        self.country_refs = phrase_regex(rules.get("country_reference_words") or [])
+        self.object_words = frozenset(str(w).lower() for w in rules.get("object_prepositions") or [])
+        self.source_after = phrase_regex(rules.get("source_verbs") or [])
+        self.focus = self._focus()
+        self.focus_first = next((m.start for m in ctx.mentions if m.entity_id == self.focus), None)
+
+    # -- candidates -------------------------------------------------------------------
+    def is_subject_candidate(self, m: Mention, sentence: tuple[int, int]) -> bool:
+        ctx, text = self.ctx, self.ctx.text
+        ent = ctx.entity(m.entity_id)
+        if (ent is not None and ent.attributes.get("media")) or m.start in ctx.adjectival:
+            return False
+        if self.is_object(m, sentence):
+            return False
+        if ctx.kind(m) != "company" and self.source_after.match(text, m.end) is not None:
+            return False  # "the USGS estimates ...": the source of the figure
+        near = ctx.mentions_in(max(sentence[0], m.start - NEIGHBOUR_CHARS), min(sentence[1], m.end + NEIGHBOUR_CHARS))
+        for other in near:
+            if other is m:
+                continue
+            okind = ctx.kind(other)
+            if other.start >= m.end and okind in ORG_KINDS | PLACE_KINDS \
+                    and MODIFIER_GAP.match(text[m.end:other.start]):
+                return False  # "China's state-owned Northern Rare Earth Group": modifier of a name
+            if okind in PLACE_KINDS and ctx.kind(m) in PLACE_KINDS:
+                gap = text[m.end:other.start] if other.start >= m.end else text[other.end:m.start]
+                if LIST_GAP.match(gap):
+                    return False  # an item of a list of places
+            if other.end <= m.start and _APPOSITION_OPEN.match(text[other.end:m.start]):
+                return False  # "(Baogang)" after a name restates it
+        return True
+
+    def is_object(self, m: Mention, sentence: tuple[int, int]) -> bool:
+        """True after a preposition ("of China's exports", "run by Export Finance Australia")."""
+        before = self.ctx.text[max(sentence[0], m.start - 30):m.start]
+        words = re.findall(r"[\w']+", before.lower())
+        while words and words[-1] in _DETERMINERS:
+            words.pop()
+        return bool(words) and words[-1] in self.object_words
+
+    def subject_for(self, start: int, end: int, sentence: tuple[int, int], segment: tuple[int, int],
+                    kinds: frozenset[str]) -> str | None:
+        """The subject of the figure at [start, end) in ``sentence``, or None."""
+        ctx, text = self.ctx, self.ctx.text
+        for m in ctx.mentions_in(max(sentence[0], start - 40), start):
+            gap = text[m.end:start]
+            if ctx.kind(m) in kinds and m.start not in ctx.adjectival and (
+                    POSSESSOR_GAP.match(gap) or HOLDER_GAP.match(gap)):
+                return m.entity_id
+        for m in ctx.mentions_in(end, segment[1]):
+            if ctx.kind(m) in kinds and TRAILING_FOR.match(text[end:m.start]):
+                return m.entity_id
+        best_pos, best = -1, None
+        window_start = max(sentence[0], start - SUBJECT_WINDOW_CHARS)
+        for m in reversed(ctx.mentions_in(window_start, start)):
+            if ctx.kind(m) in kinds and self.is_subject_candidate(m, sentence):
+                best_pos, best = m.start, m.entity_id
+                break
+        for pattern, resolve in ((self.company_refs, self._company_ref), (self.pronouns, self._pronoun),
+                                 (self.country_refs, self._country_ref)):
+            for r in pattern.finditer(text, max(window_start, best_pos), start):
+                if r.start() > best_pos:
+                    resolved = resolve(r.start(), sentence, kinds)
+                    if resolved is not None:
+                        best_pos, best = r.start(), resolved
+        return best
+
+    # -- reference resolution ------------------------------------------------------
+    def _company_ref(self, pos: int, sentence: tuple[int, int], kinds: frozenset[str]) -> str | None:
+        """'the company', 'management': the article's company once it has been named, else the
+        company last named (news uses the definite description for its main subject)."""
+        del sentence
+        if "company" not in kinds:
+            return None
+        if self.focus is not None and self.focus_first is not None and self.focus_first < pos:
+            return self.focus
+        return self.salient_org(pos)
+
+    def _pronoun(self, pos: int, sentence: tuple[int, int], kinds: frozenset[str]) -> str | None:
+        """'it'/'its': the first subject-like name of this sentence, else of the sentences before."""
+        allowed = kinds & (ORG_KINDS | PLACE_KINDS)
+        spans = [(sentence[0], pos)]
+        idx = self.ctx.sentence_index(sentence[0])
+        for back in range(1, PRONOUN_LOOKBACK_SENTENCES + 1):
+            if idx - back >= 0:
+                spans.append(self.ctx.sentences[idx - back])
+        for span in spans:
+            for m in self.ctx.mentions_in(*span):
+                if self.ctx.kind(m) in allowed and self.is_subject_candidate(m, self.ctx.sentence_at(m.start)):
+                    return m.entity_id
+        return self.salient_org(pos) if "company" in kinds else None
+
+    def _country_ref(self, pos: int, sentence: tuple[int, int], kinds: frozenset[str]) -> str | None:
+        """'the country': the country last named before it."""
+        del sentence
+        if "country" not in kinds:
+            return None
+        for m in reversed(self.ctx.mentions_before(pos)):
+            if self.ctx.kind(m) == "country" and m.start not in self.ctx.adjectival \
+                    and self.is_subject_candidate(m, self.ctx.sentence_at(m.start)):
+                return m.entity_id
+        return None
+
+    def salient_org(self, pos: int) -> str | None:
+        """The company last named before ``pos`` (media names aside), else the document's focus."""
+        for m in reversed(self.ctx.mentions_before(pos)):
+            if self.ctx.kind(m) == "company" and not self._is_media(m.entity_id):
+                return m.entity_id
+        return self.focus
+
+    def _is_media(self, entity_id: str) -> bool:
+        ent = self.ctx.entity(entity_id)
+        return ent is not None and bool(ent.attributes.get("media"))
+
+    def _focus(self) -> str | None:
+        """The company the article is about: the first named in its opening (headline, first
+        lines), else the most often named, the earliest on a tie."""
+        opening = self.ctx.sentences[FOCUS_OPENING_SENTENCES - 1][1] if len(self.ctx.sentences) >= \
+            FOCUS_OPENING_SENTENCES else len(self.ctx.text)
+        for m in self.ctx.mentions_in(0, opening):
+            if self.ctx.kind(m) == "company" and not self._is_media(m.entity_id):
+                return m.entity_id
+        counts: Counter[str] = Counter()
+        first: dict[str, int] = {}
+        for m in self.ctx.mentions:
+            if self.ctx.kind(m) == "company" and not self._is_media(m.entity_id):
+                counts[m.entity_id] += 1
+                first.setdefault(m.entity_id, m.start)
+        if not counts:
+            return None
+        return min(counts, key=lambda e: (-counts[e], first[e]))

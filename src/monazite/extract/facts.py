@@ -1,0 +1,273 @@
+"""Binding quantities to facts: subject, metric, period, stage, material and the quoted
+sentence with offsets.
+
+A quantity becomes a fact only when its sentence names a metric whose unit kind fits and
+a subject can be found (in the clause, through reference words, or as the organization
+last named). Anything less yields no fact: a wrong fact costs an analyst more than a
+missing one.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from monazite.extract.context import ORG_KINDS, PLACE_KINDS, THING_KINDS, DocContext, phrase_regex
+from monazite.extract.coref import Coref
+from monazite.extract.periods import PeriodFinder
+from monazite.model import Fact, Quantity
+
+__all__ = ["FACT_EXTRACTOR", "FactRules", "extract_facts", "fact_rules", "unit_kind"]
+
+FACT_EXTRACTOR = "monazite.facts.v1"
+RULES_MEMO_KEY = "extract.facts.rules"
+DEFAULT_WINDOW_CHARS = 160  # used when units.yaml names no trigger window
+CONFIDENCE_FALLBACK_SUBJECT = 0.7  # subject taken from an earlier sentence, not the figure's own
+CONFIDENCE_FAR_TRIGGER = 0.8
+DIRECTION_WINDOW_CHARS = 40  # how far before (or after) a change figure a word like "fell" is read  # metric trigger outside the figure's own clause
+_CURRENCY_UNIT = re.compile(r"^[A-Z]{3}$")
+_PRICE_UNIT = re.compile(r"^[A-Z]{3}/\w+$")
+COUNTRY_KINDS = frozenset({"country"})
+_COORDINATION = re.compile(r"\s+(?:and|while|whereas|but)\s+|[,;]\s+|\u2014", re.IGNORECASE)
+_DURATIONS = frozenset({"days", "weeks", "months", "years"})
+
+
+def unit_kind(unit: str) -> str:
+    """The metric unit kind of a normalised unit: percent, mass, mass_rate, currency, price, duration, count."""
+    if unit in ("%", "pp"):
+        return "percent"
+    if unit == "t":
+        return "mass"
+    if unit == "t/yr":
+        return "mass_rate"
+    if _PRICE_UNIT.match(unit):
+        return "price"
+    if _CURRENCY_UNIT.match(unit):
+        return "currency"
+    if unit in _DURATIONS:
+        return "duration"
+    return "count"
+
+
+def _norm(text: str) -> str:
+    return " ".join(re.split(r"[\s-]+", text.lower().replace("\u2019", "'")))
+
+
+@dataclass(frozen=True)
+class FactRules:
+    metric_triggers: re.Pattern[str]
+    metrics_by_trigger: dict[str, list[str]]
+    unit_kinds: dict[str, frozenset[str]]
+    share_metrics: frozenset[str]
+    stage_triggers: re.Pattern[str]
+    stage_by_trigger: dict[str, str]
+    country_metrics: frozenset[str]
+    material_metrics: frozenset[str]
+    decrease_words: frozenset[str]
+    negative_triggers: frozenset[str]
+    growth_metrics: frozenset[str]
+    window: int
+    material_window: int
+    raw: Mapping[str, Any]
+
+
+def fact_rules(vocab: Any) -> FactRules:
+    """Trigger indexes of ``vocab``, built once per vocabulary."""
+    return vocab.memo(RULES_MEMO_KEY, lambda: _build_rules(vocab))
+
+
+def _build_rules(vocab: Any) -> FactRules:
+    raw = (vocab.units or {}).get("facts") or {}
+    by_trigger: dict[str, list[str]] = {}
+    for metric in vocab.metrics.values():
+        for t in metric.triggers:
+            by_trigger.setdefault(_norm(t), []).append(metric.name)
+    by_trigger = _with_sub_phrases(by_trigger)
+    stage_by: dict[str, str] = {}
+    for stage in vocab.stages.values():
+        for t in stage.triggers:
+            stage_by.setdefault(_norm(t), stage.name)
+    for word, stage in (raw.get("stage_words") or {}).items():
+        stage_by.setdefault(_norm(word), stage)
+    return FactRules(
+        metric_triggers=phrase_regex(by_trigger), metrics_by_trigger=by_trigger,
+        unit_kinds={m.name: frozenset(m.unit_kinds) for m in vocab.metrics.values()},
+        share_metrics=frozenset(m.name for m in vocab.metrics.values() if m.share),
+        stage_triggers=phrase_regex(stage_by), stage_by_trigger=stage_by,
+        country_metrics=frozenset(raw.get("country_metrics") or []),
+        material_metrics=frozenset(raw.get("material_metrics") or []),
+        decrease_words=frozenset(str(w).lower() for w in raw.get("decrease_words") or []),
+        negative_triggers=frozenset(_norm(str(w)) for w in raw.get("negative_triggers") or []),
+        growth_metrics=frozenset(raw.get("growth_metrics") or []),
+        window=int(raw.get("trigger_window_chars", DEFAULT_WINDOW_CHARS)),
+        material_window=int(raw.get("material_window_chars", DEFAULT_WINDOW_CHARS)),
+        raw=raw,
+    )
+
+
+def _with_sub_phrases(by_trigger: dict[str, list[str]]) -> dict[str, list[str]]:
+    """A matched phrase also signals the metrics of the shorter triggers inside it: the scanner
+    takes "sales of" (revenue) where "sales" (sales growth) is meant for a percentage. The
+    phrase's own metrics come first."""
+    out: dict[str, list[str]] = {}
+    for phrase, metrics in by_trigger.items():
+        padded = f" {phrase} "
+        inner = [m for other, ms in by_trigger.items() if other != phrase and f" {other} " in padded for m in ms]
+        out[phrase] = list(dict.fromkeys([*metrics, *inner]))
+    return out
+
+
+def _gap(a: tuple[int, int], b: tuple[int, int]) -> int:
+    if a[1] <= b[0]:
+        return b[0] - a[1]
+    if b[1] <= a[0]:
+        return a[0] - b[1]
+    return 0
+
+
+class _Hits:
+    """Trigger matches of one pattern over the whole text, sliced per span by bisect."""
+
+    def __init__(self, pattern: re.Pattern[str], text: str) -> None:
+        self.hits = [(m.start(), m.end(), _norm(m.group(0))) for m in pattern.finditer(text)]
+        self.starts = [h[0] for h in self.hits]
+
+    def within(self, start: int, end: int) -> list[tuple[int, int, str]]:
+        return [h for h in self.hits[bisect_left(self.starts, start):bisect_left(self.starts, end)] if h[1] <= end]
+
+
+def extract_facts(ctx: DocContext, quantities: list[Quantity], vocab: Any) -> list[Fact]:
+    rules = fact_rules(vocab)
+    coref = Coref(ctx, rules.raw)
+    periods = PeriodFinder(ctx, rules.raw, [(q.start, q.end) for q in quantities])
+    metric_hits = _Hits(rules.metric_triggers, ctx.text)
+    stage_hits = _Hits(rules.stage_triggers, ctx.text)
+    facts: list[Fact] = []
+    for i, q in enumerate(quantities):
+        sentence = ctx.sentence_at(q.start)
+        segment = _segment(ctx.text, quantities, i, sentence)
+        fact = _bind(ctx, q, sentence, segment, rules, coref, periods, metric_hits, stage_hits)
+        if fact is not None:
+            facts.append(fact)
+    return facts
+
+
+def _segment(text: str, quantities: list[Quantity], i: int, sentence: tuple[int, int]) -> tuple[int, int]:
+    """The figure's own stretch of the sentence: between the coordinations ("and", a comma)
+    that separate it from the previous and the next figure ("over 60% of global production
+    and 85% of global refining")."""
+    start, end = sentence
+    if i > 0 and quantities[i - 1].end > start:
+        start = _cut(text, quantities[i - 1].end, quantities[i].start)
+    if i + 1 < len(quantities) and quantities[i + 1].start < end:
+        end = _cut(text, quantities[i].end, quantities[i + 1].start)
+    return start, end
+
+
+def _cut(text: str, left: int, right: int) -> int:
+    """Where the stretch between two figures divides: after its last coordination, else at the right figure."""
+    last = None
+    for last in _COORDINATION.finditer(text, left, right):
+        pass
+    return last.start() if last is not None else right
+
+
+def _pick_metric(q: Quantity, hits: list[tuple[int, int, str]], rules: FactRules) -> tuple[str, str] | None:
+    """(metric, trigger) nearest the figure whose unit kind fits, or None."""
+    kind = unit_kind(q.unit)
+    best: tuple[int, int, int, int] | None = None
+    name = None
+    for start, end, trigger in hits:
+        gap = _gap((start, end), (q.start, q.end))
+        if gap > rules.window:
+            continue
+        for rank, metric in enumerate(rules.metrics_by_trigger.get(trigger, [])):
+            if kind not in rules.unit_kinds.get(metric, ()):
+                continue
+            if q.growth and rules.growth_metrics and metric not in rules.growth_metrics:
+                continue
+            key = (gap, -(end - start), 0 if start >= q.end else 1, rank)
+            if best is None or key < best:
+                best, name = key, (metric, trigger)
+    return name
+
+
+def _bind(ctx: DocContext, q: Quantity, sentence: tuple[int, int], segment: tuple[int, int], rules: FactRules,
+          coref: Coref, periods: PeriodFinder, metric_hits: _Hits, stage_hits: _Hits) -> Fact | None:
+    confidence = 1.0
+    near = (max(sentence[0], q.start - rules.window), min(sentence[1], q.end + rules.window))
+    picked = _pick_metric(q, metric_hits.within(max(segment[0], near[0]), min(segment[1], near[1])), rules)
+    if picked is None:
+        picked = _pick_metric(q, metric_hits.within(*near), rules)
+        confidence = CONFIDENCE_FAR_TRIGGER
+    if picked is None:
+        return None
+    metric, trigger = picked
+    sign = -1.0 if trigger in rules.negative_triggers or (
+        metric in rules.growth_metrics and _decrease(ctx.text, q, segment, rules)) else 1.0
+    kinds = ORG_KINDS | COUNTRY_KINDS if metric in rules.country_metrics else ORG_KINDS
+    subject = _material_subject(ctx, q, sentence) if metric in rules.material_metrics else None
+    subject = subject or coref.subject_for(q.start, q.end, sentence, segment, kinds)
+    if subject is None:
+        subject = coref.focus
+        confidence = min(confidence, CONFIDENCE_FALLBACK_SUBJECT)
+    if subject is None:
+        return None
+    stage = _stage(q, segment, near, stage_hits, rules) if metric in rules.share_metrics else None
+    return Fact(
+        document_id=ctx.document_id, subject=subject, metric=metric, value=sign * q.value, unit=q.unit,
+        value_text=q.text, start=q.start, end=q.end, sentence_start=sentence[0], sentence_end=sentence[1],
+        quote=ctx.text[sentence[0]:sentence[1]], extractor=FACT_EXTRACTOR, qualifier=q.qualifier,
+        low=_signed(q.low, sign), high=_signed(q.high, sign), basis=q.basis, period=periods.period_for(q.start, sentence, segment),
+        material=_material(ctx, q, segment, rules), stage=stage,
+        object=_share_object(ctx, q, segment) if metric in rules.share_metrics else None,
+        confidence=confidence,
+    )
+
+
+def _signed(value: float | None, sign: float) -> float | None:
+    return None if value is None else sign * value
+
+
+def _decrease(text: str, q: Quantity, segment: tuple[int, int], rules: FactRules) -> bool:
+    """'dropped 24.09%', 'down 5%', 'a 5% decline': a change stated as a decrease."""
+    before = text[max(segment[0], q.start - DIRECTION_WINDOW_CHARS):q.start]
+    after = text[q.end:min(segment[1], q.end + DIRECTION_WINDOW_CHARS)]
+    words_before = set(re.findall(r"[a-z]+", before.lower()))
+    first_after = re.findall(r"[a-z]+", after.lower())[:2]
+    return bool(words_before & rules.decrease_words) or bool(set(first_after) & rules.decrease_words)
+
+
+def _material_subject(ctx: DocContext, q: Quantity, sentence: tuple[int, int]) -> str | None:
+    """'the price of dysprosium oxide at $260 per kg': the material named last before the price."""
+    before = [m for m in ctx.mentions_in(sentence[0], q.start) if ctx.kind(m) in THING_KINDS]
+    return before[-1].entity_id if before else None
+
+
+def _stage(q: Quantity, segment: tuple[int, int], sentence: tuple[int, int], hits: _Hits,
+           rules: FactRules) -> str | None:
+    for span in (segment, sentence):
+        found = hits.within(*span)
+        if found:
+            near = min(found, key=lambda h: (_gap((h[0], h[1]), (q.start, q.end)), h[0] < q.start))
+            return rules.stage_by_trigger.get(near[2])
+    return None
+
+
+def _material(ctx: DocContext, q: Quantity, segment: tuple[int, int], rules: FactRules) -> str | None:
+    end = min(segment[1], q.end + rules.material_window)
+    for m in ctx.mentions_in(q.end, end):
+        if ctx.kind(m) in THING_KINDS:
+            return m.entity_id
+    return None
+
+
+def _share_object(ctx: DocContext, q: Quantity, segment: tuple[int, int]) -> str | None:
+    """'24.5% of China's total exports' -> china: the whole the share is of."""
+    for m in ctx.mentions_in(q.end, segment[1]):
+        if ctx.kind(m) in PLACE_KINDS and re.search(r"\bof\s+(?:the\s+)?$", ctx.text[q.end:m.start]):
+            return m.entity_id
+    return None

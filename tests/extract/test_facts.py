@@ -1,0 +1,120 @@
+"""Facts: subject, metric, period, stage and quote bound to each quantity."""
+
+from __future__ import annotations
+
+import pytest
+
+from monazite.extract import extract_document
+from monazite.vocab import load_vocabulary
+from tests.extract.helpers_extract import make_doc
+
+
+@pytest.fixture(scope="module")
+def vocab():
+    return load_vocabulary()
+
+
+def facts_of(text: str, vocab, published: str | None = None):
+    return extract_document(make_doc(text, published), vocab).facts
+
+
+def test_country_shares_by_stage(vocab) -> None:
+    text = ("With China already producing over 60% of the world's rare earths and refining more than 85%, "
+            "these projects consolidate its dominance.")
+    got = {(f.subject, f.metric, f.value, f.qualifier, f.stage) for f in facts_of(text, vocab)}
+    assert got == {("china", "market_share", 60, "over", "mining"),
+                   ("china", "market_share", 85, "more than", "refining")}
+
+
+def test_reference_words_point_to_the_last_company(vocab) -> None:
+    text = ("MP Materials said on Tuesday that its revenue rose 12% year-over-year. "
+            "The company also expects production of 1,300 tonnes of NdPr oxide.")
+    facts = {f.metric: f for f in facts_of(text, vocab)}
+    assert facts["revenue_growth"].subject == "mp-materials"
+    assert facts["production"].subject == "mp-materials"
+    assert (facts["production"].value, facts["production"].unit, facts["production"].basis) == (1300, "t", "oxide")
+
+
+def test_objects_and_lists_are_not_subjects(vocab) -> None:
+    text = ("Shenghe Resources said its exports rose sharply. New destinations included Vietnam, "
+            "South Korea and France, with new customers accounting for 60% of that growth.")
+    (fact,) = facts_of(text, vocab)
+    assert (fact.subject, fact.metric, fact.value) == ("shenghe-resources", "growth_contribution", 60)
+
+
+def test_share_of_a_country_names_the_firm_not_the_country(vocab) -> None:
+    text = ("Shenghe Resources published its results. The firm accounted for 12% of China's total rare earth "
+            "exports, registering a 9% year-over-year increase in raw material shipments.")
+    facts = {f.metric: f for f in facts_of(text, vocab)}
+    assert facts["export_share"].subject == "shenghe-resources"
+    assert facts["export_share"].object == "china"
+    assert facts["export_growth"].subject == "shenghe-resources"
+
+
+def test_no_subject_no_fact(vocab) -> None:
+    assert facts_of("Prices rose 5% in the quarter.", vocab) == []
+
+
+def test_no_metric_no_fact(vocab) -> None:
+    assert facts_of("Lynas Rare Earths said 30% of its staff are women.", vocab) == []
+
+
+@pytest.mark.parametrize(("text", "published", "period"), [
+    ("Baogang Group reported first-quarter revenue growth of 15% year-over-year.", "2025-04-18", "2025-Q1"),
+    ("Baogang Group said its 2024 exports rose 19.7% year-over-year.", None, "2024"),
+    ("Baogang Group said its valuation jumped 165% this year.", "2025-08-30", "2025"),
+    ("Baogang Group said its valuation jumped 165% this year.", None, None),
+])
+def test_periods(text: str, published: str | None, period: str | None, vocab) -> None:
+    (fact,) = facts_of(text, vocab, published)
+    assert fact.period == period
+
+
+def test_quote_and_offsets(vocab) -> None:
+    text = ("Intro line without figures.\n\nLynas Rare Earths expects the plant to process up to 12,000 tonnes "
+            "of REO equivalent per year. Other news follows.")
+    (fact,) = facts_of(text, vocab)
+    assert fact.quote == text[fact.sentence_start:fact.sentence_end]
+    assert text[fact.start:fact.end] == fact.value_text == "12,000 tonnes"
+    assert fact.value_text in fact.quote
+    assert (fact.metric, fact.unit, fact.basis, fact.qualifier) == ("capacity", "t/yr", "REO", "up to")
+    assert fact.extractor == "monazite.facts.v1"
+
+
+def test_fixture_article(fixtures_dir, vocab) -> None:
+    text = (fixtures_dir / "facts" / "lynas_kalgoorlie.txt").read_text(encoding="utf-8")
+    got = {(f.subject, f.metric, f.value, f.unit) for f in facts_of(text, vocab)}
+    assert ("lynas-rare-earths", "capacity", 12000, "t/yr") in got
+    assert ("lynas-rare-earths", "revenue", 186.5e6, "AUD") in got
+    assert ("lynas-rare-earths", "revenue_growth", 34, "%") in got
+    assert ("china", "market_share", 90, "%") in got
+
+
+def test_decreases_and_losses_are_negative(vocab) -> None:
+    text = ("China Rare Earth Group reported a net loss attributable to shareholders of 287 million yuan for 2024. "
+            "Operating revenue dropped 24.09% to 3.027 billion yuan, while sales rose 3%.")
+    got = {f.metric: f for f in facts_of(text, vocab)}
+    assert (got["profit"].value, got["profit"].unit) == (-287e6, "CNY")
+    assert got["revenue_growth"].value == -24.09 and got["revenue_growth"].value_text == "24.09%"
+    assert got["revenue"].value == 3.027e9
+    assert got["sales_growth"].value == 3
+
+
+def test_price_subject_is_the_material(vocab) -> None:
+    text = ("Lynas Rare Earths said the U.S. Geological Survey put the 2024 average price of dysprosium oxide "
+            "at $260 per kg and of terbium oxide at $810 per kg.")
+    got = {f.value: f for f in facts_of(text, vocab)}
+    assert (got[260].subject, got[260].metric, got[260].unit) == ("dysprosium-oxide", "price", "USD/kg")
+    assert got[810].subject == "terbium-oxide"
+    assert got[260].period == "2024"
+
+
+def test_countries_by_possessive_holder_and_reference(vocab) -> None:
+    text = ("The U.S. Geological Survey estimates Brazil's reserves at 21 million tonnes, second only to "
+            "China's 44 million tonnes. Yet the country produced just 20 tonnes in 2024, down from 140 tonnes "
+            "in 2023.")
+    got = {(f.value, f.period): f.subject for f in facts_of(text, vocab)}
+    assert got[(21e6, None)] == "brazil"
+    assert got[(44e6, None)] == "china"
+    assert got[(20, "2024")] == "brazil"
+    assert got[(140, "2023")] == "brazil"
