@@ -1,0 +1,162 @@
+"""Read-only queries behind the pages and the API: paginated listings of documents,
+entities, facts and events, and one document with everything extracted from it.
+
+Every fact and event row carries its document id, character span, sentence span, quote
+and extractor, so whatever shows a number can show where it came from.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection
+
+from monazite.errors import NotFound
+from monazite.store import schema as t
+from monazite.store.entities import alias_key
+
+__all__ = ["Page", "document_detail", "list_documents", "list_entities", "list_events", "list_facts",
+           "resolve_entity"]
+
+FACT_COLUMNS = ("id", "document_id", "subject", "metric", "value", "unit", "value_text", "qualifier", "low",
+                "high", "basis", "period", "material", "stage", "object", "start", "end", "sentence_start",
+                "sentence_end", "quote", "extractor", "confidence")
+EVENT_COLUMNS = ("id", "document_id", "type", "date", "actors", "materials", "attributes", "start", "end",
+                 "sentence_start", "sentence_end", "quote", "extractor", "confidence")
+
+
+@dataclass
+class Page:
+    """One page of a listing: the rows and the paging that produced them."""
+
+    items: list[dict[str, Any]]
+    total: int
+    limit: int
+    offset: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"total": self.total, "limit": self.limit, "offset": self.offset, "count": len(self.items),
+                "items": self.items}
+
+
+def _page(conn: Connection, stmt: sa.Select, limit: int, offset: int) -> Page:
+    total = conn.execute(sa.select(sa.func.count()).select_from(stmt.order_by(None).subquery())).scalar_one()
+    rows = conn.execute(stmt.limit(limit).offset(offset)).mappings().all()
+    return Page([dict(r) for r in rows], int(total), limit, offset)
+
+
+def resolve_entity(conn: Connection, name: str) -> dict[str, Any]:
+    """An entity by id, name, alias or ticker (merged entities lead to the survivor)."""
+    e = t.entities
+    row = conn.execute(sa.select(e).where(e.c.id == name.strip())).mappings().first()
+    if row is None:
+        ids = conn.execute(sa.select(t.entity_aliases.c.entity_id)
+                           .where(t.entity_aliases.c.alias_key == alias_key(name))
+                           .order_by(t.entity_aliases.c.entity_id)).scalars().all()
+        if ids:
+            row = conn.execute(sa.select(e).where(e.c.id == ids[0])).mappings().first()
+    if row is None:
+        raise NotFound(f"unknown entity: {name!r}")
+    if row["merged_into"]:
+        return resolve_entity(conn, row["merged_into"])
+    return dict(row)
+
+
+def _doc_columns() -> list:
+    d, s = t.documents, t.sources
+    return [d.c.id, d.c.title, d.c.published, d.c.origin, d.c.word_count, d.c.ingested_at,
+            s.c.name.label("source"), s.c.kind.label("source_kind")]
+
+
+def list_documents(conn: Connection, *, limit: int, offset: int, source_kind: str | None = None,
+                   entity: str | None = None) -> Page:
+    d, s = t.documents, t.sources
+    stmt = sa.select(*_doc_columns()).select_from(d.outerjoin(s, s.c.id == d.c.source_id)).where(
+        d.c.duplicate_of.is_(None))
+    if source_kind:
+        stmt = stmt.where(s.c.kind == source_kind)
+    if entity:
+        eid = resolve_entity(conn, entity)["id"]
+        stmt = stmt.where(sa.exists().where(t.mentions.c.document_id == d.c.id, t.mentions.c.entity_id == eid))
+    stmt = stmt.order_by(d.c.published_sort.desc().nulls_last(), d.c.ingested_at.desc(), d.c.id)
+    return _page(conn, stmt, limit, offset)
+
+
+def document_detail(conn: Connection, document_id: str) -> dict[str, Any]:
+    d, s = t.documents, t.sources
+    row = conn.execute(sa.select(*_doc_columns(), d.c.text, d.c.repairs, d.c.encoding, d.c.duplicate_of,
+                                 d.c.published_precision, d.c.content_type, s.c.url.label("source_url"))
+                       .select_from(d.outerjoin(s, s.c.id == d.c.source_id))
+                       .where(d.c.id == document_id)).mappings().first()
+    if row is None:
+        raise NotFound(f"no document with id {document_id!r}")
+    doc = dict(row)
+    m = t.mentions
+    doc["mentions"] = [dict(r) for r in conn.execute(
+        sa.select(m.c.id, m.c.entity_id, m.c.text, m.c.start, m.c.end, m.c.kind, m.c.extractor,
+                  t.entities.c.name.label("entity_name"))
+        .select_from(m.outerjoin(t.entities, t.entities.c.id == m.c.entity_id))
+        .where(m.c.document_id == document_id).order_by(m.c.start, m.c.id)).mappings()]
+    doc["facts"] = [dict(r) for r in conn.execute(
+        sa.select(*[t.facts.c[c] for c in FACT_COLUMNS]).where(t.facts.c.document_id == document_id)
+        .order_by(t.facts.c.start)).mappings()]
+    doc["events"] = [dict(r) for r in conn.execute(
+        sa.select(*[t.events.c[c] for c in EVENT_COLUMNS]).where(t.events.c.document_id == document_id)
+        .order_by(t.events.c.start)).mappings()]
+    return doc
+
+
+def list_entities(conn: Connection, *, limit: int, offset: int, kind: str | None = None,
+                  q: str | None = None) -> Page:
+    e = t.entities
+    mentions = (sa.select(sa.func.count()).where(t.mentions.c.entity_id == e.c.id)
+                .correlate(e).scalar_subquery().label("mention_count"))
+    stmt = sa.select(e.c.id, e.c.name, e.c.kind, e.c.country, e.c.parent, e.c.reviewed, e.c.origin,
+                     mentions).where(e.c.merged_into.is_(None))
+    if kind:
+        stmt = stmt.where(e.c.kind == kind)
+    if q:
+        stmt = stmt.where(sa.or_(e.c.name.ilike(f"%{_like_escape(q)}%", escape="\\"),
+                                 e.c.id.in_(sa.select(t.entity_aliases.c.entity_id)
+                                            .where(t.entity_aliases.c.alias_key == alias_key(q)))))
+    return _page(conn, stmt.order_by(sa.desc("mention_count"), e.c.id), limit, offset)
+
+
+def _like_escape(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def list_facts(conn: Connection, *, limit: int, offset: int, entity: str | None = None,
+               metric: str | None = None, period: str | None = None, document_id: str | None = None) -> Page:
+    f, d = t.facts, t.documents
+    stmt = (sa.select(*[f.c[c] for c in FACT_COLUMNS], d.c.title.label("document_title"))
+            .select_from(f.join(d, d.c.id == f.c.document_id)))
+    if entity:
+        stmt = stmt.where(f.c.subject == resolve_entity(conn, entity)["id"])
+    if metric:
+        stmt = stmt.where(f.c.metric == metric)
+    if period:
+        stmt = stmt.where(f.c.period.startswith(period, autoescape=True))
+    if document_id:
+        stmt = stmt.where(f.c.document_id == document_id)
+    return _page(conn, stmt.order_by(f.c.subject, f.c.metric, f.c.period, f.c.id), limit, offset)
+
+
+def list_events(conn: Connection, *, limit: int, offset: int, type: str | None = None,
+                entity: str | None = None, document_id: str | None = None) -> Page:
+    ev, d = t.events, t.documents
+    stmt = (sa.select(*[ev.c[c] for c in EVENT_COLUMNS], d.c.title.label("document_title"),
+                      d.c.published.label("document_published"))
+            .select_from(ev.join(d, d.c.id == ev.c.document_id)))
+    if type:
+        stmt = stmt.where(ev.c.type == type)
+    if entity:
+        eid = resolve_entity(conn, entity)["id"]
+        stmt = stmt.where(ev.c.id.in_(sa.select(t.event_entities.c.event_id)
+                                      .where(t.event_entities.c.entity_id == eid)))
+    if document_id:
+        stmt = stmt.where(ev.c.document_id == document_id)
+    stmt = stmt.order_by(sa.func.coalesce(ev.c.date, d.c.published).desc().nulls_last(), ev.c.id)
+    return _page(conn, stmt, limit, offset)
