@@ -3,7 +3,9 @@ from __future__ import annotations
 import pytest
 
 from monazite.ingest.markdown import markdown_title, strip_markdown
-from monazite.ingest.metadata import date_from_text, detect_language, parse_date_value, title_from_text
+from monazite.ingest.metadata import (
+    date_from_text, detect_language, parse_date_value, publisher_from_text, title_from_text,
+)
 from monazite.model import PartialDate
 
 
@@ -46,3 +48,18 @@ def test_markdown() -> None:
     md = "# MP Materials\n\n*Mountain* **Pass** [site](https://x.y) ![pit](p.jpg) `code`\n\n---\n> quoted"
     assert markdown_title(md) == "MP Materials"
     assert strip_markdown(md).split() == ["MP", "Materials", "Mountain", "Pass", "site", "pit", "code", "quoted"]
+
+
+@pytest.mark.parametrize(
+    ("text", "publisher"),
+    [
+        ("Headline here\n\nPublished: 2025-03-29\nBy Wen Li, Asia Metals Desk\n\nBody text.", "Asia Metals Desk"),
+        ("Headline here\nStrategic Metals Observer | Companies\n\nBody.", "Strategic Metals Observer"),
+        ("Headline\nPacific Resources Review \u2014 Perth\nBody.", "Pacific Resources Review"),
+        ("Headline\nChina lifted its quotas | and prices rose sharply in the weeks after the announcement.\n", None),
+        ("Headline\n\nBaotou, China \u2014 Baogang Group, China's largest producer, announced gains in revenue "
+         "and profits during a meeting on April 16.", None),
+    ],
+)
+def test_publisher_from_byline(text: str, publisher: str | None) -> None:
+    assert publisher_from_text(text) == publisher

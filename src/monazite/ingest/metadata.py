@@ -15,7 +15,7 @@ import re
 from monazite.model import PartialDate
 
 __all__ = [
-    "date_from_text", "detect_language", "parse_date_value", "title_from_text",
+    "date_from_text", "detect_language", "parse_date_value", "publisher_from_text", "title_from_text",
 ]
 
 TOP_LINES = 8  # the date line of an article sits within its first lines
@@ -38,6 +38,12 @@ _DATE_FORMS = (
     re.compile(r"(?P<day>\d{1,2})(?:st|nd|rd|th)?\s+" + _MONTH + r",?\s+(?P<year>(?:19|20)\d{2})", re.IGNORECASE),
     re.compile(r"(?P<year>(?:19|20)\d{2})-(?P<nmonth>\d{1,2})-(?P<day>\d{1,2})"),
     re.compile(r"(?P<year>(?:19|20)\d{2})/(?P<nmonth>\d{1,2})/(?P<day>\d{1,2})"),
+)
+MAX_BYLINE_CHARS = 90  # a byline or masthead line is short; longer lines are prose
+# "By Wen Li, Asia Metals Desk" / "Strategic Metals Observer | Companies" / "Pacific Resources Review — Perth"
+_BYLINE_FORMS = (
+    re.compile(r"^By [A-Z][\w.'-]*(?: [A-Z][\w.'-]*){0,3},\s*(?P<pub>[A-Z][\w&'.-]*(?: [A-Za-z&'.-]+){0,6})$"),
+    re.compile(r"^(?P<pub>[A-Z][\w&'.-]*(?: [A-Z&][\w&'.-]*){1,6})\s*[|\u2014\u2013]\s*[A-Z][\w ,&'.-]{0,40}$"),
 )
 _DATELINE_PREFIX = re.compile(r"^(?:published|posted|updated|date|dated|on)\s*:?\s*", re.IGNORECASE)
 _BULLET = re.compile(r"^(?:[-*•·]+|\d+[.)])\s+")
@@ -129,4 +135,22 @@ def detect_language(text: str) -> str | None:
     words = _WORD.findall(sample.lower())
     if words and sum(1 for w in words if w in _ENGLISH) / len(words) >= ENGLISH_STOPWORD_SHARE:
         return "en"
+    return None
+
+
+def publisher_from_text(text: str) -> str | None:
+    """The publisher named in a masthead or byline line right under the headline, if any.
+
+    Only short lines among the first ``TOP_LINES`` are considered, and only the two common
+    shapes "By NAME, PUBLISHER" and "PUBLISHER | SECTION" (or an em dash and a place), so a
+    body sentence never becomes a publisher.
+    """
+    lines = [ln.strip() for ln in text.splitlines()[:TOP_LINES + 1][1:] if ln.strip()]
+    for line in lines[:TOP_LINES]:
+        if len(line) > MAX_BYLINE_CHARS:
+            continue
+        for form in _BYLINE_FORMS:
+            m = form.match(line)
+            if m:
+                return m["pub"].strip()
     return None

@@ -18,7 +18,9 @@ from monazite.ingest.feeds import FeedItem, looks_like_feed, parse_feed
 from monazite.ingest.html import declared_charset, extract_html, looks_like_html
 from monazite.ingest.jsonl import iter_jsonl
 from monazite.ingest.markdown import markdown_title, strip_markdown
-from monazite.ingest.metadata import date_from_text, detect_language, parse_date_value, title_from_text
+from monazite.ingest.metadata import (
+    date_from_text, detect_language, parse_date_value, publisher_from_text, title_from_text,
+)
 from monazite.ingest.publishers import resolve_source
 from monazite.ingest.repair import repair_text
 from monazite.ingest.sources import RawInput
@@ -73,7 +75,7 @@ def _finish(origin: str, body: str, *, raw: RawInput, raw_sha256: str, content_t
         published = date_from_text(text)
         published_source = "text" if published else None
     source = resolve_source(text, name=options.source, url=meta.url or raw.url or origin,
-                            site_name=meta.site_name)
+                            site_name=meta.site_name or publisher_from_text(text))
     return Document(
         id=document_id(text), origin=origin, text=text, raw_sha256=raw_sha256,
         title=meta.title or title_from_text(text), author=meta.author, published=published,
