@@ -86,3 +86,10 @@ def test_charts_are_local_svg(client: TestClient) -> None:
 def test_static_assets_are_served(client: TestClient) -> None:
     assert client.get("/static/app.js").status_code == 200
     assert client.get("/static/app.css").status_code == 200
+
+
+def test_dossier_reads_incoming_relations_from_the_entity_side(client: TestClient) -> None:
+    html = client.get("/entities/china-northern-rare-earth").text
+    # the vocabulary says MIIT regulates CNRE; on CNRE's page that reads "regulated by MIIT"
+    assert "<dt>regulated by</dt><dd><a href=\"/entities/miit\">" in html
+    assert "<dt>regulates</dt>" not in html
