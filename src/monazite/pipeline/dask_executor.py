@@ -19,7 +19,7 @@ from monazite.ingest.sources import iter_locations
 from monazite.model import Document, Extraction, PartialDate
 from monazite.pipeline.local import _published, handle_parsed, input_size
 from monazite.pipeline.report import IngestReport
-from monazite.pipeline.stages import extract_stage, index_stage, load_vocab, prepare_store, read_stage
+from monazite.pipeline.stages import extract_stage, finish_batch, load_vocab, prepare_store, read_stage
 from monazite.settings import Settings
 from monazite.store.engine import open_store
 
@@ -90,14 +90,7 @@ def run_ingest_dask(inputs: list[str], settings: Settings, *, published: Partial
                 item = wire[0](wire[1], wire[2]) if isinstance(wire, tuple) else wire
                 report.bytes_read += size
                 handle_parsed(engine, item, extraction, settings, report, error)
-        from monazite.analyze.knowledge import refresh_knowledge  # pandas/networkx: imported when needed
-
-        with engine.begin() as conn:  # analysts' corrections and event relations, once per batch
-            refresh_knowledge(conn)
-        try:
-            report.indexed = index_stage(engine, settings)
-        except Exception as exc:  # noqa: BLE001 - documents are committed; the failure is reported, not hidden
-            report.index_error = f"{exc.__class__.__name__}: {exc}"
+        finish_batch(engine, settings, report)
     finally:
         engine.dispose()
     report.elapsed_s = time.perf_counter() - started

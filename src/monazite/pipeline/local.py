@@ -18,7 +18,7 @@ from monazite.ingest.sources import iter_locations
 from monazite.model import Document, Extraction, PartialDate
 from monazite.pipeline.report import IngestOutcome, IngestReport
 from monazite.pipeline.stages import (
-    dedup_stage, extract_stage, index_stage, load_vocab, log_failure, prepare_store, read_stage, write_stage,
+    dedup_stage, extract_stage, finish_batch, load_vocab, log_failure, prepare_store, read_stage, write_stage,
 )
 from monazite.settings import Settings
 from monazite.store.corrections import with_store_aliases
@@ -122,14 +122,7 @@ def run_ingest(inputs: list[str], settings: Settings, *, published: PartialDate 
                 for item in read_stage(location, settings, options):
                     _process(engine, item, settings, vocab, report)
                 advance(location)
-        from monazite.analyze.knowledge import refresh_knowledge  # pandas/networkx: imported when needed
-
-        with engine.begin() as conn:  # analysts' corrections and event relations, once per batch
-            refresh_knowledge(conn)
-        try:
-            report.indexed = index_stage(engine, settings)
-        except Exception as exc:  # noqa: BLE001 - documents are committed; the failure is reported, not hidden
-            report.index_error = f"{exc.__class__.__name__}: {exc}"
+        finish_batch(engine, settings, report)
     finally:
         engine.dispose()
     report.elapsed_s = time.perf_counter() - started

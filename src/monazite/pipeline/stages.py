@@ -7,8 +7,6 @@ store and can run in worker processes; deduplication and writing (``dedup_stage`
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,7 +26,7 @@ from monazite.store.entities import upsert_entities
 from monazite.store.extractions import write_extraction
 
 __all__ = [
-    "Verdict", "dedup_stage", "extract_stage", "index_stage", "load_vocab", "log_failure", "prepare_store",
+    "Verdict", "dedup_stage", "extract_stage", "finish_batch", "index_stage", "load_vocab", "log_failure", "prepare_store",
     "read_stage", "write_stage",
 ]
 
@@ -55,8 +53,9 @@ def load_vocab(settings: Settings) -> Any:
 
 def extract_stage(doc: Document, settings: Settings, vocab: Any) -> Extraction:
     """6. extract entities, quantities, facts and events from one document."""
-    extract = importlib.import_module("monazite.extract")
-    return extract.extract_document(doc, vocab, settings)
+    from monazite.extract import extract_document  # the extractors load their lexicons on first use
+
+    return extract_document(doc, vocab, settings)
 
 
 def dedup_stage(conn: sa.Connection, doc: Document, settings: Settings) -> Verdict:
@@ -119,8 +118,28 @@ def prepare_store(engine: Engine, settings: Settings, vocab: Any | None) -> None
 
 
 def index_stage(engine: Engine, settings: Settings) -> int:
-    """8. after the batch: embed new documents for semantic search, when enabled and available."""
-    if not settings.semantic_search or importlib.util.find_spec("monazite.pipeline.indexing") is None:
+    """8. after the batch: embed new documents for semantic search, when enabled."""
+    if not settings.semantic_search:
         return 0
-    indexing = importlib.import_module("monazite.pipeline.indexing")
-    return int(indexing.index_embeddings(engine, settings))
+    from monazite.pipeline.indexing import index_embeddings  # torch: imported only when embedding
+
+    return int(index_embeddings(engine, settings))
+
+
+def finish_batch(engine: Engine, settings: Settings, report: Any) -> None:
+    """7-8. after the batch, shared by every executor: re-apply analysts' corrections and rebuild
+    event relations, raise watchlist alerts for the documents this run stored, then embed them.
+
+    The first two run in one transaction. Embedding failures are reported on the report, not
+    raised: the documents are committed and searchable by full text regardless.
+    """
+    from monazite.analyze.knowledge import refresh_knowledge  # pandas/networkx: imported when needed
+    from monazite.analyze.watch import match_new_documents
+
+    with engine.begin() as conn:
+        refresh_knowledge(conn)
+        match_new_documents(conn, [o.document_id for o in report.outcomes if o.status == "new"])
+    try:
+        report.indexed = index_stage(engine, settings)
+    except Exception as exc:  # noqa: BLE001 - documents are committed; the failure is reported, not hidden
+        report.index_error = f"{exc.__class__.__name__}: {exc}"

@@ -28,6 +28,7 @@ COMMAND_MODULES = (
     "monazite.deliver.cli.knowledge_cmd",
     "monazite.deliver.cli.analytics_cmd",
     "monazite.deliver.cli.web_cmd",
+    "monazite.deliver.cli.watch_cmd",
 )
 
 

@@ -1,0 +1,148 @@
+"""Watchlists, alerts and the daily digest: ``watch add|list|remove``, ``alerts``, ``digest``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from pathlib import Path
+
+import typer
+
+from monazite.analyze.watch import build_query, match_watchlist
+from monazite.deliver.alerts import alerts_table, watchlists_table
+from monazite.deliver.cli.app import app, fail, print_json, state
+from monazite.deliver.digest import DIGEST_FORMATS, build_digest, render_digest
+from monazite.errors import MonaziteError
+from monazite.store.engine import open_store
+from monazite.store.watchlists import add_watchlist, list_alerts, list_watchlists, remove_watchlist
+
+__all__ = ["alerts", "digest", "watch_add", "watch_app", "watch_list", "watch_remove"]
+
+watch_app = typer.Typer(help="Watchlists: entities, elements, event types and keywords to be alerted about.",
+                        no_args_is_help=True)
+app.add_typer(watch_app, name="watch")
+
+
+def _day(value: str | None, option: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise fail(f"{option} must be a date YYYY-MM-DD, got {value!r}") from exc
+
+
+@watch_app.command("add")
+def watch_add(
+    ctx: typer.Context,
+    name: str = typer.Argument(..., help="Name of the new watchlist."),
+    entity: list[str] = typer.Option([], "--entity", help="Organisation or country: name, alias, ticker or id."),
+    element: list[str] = typer.Option([], "--element", help="Element or material: name or id."),
+    event_type: list[str] = typer.Option([], "--event-type", help="Event type, e.g. export_control."),
+    keyword: list[str] = typer.Option([], "--keyword", help="Word or phrase matched as whole words, any case."),
+    min_date: str = typer.Option(None, "--min-date", help="Ignore documents published before YYYY-MM-DD."),
+    as_json: bool = typer.Option(False, "--json", help="Print the watchlist and its first alerts as JSON."),
+) -> None:
+    """Create a watchlist and match it against the documents already stored."""
+    from monazite.vocab import load_vocabulary
+
+    _day(min_date, "--min-date")
+    engine = open_store(state(ctx).settings.db)
+    try:
+        with engine.begin() as conn:
+            query = build_query(conn, entities=entity, elements=element, event_types=event_type, keywords=keyword,
+                                min_date=min_date, vocab=load_vocabulary())
+            wl = add_watchlist(conn, name, query)
+            matched = match_watchlist(conn, wl)
+    except MonaziteError as exc:
+        raise fail(str(exc)) from exc
+    finally:
+        engine.dispose()
+    if as_json:
+        print_json({**wl.to_dict(), "alerts": matched})
+        return
+    state(ctx).console.print(f"watchlist {wl.name!r} added; {matched} existing documents match")
+
+
+@watch_app.command("list")
+def watch_list(ctx: typer.Context,
+               as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table.")) -> None:
+    """Every watchlist with what it follows and how many alerts it has."""
+    engine = open_store(state(ctx).settings.db)
+    try:
+        with engine.connect() as conn:
+            found = list_watchlists(conn)
+            counts = Counter(a["watchlist"] for a in list_alerts(conn))
+    finally:
+        engine.dispose()
+    if as_json:
+        print_json([{**wl.to_dict(), "alerts": counts.get(wl.name, 0)} for wl in found])
+        return
+    state(ctx).console.print(watchlists_table(found, dict(counts)))
+
+
+@watch_app.command("remove")
+def watch_remove(ctx: typer.Context, name: str = typer.Argument(..., help="Watchlist to delete.")) -> None:
+    """Delete a watchlist and its alerts."""
+    engine = open_store(state(ctx).settings.db)
+    try:
+        with engine.begin() as conn:
+            gone = remove_watchlist(conn, name)
+    except MonaziteError as exc:
+        raise fail(str(exc)) from exc
+    finally:
+        engine.dispose()
+    state(ctx).console.print(f"watchlist {name!r} removed with {gone} alerts")
+
+
+@app.command()
+def alerts(
+    ctx: typer.Context,
+    watchlist: str = typer.Option(None, "--watchlist", help="Only this watchlist's alerts."),
+    since: str = typer.Option(None, "--since", help="Only alerts recorded on or after YYYY-MM-DD (UTC)."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
+) -> None:
+    """Documents that matched a watchlist, newest first, with what matched and where."""
+    day = _day(since, "--since")
+    engine = open_store(state(ctx).settings.db)
+    try:
+        with engine.connect() as conn:
+            found = list_alerts(conn, watchlist=watchlist, since=day)
+    except MonaziteError as exc:
+        raise fail(str(exc)) from exc
+    finally:
+        engine.dispose()
+    if as_json:
+        print_json(found)
+        return
+    state(ctx).console.print(alerts_table(found))
+
+
+@app.command()
+def digest(
+    ctx: typer.Context,
+    date: str = typer.Option(None, "--date", help="Last day of the window, YYYY-MM-DD (UTC; default today)."),
+    days: int = typer.Option(1, "--days", min=1, help="Days in the window, ending with --date."),
+    fmt: str = typer.Option("markdown", "--format", help=f"Output format: {', '.join(DIGEST_FORMATS)}."),
+    out: Path = typer.Option(None, "--out", help="Write to this file instead of stdout."),
+) -> None:
+    """The daily news update: documents ingested in the window with figures, events, conflicts and alerts."""
+    if fmt not in DIGEST_FORMATS:
+        raise fail(f"--format must be one of {', '.join(DIGEST_FORMATS)}")
+    day = _day(date, "--date")
+    settings = state(ctx).settings
+    engine = open_store(settings.db)
+    try:
+        text = render_digest(build_digest(engine, settings, day, days), fmt)
+    except MonaziteError as exc:
+        raise fail(str(exc)) from exc
+    finally:
+        engine.dispose()
+    if out is None:
+        typer.echo(text, nl=False)
+        return
+    try:
+        out.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise fail(f"cannot write {out}: {exc}") from exc
+    state(ctx).err.print(f"digest written to {out}")
