@@ -7,14 +7,26 @@ import json
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 
 from monazite.deliver.digest import build_digest, render_digest
 from monazite.pipeline import run_ingest
 from monazite.settings import Settings, load_settings
 from monazite.store.engine import open_store
+from monazite.store.schema import documents
 from monazite.store.watchlists import WatchQuery, add_watchlist
 
-TODAY = dt.datetime.now(dt.timezone.utc).date()
+
+
+def _ingest_day(url: str) -> dt.date:
+    """The UTC day the fixture documents were ingested on (robust to a run that spans midnight)."""
+    engine = open_store(url)
+    try:
+        with engine.connect() as conn:
+            stamp = conn.execute(sa.select(sa.func.max(documents.c.ingested_at))).scalar_one()
+    finally:
+        engine.dispose()
+    return (stamp if isinstance(stamp, dt.datetime) else dt.datetime.fromisoformat(str(stamp))).date()
 
 
 @pytest.fixture
@@ -32,7 +44,8 @@ def kb(sqlite_url: str, fixtures_dir: Path) -> tuple[str, Settings]:
     return sqlite_url, settings
 
 
-def _digest(kb: tuple[str, Settings], day: dt.date = TODAY, days: int = 1) -> dict:
+def _digest(kb: tuple[str, Settings], day: dt.date | None = None, days: int = 1) -> dict:
+    day = day or _ingest_day(kb[0])
     engine = open_store(kb[0])
     try:
         return build_digest(engine, kb[1], day, days)
@@ -60,8 +73,9 @@ def test_digest_lists_documents_with_provenance_conflicts_and_hits(kb: tuple[str
 
 
 def test_window_is_by_ingest_day(kb: tuple[str, Settings]) -> None:
-    assert _digest(kb, TODAY - dt.timedelta(days=1))["documents"] == []
-    assert len(_digest(kb, TODAY + dt.timedelta(days=1), days=2)["documents"]) == 3
+    day = _ingest_day(kb[0])
+    assert _digest(kb, day - dt.timedelta(days=1))["documents"] == []
+    assert len(_digest(kb, day + dt.timedelta(days=1), days=2)["documents"]) == 3
 
 
 def test_html_escapes_untrusted_text_and_keeps_provenance(kb: tuple[str, Settings]) -> None:
