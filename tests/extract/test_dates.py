@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -88,3 +89,12 @@ def test_seed_dates(seeds_dir) -> None:
 def test_never_crashes_and_spans_match(text: str, published: PartialDate | None) -> None:
     for d in find_dates(text, published):
         assert text[d.start:d.end] == d.text
+
+
+@pytest.mark.parametrize(
+    ("text", "iso"),
+    [("In July, MP Materials signed the deal.", "2025-07"), ("At the start of May the plant restarted.", "2025-05")],
+)
+def test_bare_month_at_sentence_start_resolves_against_publication(text: str, iso: str) -> None:
+    [d] = find_dates(text, PartialDate(2025, 9, 1))
+    assert d.date.iso == iso

@@ -65,8 +65,8 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("my", re.compile(r"\b" + _MONTH + r",?\s(?:of\s)?" + _YEAR + r"\b")),
     ("md", re.compile(r"\b" + _MONTH + r"\s" + _DAY + r"\b" + _NOT_NUM_AFTER)),
     ("dm", re.compile(r"\b" + _DAY + r"\s" + _MONTH + r"\b")),
-    ("m", re.compile(r"(?:\b(?:in|since|by|until|from|during|through|early|late|mid|end of|last|this|next)[\s-])"
-                     + _MONTH + r"\b")),
+    ("m", re.compile(r"(?:\b(?i:in|since|by|until|from|during|through|early|late|mid|end of|start of|beginning of"
+                     r"|last|this|next)[\s-])" + _MONTH + r"\b")),
     ("q_ord", re.compile(r"\b" + _ORD + r"[\s-]quarter(?:\s(?:of\s)?" + _YEAR + r")?\b", re.IGNORECASE)),
     ("q_code", re.compile(r"\bQ(?P<q>[1-4])(?:[\s'-]?(?P<yy>(?:19|20)?\d\d))?\b")),
     ("q_code_rev", re.compile(r"\b(?P<q>[1-4])Q[\s'-]?(?P<yy>(?:19|20)?\d\d)\b")),
