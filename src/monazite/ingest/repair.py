@@ -24,6 +24,7 @@ import re
 from collections import Counter
 
 import ftfy
+import ftfy.badness
 
 __all__ = ["MOJIBAKE_REVERSE", "has_thai_mojibake", "repair_text"]
 
@@ -68,9 +69,20 @@ _CLOSING_PUNCT = ".,!?;:"
 # letters of those scripts; plus control characters, HTML entities, ligatures, full-width
 # forms, surrogates and U+FFFD. Text with none of these (ASCII with curly quotes and
 # dashes, CJK...) has nothing for ftfy to fix, and skipping it halves the cost of a document.
+# Characters ftfy always has work to do on (controls, C1, Greek/Cyrillic mojibake, ligatures,
+# fullwidth forms, surrogates, replacement char) and HTML entities: ftfy runs on these texts.
 _FTFY_SUSPECT = re.compile(
-    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\xff\u0370-\u04ff\ufb00-\ufb4f\uff00-\uffef\ud800-\udfff\ufffd]"
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u0370-\u04ff\ufb00-\ufb4f\uff00-\uffef\ud800-\udfff\ufffd]"
     "|&(?:#\\d+|#x[0-9a-fA-F]+|\\w+);")
+# Latin-1 letters and punctuation are normal in clean text (é, ä, NBSP): with only these, ftfy
+# runs when its own badness check sees mojibake, which saves its full pass on clean accented text.
+_LATIN1 = re.compile("[\xa0-\xff]")
+
+
+def _ftfy_may_help(text: str) -> bool:
+    if _FTFY_SUSPECT.search(text):
+        return True
+    return bool(_LATIN1.search(text)) and ftfy.badness.is_bad(text)
 
 
 def _expected_length(lead: int) -> int:
@@ -184,7 +196,7 @@ def repair_text(text: str) -> tuple[str, list[str]]:
     counts: Counter[str] = Counter()
     if has_thai_mojibake(text):
         text = _repair_cp874(text, counts)
-    fixed = ftfy.fix_text(text, uncurl_quotes=False) if _FTFY_SUSPECT.search(text) else text
+    fixed = ftfy.fix_text(text, uncurl_quotes=False) if _ftfy_may_help(text) else text
     if fixed != text:
         fixed, explanation = ftfy.fix_and_explain(text, uncurl_quotes=False)
         steps = [step[1] if isinstance(step, tuple) else str(step) for step in (explanation or [])]
