@@ -4,8 +4,6 @@ every sync, so they survive re-extraction)."""
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterable
 
 import sqlalchemy as sa
@@ -13,14 +11,9 @@ from sqlalchemy.engine import Connection
 
 from monazite.model import Entity
 from monazite.store import schema as t
+from monazite.vocab.defs import alias_key  # one key for vocabulary lookups and stored aliases
 
-_NON_WORD = re.compile(r"[^\w]+")
-
-
-def alias_key(alias: str) -> str:
-    """Case-, accent- and punctuation-insensitive key: 'U.S.' and 'us' meet."""
-    norm = unicodedata.normalize("NFKC", alias).casefold()
-    return _NON_WORD.sub(" ", norm).strip()
+__all__ = ["alias_key", "upsert_entities"]
 
 
 def upsert_entities(conn: Connection, entities: Iterable[Entity], *, origin: str) -> None:

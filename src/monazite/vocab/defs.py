@@ -22,7 +22,7 @@ _NON_WORD = re.compile(r"[^\w]+")
 def alias_key(alias: str) -> str:
     """Case-, accent-width- and punctuation-insensitive key: 'U.S.' and 'us' meet.
 
-    Same semantics as ``store.entities.alias_key`` (the vocabulary may not import the store).
+    The store keys its ``entity_aliases`` rows with this same function.
     """
     norm = unicodedata.normalize("NFKC", alias).casefold()
     return _NON_WORD.sub(" ", norm).strip()
