@@ -5,14 +5,19 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 from rich.console import Console
 
 from monazite.errors import MonaziteError
 from monazite.settings import Settings, load_settings
+
+if TYPE_CHECKING:  # pragma: no cover
+    from sqlalchemy.engine import Engine
 
 app = typer.Typer(
     name="monazite",
@@ -68,3 +73,27 @@ def print_json(data: Any) -> None:
 def fail(message: str, code: int = 2) -> typer.Exit:
     typer.echo(f"error: {message}", err=True)
     return typer.Exit(code)
+
+
+@contextmanager
+def store_engine(ctx: typer.Context) -> Iterator[Engine]:
+    """The knowledge base for one command: opened (and migrated) on entry, disposed on exit.
+
+    A ``MonaziteError`` raised while opening or inside the block (unknown name, bad store
+    URL, a refused write) becomes a one-line error and exit code 2, so commands need no
+    try/except of their own for it.
+    """
+    from monazite.store.engine import (
+        open_store,  # SQLAlchemy: loaded only by commands that use the store
+    )
+
+    try:
+        engine = open_store(state(ctx).settings.db)
+    except MonaziteError as exc:
+        raise fail(str(exc)) from exc
+    try:
+        yield engine
+    except MonaziteError as exc:
+        raise fail(str(exc)) from exc
+    finally:
+        engine.dispose()

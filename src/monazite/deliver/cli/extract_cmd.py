@@ -9,7 +9,7 @@ from typing import Any
 import typer
 from rich.table import Table
 
-from monazite.deliver.cli.app import app, fail, print_json, state
+from monazite.deliver.cli.app import app, fail, print_json, state, store_engine
 from monazite.errors import IngestError, MonaziteError, NotFound
 from monazite.model import Document, Extraction, PartialDate, sha256_hex
 
@@ -124,15 +124,6 @@ def _events_table(console, rows: list[dict[str, Any]]) -> None:  # noqa: ANN001 
     console.print(table)
 
 
-def _engine(ctx: typer.Context):  # noqa: ANN202 - Engine
-    from monazite.store.engine import open_store
-
-    try:
-        return open_store(state(ctx).settings.db)
-    except MonaziteError as exc:
-        raise fail(str(exc)) from exc
-
-
 def _resolve(conn, name: str | None) -> str | None:  # noqa: ANN001 - Connection
     from monazite.store.corrections import resolve_entity
 
@@ -154,12 +145,8 @@ def facts(
     """Stored facts, each with its document, span and quoted sentence."""
     from monazite.store.extracted import list_facts
 
-    engine = _engine(ctx)
-    try:
-        with engine.connect() as conn:
-            rows = list_facts(conn, entity_id=_resolve(conn, entity), metric=metric)
-    finally:
-        engine.dispose()
+    with store_engine(ctx) as engine, engine.connect() as conn:
+        rows = list_facts(conn, entity_id=_resolve(conn, entity), metric=metric)
     if as_json:
         print_json(rows)
     else:
@@ -176,12 +163,8 @@ def events(
     """Stored events, dated first, each with its document, span and quoted sentence."""
     from monazite.store.extracted import list_events
 
-    engine = _engine(ctx)
-    try:
-        with engine.connect() as conn:
-            rows = list_events(conn, type=type_, entity_id=_resolve(conn, entity))
-    finally:
-        engine.dispose()
+    with store_engine(ctx) as engine, engine.connect() as conn:
+        rows = list_events(conn, type=type_, entity_id=_resolve(conn, entity))
     if as_json:
         print_json(rows)
     else:
@@ -196,12 +179,8 @@ def entities(
     """Entities mentioned in stored documents, most mentioned first."""
     from monazite.store.extracted import list_entities
 
-    engine = _engine(ctx)
-    try:
-        with engine.connect() as conn:
-            rows = list_entities(conn)
-    finally:
-        engine.dispose()
+    with store_engine(ctx) as engine, engine.connect() as conn:
+        rows = list_entities(conn)
     if as_json:
         print_json(rows)
         return

@@ -9,8 +9,8 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from monazite.deliver.cli.app import app, fail, print_json, state
-from monazite.errors import MonaziteError, NotFound
+from monazite.deliver.cli.app import app, fail, print_json, state, store_engine
+from monazite.errors import MonaziteError
 from monazite.model import PartialDate
 
 __all__ = ["documents", "ingest", "sample_corpus_dir", "show", "summary"]
@@ -94,15 +94,6 @@ def _print_report(cli, report) -> None:  # noqa: ANN001 - CliState, IngestReport
                       + ("" if report.extracted else " (extraction off)"))
 
 
-def _open(ctx: typer.Context):  # noqa: ANN202 - Engine
-    from monazite.store.engine import open_store
-
-    try:
-        return open_store(state(ctx).settings.db)
-    except MonaziteError as exc:
-        raise fail(str(exc)) from exc
-
-
 @app.command()
 def documents(
     ctx: typer.Context,
@@ -113,10 +104,8 @@ def documents(
     """Stored documents, newest publication first (undated last)."""
     from monazite.store.documents import list_documents
 
-    engine = _open(ctx)
-    with engine.connect() as conn:
+    with store_engine(ctx) as engine, engine.connect() as conn:
         rows = list_documents(conn, limit=limit, include_duplicates=not originals)
-    engine.dispose()
     if as_json:
         print_json(rows)
         return
@@ -140,14 +129,8 @@ def show(
     """One document: its metadata and its repaired text."""
     from monazite.store.documents import document_dict
 
-    engine = _open(ctx)
-    try:
-        with engine.connect() as conn:
-            doc = document_dict(conn, doc_id)
-    except NotFound as exc:
-        raise fail(str(exc)) from exc
-    finally:
-        engine.dispose()
+    with store_engine(ctx) as engine, engine.connect() as conn:
+        doc = document_dict(conn, doc_id)
     if as_json:
         print_json(doc)
         return
@@ -172,10 +155,8 @@ def summary(
     """What the knowledge base has learned: counts, most-mentioned organizations, latest events."""
     from monazite.store.documents import store_summary
 
-    engine = _open(ctx)
-    with engine.connect() as conn:
+    with store_engine(ctx) as engine, engine.connect() as conn:
         data = store_summary(conn, top=top)
-    engine.dispose()
     if as_json:
         print_json(data)
         return

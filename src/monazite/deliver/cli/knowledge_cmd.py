@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import typer
@@ -12,7 +14,7 @@ from monazite.analyze.claims import CLAIM_STATUSES
 from monazite.analyze.knowledge import KnowledgeBase
 from monazite.deliver.cli.app import app, fail, print_json, state
 from monazite.deliver.exports import EXPORT_FORMATS, export_knowledge
-from monazite.errors import MonaziteError, NotFound
+from monazite.errors import MonaziteError
 from monazite.store.corrections import list_corrections
 
 __all__ = ["claims", "dossier", "entity_alias", "entity_app", "entity_corrections", "entity_merge", "export"]
@@ -21,12 +23,21 @@ entity_app = typer.Typer(help="Analyst corrections to entities; they survive re-
 app.add_typer(entity_app, name="entity")
 
 
-def _kb(ctx: typer.Context) -> KnowledgeBase:
+@contextmanager
+def _kb(ctx: typer.Context) -> Iterator[KnowledgeBase]:
+    """The knowledge base for one command, closed on exit; a ``MonaziteError`` (unknown name,
+    bad status, refused correction) becomes a one-line error and exit code 2."""
     settings = state(ctx).settings
     try:
-        return KnowledgeBase(settings.db, settings)
+        kb = KnowledgeBase(settings.db, settings)
     except MonaziteError as exc:
         raise fail(str(exc)) from exc
+    try:
+        yield kb
+    except MonaziteError as exc:
+        raise fail(str(exc)) from exc
+    finally:
+        kb.close()
 
 
 @app.command()
@@ -40,13 +51,8 @@ def claims(
     """Facts grouped into claims and judged for corroboration across independent sources."""
     if status is not None and status not in CLAIM_STATUSES:
         raise fail(f"--status must be one of {', '.join(CLAIM_STATUSES)}")
-    kb = _kb(ctx)
-    try:
+    with _kb(ctx) as kb:
         found = kb.claims(entity=entity, status=status, metric=metric)
-    except NotFound as exc:
-        raise fail(str(exc)) from exc
-    finally:
-        kb.close()
     if as_json:
         print_json([c.to_dict() for c in found])
         return
@@ -69,13 +75,8 @@ def dossier(
     related: bool = typer.Option(True, "--related/--no-related", help="Include the parent's and subsidiaries' figures."),
 ) -> None:
     """Everything known about one entity: identity, figures, projects, events, coverage."""
-    kb = _kb(ctx)
-    try:
+    with _kb(ctx) as kb:
         result = kb.dossier(name, include_related=related)
-    except NotFound as exc:
-        raise fail(str(exc)) from exc
-    finally:
-        kb.close()
     if as_json:
         print_json(result.to_dict())
     elif markdown:
@@ -92,13 +93,8 @@ def entity_merge(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Merge entity B into A: B's aliases and figures count as A's from now on."""
-    kb = _kb(ctx)
-    try:
+    with _kb(ctx) as kb:
         a, b = kb.merge(keep, absorb)
-    except MonaziteError as exc:
-        raise fail(str(exc)) from exc
-    finally:
-        kb.close()
     if as_json:
         print_json({"action": "merge", "into": a, "merged": b})
     else:
@@ -113,13 +109,8 @@ def entity_alias(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Teach another name for an entity."""
-    kb = _kb(ctx)
-    try:
+    with _kb(ctx) as kb:
         eid = kb.add_alias(name, alias)
-    except MonaziteError as exc:
-        raise fail(str(exc)) from exc
-    finally:
-        kb.close()
     if as_json:
         print_json({"action": "alias", "entity": eid, "alias": alias})
     else:
@@ -132,12 +123,8 @@ def entity_corrections(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """List the analyst corrections that are re-applied after every ingest."""
-    kb = _kb(ctx)
-    try:
-        with kb.engine.connect() as conn:
-            rows = list_corrections(conn)
-    finally:
-        kb.close()
+    with _kb(ctx) as kb, kb.engine.connect() as conn:
+        rows = list_corrections(conn)
     if as_json:
         print_json(rows)
         return
@@ -157,13 +144,11 @@ def export(
     """Export documents, entities, relations, facts, claims and events (or the entity graph as GraphML)."""
     if fmt not in EXPORT_FORMATS:
         raise fail(f"--format must be one of {', '.join(EXPORT_FORMATS)}")
-    kb = _kb(ctx)
-    try:
-        written = export_knowledge(kb, fmt, out)
-    except (MonaziteError, OSError) as exc:
-        raise fail(str(exc), 1) from exc
-    finally:
-        kb.close()
+    with _kb(ctx) as kb:
+        try:
+            written = export_knowledge(kb, fmt, out)
+        except (MonaziteError, OSError) as exc:
+            raise fail(str(exc), 1) from exc
     if as_json:
         print_json([str(p) for p in written])
     else:

@@ -10,11 +10,14 @@ import typer
 
 from monazite.analyze.watch import build_query, match_watchlist
 from monazite.deliver.alerts import alerts_table, watchlists_table
-from monazite.deliver.cli.app import app, fail, print_json, state
+from monazite.deliver.cli.app import app, fail, print_json, state, store_engine
 from monazite.deliver.digest import DIGEST_FORMATS, build_digest, render_digest
-from monazite.errors import MonaziteError
-from monazite.store.engine import open_store
-from monazite.store.watchlists import add_watchlist, list_alerts, list_watchlists, remove_watchlist
+from monazite.store.watchlists import (
+    add_watchlist,
+    list_alerts,
+    list_watchlists,
+    remove_watchlist,
+)
 
 __all__ = ["alerts", "digest", "watch_add", "watch_app", "watch_list", "watch_remove"]
 
@@ -47,17 +50,11 @@ def watch_add(
     from monazite.vocab import load_vocabulary
 
     _day(min_date, "--min-date")
-    engine = open_store(state(ctx).settings.db)
-    try:
-        with engine.begin() as conn:
-            query = build_query(conn, entities=entity, elements=element, event_types=event_type, keywords=keyword,
-                                min_date=min_date, vocab=load_vocabulary())
-            wl = add_watchlist(conn, name, query)
-            matched = match_watchlist(conn, wl)
-    except MonaziteError as exc:
-        raise fail(str(exc)) from exc
-    finally:
-        engine.dispose()
+    with store_engine(ctx) as engine, engine.begin() as conn:
+        query = build_query(conn, entities=entity, elements=element, event_types=event_type, keywords=keyword,
+                            min_date=min_date, vocab=load_vocabulary())
+        wl = add_watchlist(conn, name, query)
+        matched = match_watchlist(conn, wl)
     if as_json:
         print_json({**wl.to_dict(), "alerts": matched})
         return
@@ -68,13 +65,9 @@ def watch_add(
 def watch_list(ctx: typer.Context,
                as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table.")) -> None:
     """Every watchlist with what it follows and how many alerts it has."""
-    engine = open_store(state(ctx).settings.db)
-    try:
-        with engine.connect() as conn:
-            found = list_watchlists(conn)
-            counts = Counter(a["watchlist"] for a in list_alerts(conn))
-    finally:
-        engine.dispose()
+    with store_engine(ctx) as engine, engine.connect() as conn:
+        found = list_watchlists(conn)
+        counts = Counter(a["watchlist"] for a in list_alerts(conn))
     if as_json:
         print_json([{**wl.to_dict(), "alerts": counts.get(wl.name, 0)} for wl in found])
         return
@@ -84,14 +77,8 @@ def watch_list(ctx: typer.Context,
 @watch_app.command("remove")
 def watch_remove(ctx: typer.Context, name: str = typer.Argument(..., help="Watchlist to delete.")) -> None:
     """Delete a watchlist and its alerts."""
-    engine = open_store(state(ctx).settings.db)
-    try:
-        with engine.begin() as conn:
-            gone = remove_watchlist(conn, name)
-    except MonaziteError as exc:
-        raise fail(str(exc)) from exc
-    finally:
-        engine.dispose()
+    with store_engine(ctx) as engine, engine.begin() as conn:
+        gone = remove_watchlist(conn, name)
     state(ctx).console.print(f"watchlist {name!r} removed with {gone} alerts")
 
 
@@ -104,14 +91,8 @@ def alerts(
 ) -> None:
     """Documents that matched a watchlist, newest first, with what matched and where."""
     day = _day(since, "--since")
-    engine = open_store(state(ctx).settings.db)
-    try:
-        with engine.connect() as conn:
-            found = list_alerts(conn, watchlist=watchlist, since=day)
-    except MonaziteError as exc:
-        raise fail(str(exc)) from exc
-    finally:
-        engine.dispose()
+    with store_engine(ctx) as engine, engine.connect() as conn:
+        found = list_alerts(conn, watchlist=watchlist, since=day)
     if as_json:
         print_json(found)
         return
@@ -131,13 +112,8 @@ def digest(
         raise fail(f"--format must be one of {', '.join(DIGEST_FORMATS)}")
     day = _day(date, "--date")
     settings = state(ctx).settings
-    engine = open_store(settings.db)
-    try:
+    with store_engine(ctx) as engine:
         text = render_digest(build_digest(engine, settings, day, days), fmt)
-    except MonaziteError as exc:
-        raise fail(str(exc)) from exc
-    finally:
-        engine.dispose()
     if out is None:
         typer.echo(text, nl=False)
         return

@@ -6,7 +6,7 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from monazite.deliver.cli.app import app, fail, print_json, state
+from monazite.deliver.cli.app import app, fail, print_json, state, store_engine
 from monazite.errors import ConfigError, MonaziteError, NotFound
 
 __all__ = ["search", "serve"]
@@ -54,18 +54,17 @@ def search(
 ) -> None:
     """Search documents: BM25 full text, sentence embeddings, or both fused (hybrid)."""
     from monazite.deliver.web.params import search_filters
-    from monazite.store.engine import open_store
     from monazite.store.search import search as run_search
 
     settings = state(ctx).settings
-    try:
-        filters = search_filters(date_from, date_to, org, country, element, event_type, source_kind)
-        result = run_search(open_store(settings.db), query, settings, mode=mode, filters=filters,
-                            limit=limit, offset=offset)
-    except (ConfigError, NotFound) as exc:
-        raise fail(str(exc)) from exc
-    except MonaziteError as exc:
-        raise fail(str(exc), 1) from exc
+    with store_engine(ctx) as engine:
+        try:
+            filters = search_filters(date_from, date_to, org, country, element, event_type, source_kind)
+            result = run_search(engine, query, settings, mode=mode, filters=filters, limit=limit, offset=offset)
+        except (ConfigError, NotFound) as exc:
+            raise fail(str(exc)) from exc
+        except MonaziteError as exc:
+            raise fail(str(exc), 1) from exc
     if as_json:
         print_json(result.to_dict())
         return
