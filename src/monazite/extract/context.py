@@ -12,11 +12,18 @@ from dataclasses import dataclass, field
 
 from monazite.model import Entity, Mention, PartialDate
 
-__all__ = ["ORG_KINDS", "PLACE_KINDS", "THING_KINDS", "DocContext", "phrase_regex"]
+__all__ = ["ORG_KINDS", "PLACE_KINDS", "THING_KINDS", "DocContext", "phrase_key", "phrase_regex"]
 
 ORG_KINDS = frozenset({"company", "state_body", "agency", "research_institute", "university"})
 PLACE_KINDS = frozenset({"country", "region"})
 THING_KINDS = frozenset({"element", "material"})
+
+
+def phrase_key(text: str) -> str:
+    """The lookup key of a phrase matched by ``phrase_regex``: lower case, curly apostrophe
+    folded, runs of spaces or hyphens as one space. Lexicon tables are keyed with it too, so
+    "year-on-year", "Year on year" and "year on-year" find the same entry."""
+    return " ".join(re.split(r"[\s-]+", text.strip().lower().replace("\u2019", "'")))
 
 
 def phrase_regex(phrases: Iterable[str]) -> re.Pattern[str]:

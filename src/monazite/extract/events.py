@@ -15,7 +15,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from monazite.extract.context import ORG_KINDS, PLACE_KINDS, THING_KINDS, DocContext, phrase_regex
+from monazite.extract.context import (
+    ORG_KINDS,
+    PLACE_KINDS,
+    THING_KINDS,
+    DocContext,
+    phrase_key,
+    phrase_regex,
+)
 from monazite.extract.coref import Coref
 from monazite.extract.facts import unit_kind
 from monazite.model import Event, Quantity
@@ -31,9 +38,6 @@ _GOVERNMENT = re.compile(r"\s+(?:government|authorities|officials|parliament|cab
 _POSSESSIVE_AFTER = re.compile(r"['\u2019]s?\b")
 _WORD = re.compile(r"[\w'\u2019]+")
 
-
-def _norm(text: str) -> str:
-    return " ".join(re.split(r"[\s-]+", text.lower()))
 
 
 @dataclass(frozen=True)
@@ -61,12 +65,12 @@ def _build(vocab: Any) -> _EventRules:
     by_trigger: dict[str, list[str]] = {}
     for et in vocab.event_types.values():
         for t in et.triggers:
-            by_trigger.setdefault(_norm(t), []).append(et.name)
-    phases = {_norm(k): v for k, v in (raw.get("phases") or {}).items()}
-    statuses = {_norm(k): v for k, v in (raw.get("statuses") or {}).items()}
+            by_trigger.setdefault(phrase_key(t), []).append(et.name)
+    phases = {phrase_key(k): v for k, v in (raw.get("phases") or {}).items()}
+    statuses = {phrase_key(k): v for k, v in (raw.get("statuses") or {}).items()}
     return _EventRules(
         triggers=phrase_regex(by_trigger), types_by_trigger=by_trigger,
-        hedges=frozenset(_norm(h) for h in raw.get("hedges") or []),
+        hedges=frozenset(phrase_key(h) for h in raw.get("hedges") or []),
         hedge_window=int(raw.get("hedge_window_words", DEFAULT_HEDGE_WINDOW_WORDS)),
         state_types=frozenset(raw.get("state_types") or []),
         actorless_types=frozenset(raw.get("actorless_types") or []),
@@ -84,7 +88,7 @@ def extract_events(ctx: DocContext, quantities: list[Quantity], vocab: Any) -> l
         sentence = ctx.sentence_at(m.start())
         if len(ctx.text[sentence[0]:sentence[1]].split()) < MIN_SENTENCE_WORDS:
             continue
-        for etype in rules.types_by_trigger.get(_norm(m.group(0)), []):
+        for etype in rules.types_by_trigger.get(phrase_key(m.group(0)), []):
             if (sentence[0], etype) in seen or _hedged(ctx.text, sentence[0], m.start(), rules):
                 continue
             event = _build_event(ctx, etype, m, sentence, quantities, rules, coref)
@@ -169,10 +173,10 @@ def _attributes(ctx: DocContext, sentence: tuple[int, int], trig: re.Match[str],
     span = ctx.text[sentence[0]:sentence[1]]
     phase = rules.phases.search(span)
     if phase:
-        attrs["phase"] = rules.phase_by.get(_norm(phase.group(0)))
+        attrs["phase"] = rules.phase_by.get(phrase_key(phase.group(0)))
     status = rules.statuses.search(span)
     if status:
-        attrs["status"] = rules.status_by.get(_norm(status.group(0)))
+        attrs["status"] = rules.status_by.get(phrase_key(status.group(0)))
     starts = [q.start for q in quantities]
     for q in quantities[bisect_left(starts, sentence[0]):bisect_left(starts, sentence[1])]:
         if unit_kind(q.unit) in ("mass", "mass_rate"):

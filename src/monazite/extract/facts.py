@@ -15,7 +15,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from monazite.extract.context import ORG_KINDS, PLACE_KINDS, THING_KINDS, DocContext, phrase_regex
+from monazite.extract.context import (
+    ORG_KINDS,
+    PLACE_KINDS,
+    THING_KINDS,
+    DocContext,
+    phrase_key,
+    phrase_regex,
+)
 from monazite.extract.coref import Coref
 from monazite.extract.periods import PeriodFinder
 from monazite.model import Fact, Quantity
@@ -52,9 +59,6 @@ def unit_kind(unit: str) -> str:
     return "count"
 
 
-def _norm(text: str) -> str:
-    return " ".join(re.split(r"[\s-]+", text.lower().replace("\u2019", "'")))
-
 
 @dataclass(frozen=True)
 class FactRules:
@@ -84,14 +88,14 @@ def _build_rules(vocab: Any) -> FactRules:
     by_trigger: dict[str, list[str]] = {}
     for metric in vocab.metrics.values():
         for t in metric.triggers:
-            by_trigger.setdefault(_norm(t), []).append(metric.name)
+            by_trigger.setdefault(phrase_key(t), []).append(metric.name)
     by_trigger = _with_sub_phrases(by_trigger)
     stage_by: dict[str, str] = {}
     for stage in vocab.stages.values():
         for t in stage.triggers:
-            stage_by.setdefault(_norm(t), stage.name)
+            stage_by.setdefault(phrase_key(t), stage.name)
     for word, stage in (raw.get("stage_words") or {}).items():
-        stage_by.setdefault(_norm(word), stage)
+        stage_by.setdefault(phrase_key(word), stage)
     return FactRules(
         metric_triggers=phrase_regex(by_trigger), metrics_by_trigger=by_trigger,
         unit_kinds={m.name: frozenset(m.unit_kinds) for m in vocab.metrics.values()},
@@ -100,7 +104,7 @@ def _build_rules(vocab: Any) -> FactRules:
         country_metrics=frozenset(raw.get("country_metrics") or []),
         material_metrics=frozenset(raw.get("material_metrics") or []),
         decrease_words=frozenset(str(w).lower() for w in raw.get("decrease_words") or []),
-        negative_triggers=frozenset(_norm(str(w)) for w in raw.get("negative_triggers") or []),
+        negative_triggers=frozenset(phrase_key(str(w)) for w in raw.get("negative_triggers") or []),
         growth_metrics=frozenset(raw.get("growth_metrics") or []),
         window=int(raw.get("trigger_window_chars", DEFAULT_WINDOW_CHARS)),
         material_window=int(raw.get("material_window_chars", DEFAULT_WINDOW_CHARS)),
@@ -132,7 +136,7 @@ class _Hits:
     """Trigger matches of one pattern over the whole text, sliced per span by bisect."""
 
     def __init__(self, pattern: re.Pattern[str], text: str) -> None:
-        self.hits = [(m.start(), m.end(), _norm(m.group(0))) for m in pattern.finditer(text)]
+        self.hits = [(m.start(), m.end(), phrase_key(m.group(0))) for m in pattern.finditer(text)]
         self.starts = [h[0] for h in self.hits]
 
     def within(self, start: int, end: int) -> list[tuple[int, int, str]]:

@@ -19,7 +19,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from monazite.extract.matcher import Candidate, NormalisedText, build_matcher
-from monazite.extract.organizations import DISCOVERY_FORM, discover_organizations, lexicon_for, organization_entity
+from monazite.extract.organizations import (
+    DISCOVERY_FORM,
+    discover_organizations,
+    lexicon_for,
+    organization_entity,
+)
 from monazite.model import Entity, Mention
 from monazite.vocab import Vocabulary, alias_key
 

@@ -12,6 +12,8 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from monazite.extract.context import phrase_key
+
 __all__ = ["DIGITS_PATTERN", "NumberWords", "parse_digits", "words_pattern"]
 
 # Thousands groups may be split by a comma, a plain, thin or no-break space; a bare run
@@ -51,8 +53,8 @@ class NumberWords:
 
     @classmethod
     def from_lexicon(cls, units: Mapping) -> NumberWords:
-        values = {_norm(k): float(v) for k, v in (units.get("number_words") or {}).items()}
-        tens = frozenset(_norm(t) for t in units.get("tens_words") or [])
+        values = {phrase_key(k): float(v) for k, v in (units.get("number_words") or {}).items()}
+        tens = frozenset(phrase_key(t) for t in units.get("tens_words") or [])
         return cls(values=values, tens=tens)
 
     def pattern(self) -> str:
@@ -66,7 +68,7 @@ class NumberWords:
 
     def value(self, text: str) -> float:
         """The value of a word number matched by ``pattern``; raises KeyError when unknown."""
-        key = _norm(text)
+        key = phrase_key(text)
         if key in self.values:
             return self.values[key]
         parts = re.split(r"[\s-]+", key)
@@ -74,6 +76,3 @@ class NumberWords:
             return self.values[parts[0]] + self.values[parts[1]]
         raise KeyError(text)
 
-
-def _norm(text: str) -> str:
-    return " ".join(re.split(r"[\s-]+", text.strip().lower()))

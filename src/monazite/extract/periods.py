@@ -12,7 +12,7 @@ from bisect import bisect_left
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from monazite.extract.context import DocContext, phrase_regex
+from monazite.extract.context import DocContext, phrase_key, phrase_regex
 from monazite.model import PartialDate
 
 __all__ = ["PeriodFinder"]
@@ -21,25 +21,22 @@ INHERIT_SENTENCES = 2  # earlier sentences of the same paragraph whose period a 
 _YEAR = re.compile(r"(?<![\w.,$])(?:19[5-9]\d|20\d\d)(?![\w%]|-(?:ton|tonne|t)\b)", re.IGNORECASE)
 
 
-def _norm(text: str) -> str:
-    return " ".join(re.split(r"[\s-]+", text.lower()))
-
 
 class PeriodFinder:
     """Period cues of one document, found once and looked up per figure."""
 
     def __init__(self, ctx: DocContext, rules: Mapping[str, Any], blocked: Iterable[tuple[int, int]]) -> None:
         self.ctx = ctx
-        self.quarters = {_norm(k): int(v) for k, v in (rules.get("quarter_words") or {}).items()}
-        self.halves = {_norm(k): int(v) for k, v in (rules.get("half_words") or {}).items()}
-        self.relative = {_norm(k): int(v) for k, v in (rules.get("relative_periods") or {}).items()}
-        self.anaphors = {_norm(k): int(v) for k, v in (rules.get("anaphoric_periods") or {}).items()}
+        self.quarters = {phrase_key(k): int(v) for k, v in (rules.get("quarter_words") or {}).items()}
+        self.halves = {phrase_key(k): int(v) for k, v in (rules.get("half_words") or {}).items()}
+        self.relative = {phrase_key(k): int(v) for k, v in (rules.get("relative_periods") or {}).items()}
+        self.anaphors = {phrase_key(k): int(v) for k, v in (rules.get("anaphoric_periods") or {}).items()}
         cue = phrase_regex([*self.quarters, *self.halves, *self.relative, *self.anaphors])
         spans = sorted(blocked)
         starts = [b for b, _ in spans]
         self.cues: list[tuple[int, str, Any]] = []  # (position, kind, value)
         for m in cue.finditer(ctx.text):
-            self.cues.append((m.start(), "word", _norm(m.group(0))))
+            self.cues.append((m.start(), "word", phrase_key(m.group(0))))
         for m in _YEAR.finditer(ctx.text):
             i = bisect_left(starts, m.start() + 1) - 1
             if i < 0 or not spans[i][0] <= m.start() < spans[i][1]:

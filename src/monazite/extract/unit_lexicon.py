@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from monazite.extract.context import phrase_key
 from monazite.extract.numbers import DIGITS_PATTERN, NumberWords, words_pattern
 
 __all__ = ["QuantityLexicon", "compile_lexicon"]
@@ -28,11 +29,8 @@ _BASIS_STOPWORDS = ("and", "or", "to", "for", "in", "at", "by", "from", "with", 
 
 def _fold(mapping: Mapping[str, Any] | None) -> dict[str, Any]:
     """Case-insensitive lookups: keys lower-cased with whitespace/hyphens collapsed."""
-    return {_key(k): v for k, v in (mapping or {}).items()}
+    return {phrase_key(k): v for k, v in (mapping or {}).items()}
 
-
-def _key(text: str) -> str:
-    return " ".join(re.split(r"[\s-]+", text.strip().lower()))
 
 
 def _alt(words) -> str:
@@ -66,7 +64,7 @@ class QuantityLexicon:
     range_openers: frozenset[str]
 
     def lookup(self, table: Mapping[str, Any], text: str) -> Any:
-        return table[_key(text)]
+        return table[phrase_key(text)]
 
 
 def compile_lexicon(units: Mapping[str, Any]) -> QuantityLexicon:
@@ -77,7 +75,7 @@ def compile_lexicon(units: Mapping[str, Any]) -> QuantityLexicon:
     bases: dict[str, str] = {}
     for basis, terms in (units.get("bases") or {}).items():
         for term in terms:
-            bases.setdefault(_key(term), basis)
+            bases.setdefault(phrase_key(term), basis)
     quals = units.get("qualifiers") or {}
     scales = units.get("scales") or {}
     short_scales = units.get("short_scales") or {}
@@ -135,13 +133,13 @@ def compile_lexicon(units: Mapping[str, Any]) -> QuantityLexicon:
         scanner=scanner, fraction_scanner=fraction_scanner, basis_after=basis_after,
         rate_after=rate_after, rate_after_phrase=rate_after_phrase, growth_after=growth_after, label_before=label_before,
         name_after=name_after, numbers=numbers,
-        qualifiers=_fold(quals), fractions={_key(k): float(v) for k, v in (units.get("fractions") or {}).items()},
-        scales={_key(k): float(v) for k, v in scales.items()},
-        short_scales={_key(k): float(v) for k, v in short_scales.items()},
+        qualifiers=_fold(quals), fractions={phrase_key(k): float(v) for k, v in (units.get("fractions") or {}).items()},
+        scales={phrase_key(k): float(v) for k, v in scales.items()},
+        short_scales={phrase_key(k): float(v) for k, v in short_scales.items()},
         percent=_fold(units.get("percent")), mass=_fold(units.get("mass")),
         mass_rates=_fold(units.get("mass_rates")),
         currency_prefix={k.lower(): v for k, v in prefix.items()},
         currency_suffix=_fold(suffix), per_units=_fold(units.get("per_units")),
         durations=_fold(units.get("durations")), growth=_fold(units.get("growth_markers")), bases=bases,
-        range_openers=frozenset(_key(o) for o in units.get("range_openers") or ["between"]),
+        range_openers=frozenset(phrase_key(o) for o in units.get("range_openers") or ["between"]),
     )
