@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -110,7 +111,10 @@ def _infer_shape(path: Path, frame: pd.DataFrame) -> str:
         f"{path}: columns {list(frame.columns)} match no reference shape. Required columns per shape: {wanted}")
 
 
-def _bundled() -> list[ReferenceDataset]:
+@lru_cache(maxsize=1)
+def _bundled() -> tuple[ReferenceDataset, ...]:
+    """The packaged datasets, read and checked once per process: the folder ships with the
+    package and never changes while it runs. Callers only read the frames."""
     out = []
     for entry in manifest()["datasets"]:
         path = BUNDLED_DIR / entry["file"]
@@ -123,14 +127,23 @@ def _bundled() -> list[ReferenceDataset]:
             version=str(entry.get("version", "")), sources=list(entry.get("sources", [])),
             licence=str(entry.get("licence", "")), caveats=list(entry.get("caveats", [])),
             columns=list(frame.columns), options=options, path=path, frame=frame))
-    return out
+    return tuple(out)
 
 
-def _user(reference_dir: str) -> list[ReferenceDataset]:
-    """CSVs in the user's folder; an optional ``datasets.yaml`` there may name shapes and sources."""
+def _user(reference_dir: str) -> tuple[ReferenceDataset, ...]:
+    """CSVs in the user's folder; re-read only when a file in it is added, removed or changed."""
     folder = Path(reference_dir).expanduser()
     if not folder.is_dir():
         raise ConfigError(f"reference_dir {folder} is not a folder")
+    stamp = tuple((p.name, p.stat().st_mtime_ns, p.stat().st_size)
+                  for p in sorted(folder.iterdir()) if p.suffix in (".csv", ".yaml"))
+    return _read_user(str(folder), stamp)
+
+
+@lru_cache(maxsize=8)
+def _read_user(reference_dir: str, _stamp: tuple) -> tuple[ReferenceDataset, ...]:
+    """CSVs in the user's folder; an optional ``datasets.yaml`` there may name shapes and sources."""
+    folder = Path(reference_dir)
     described: dict[str, dict[str, Any]] = {}
     user_manifest = folder / MANIFEST_NAME
     if user_manifest.is_file():
@@ -152,13 +165,13 @@ def _user(reference_dir: str) -> list[ReferenceDataset]:
             version=str(entry.get("version", "user")), sources=list(entry.get("sources", urls)),
             licence=entry.get("licence", ""), origin="user", columns=list(frame.columns),
             path=path, frame=frame))
-    return out
+    return tuple(out)
 
 
 def list_datasets(settings: Settings | None = None) -> list[ReferenceDataset]:
     """Bundled datasets, then the user's (``settings.reference_dir``); names must be unique."""
     settings = settings or Settings()
-    found = _bundled()
+    found = list(_bundled())
     if settings.reference_dir:
         taken = {d.name for d in found}
         for ds in _user(settings.reference_dir):
@@ -170,10 +183,11 @@ def list_datasets(settings: Settings | None = None) -> list[ReferenceDataset]:
 
 
 def load_dataset(name: str, settings: Settings | None = None) -> ReferenceDataset:
-    for ds in list_datasets(settings):
+    found = list_datasets(settings)
+    for ds in found:
         if ds.name == name:
             return ds
-    names = ", ".join(d.name for d in list_datasets(settings))
+    names = ", ".join(d.name for d in found)
     raise NotFound(f"no reference dataset named {name!r}; available: {names}")
 
 
