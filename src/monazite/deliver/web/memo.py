@@ -62,12 +62,15 @@ class Memo:
             hit = self._fresh(full_key)
             if hit is not None:
                 return hit[1]
-            value = compute()
-            with self._lock:
-                self._entries[full_key] = (time.monotonic(), value)
-                while len(self._entries) > MEMO_MAX_ENTRIES:
-                    self._entries.popitem(last=False)
-                self._computing.pop(full_key, None)
+            try:
+                value = compute()
+                with self._lock:
+                    self._entries[full_key] = (time.monotonic(), value)
+                    while len(self._entries) > MEMO_MAX_ENTRIES:
+                        self._entries.popitem(last=False)
+            finally:  # a failed computation (e.g. an unknown name) must not leave its gate behind
+                with self._lock:
+                    self._computing.pop(full_key, None)
         return value
 
     def _fresh(self, full_key: Hashable) -> tuple[float, Any] | None:
