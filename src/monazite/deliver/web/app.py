@@ -21,7 +21,6 @@ from starlette.responses import Response
 from monazite.analyze.knowledge import KnowledgeBase
 from monazite.deliver.web.memo import Memo
 from monazite.settings import Settings
-from monazite.store.engine import open_store
 from monazite.store.search import Searcher
 
 __all__ = ["SECURITY_HEADERS", "WebState", "create_app", "web_state"]
@@ -68,22 +67,22 @@ def create_app(settings: Settings, searcher: Searcher | None = None) -> FastAPI:
     from monazite.deliver.web import (api_analytics, api_documents, api_ingest, api_knowledge, api_search,
                                       errors, pages, pages_analytics, pages_knowledge)
 
-    engine = open_store(settings.db)
+    kb = KnowledgeBase(settings.db, settings)  # opens and migrates the store once; the app shares its engine
+    engine = kb.engine
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
         state: WebState = app.state.monazite
         state.searcher.close()
-        state.kb.close()
-        state.engine.dispose()
+        state.kb.close()  # disposes the shared engine
 
     app = FastAPI(title="monazite", version="1", docs_url=None, redoc_url=None, openapi_url="/openapi.json",
                   lifespan=lifespan,
                   description="Rare-earth supply-chain intelligence: documents, search, entities, facts, claims, "
                               "events, market shares and scenarios. Every figure carries its provenance.")
     app.state.monazite = WebState(settings, engine, searcher or Searcher(engine, settings), _templates(),
-                                  KnowledgeBase(settings.db, settings), Memo(engine))
+                                  kb, Memo(engine))
 
     @app.middleware("http")
     async def security_headers(request: Request, call_next) -> Response:  # noqa: ANN001 - starlette hook
