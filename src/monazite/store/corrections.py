@@ -24,7 +24,7 @@ from monazite.store import schema as t
 from monazite.store.entities import alias_key
 
 __all__ = [
-    "apply_corrections", "canonical_id", "canonical_map", "list_corrections", "record_alias",
+    "apply_corrections", "canonical_id", "canonical_map", "entity_members", "list_corrections", "record_alias",
     "record_merge", "resolve_entity", "stored_aliases", "with_store_aliases",
 ]
 
@@ -52,6 +52,12 @@ def resolve_entity(conn: Connection, name: str) -> str:
     if len(canon) > 1:
         raise NotFound(f"{name!r} is ambiguous: {', '.join(sorted(canon))}; use an entity id")
     return canon.pop()
+
+
+def entity_members(canon: dict[str, str], entity_id: str) -> set[str]:
+    """The entity and every entity merged into it (``canon`` from ``canonical_map``): rows stored
+    under a merged-away id still belong to the survivor when filtering by it."""
+    return {entity_id, *(k for k, v in canon.items() if v == entity_id)}
 
 
 def canonical_map(conn: Connection) -> dict[str, str]:

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from monazite.store import schema as t
-from monazite.store.corrections import canonical_map
+from monazite.store.corrections import canonical_map, entity_members
 
 __all__ = ["list_entities", "list_events", "list_facts"]
 
@@ -22,17 +22,12 @@ def _names(conn: Connection) -> dict[str, str]:
     return {r.id: r.name for r in conn.execute(sa.select(t.entities.c.id, t.entities.c.name))}
 
 
-def _members(canon: dict[str, str], entity_id: str) -> set[str]:
-    """The entity and every entity merged into it."""
-    return {entity_id, *(k for k, v in canon.items() if v == entity_id)}
-
-
 def list_facts(conn: Connection, *, entity_id: str | None = None, metric: str | None = None) -> list[dict[str, Any]]:
     canon, names = canonical_map(conn), _names(conn)
     f = t.facts.c
     query = sa.select(t.facts).order_by(f.subject, f.metric, f.period, f.document_id, f.start)
     if entity_id is not None:
-        query = query.where(f.subject.in_(_members(canon, entity_id)))
+        query = query.where(f.subject.in_(entity_members(canon, entity_id)))
     if metric is not None:
         query = query.where(f.metric == metric)
     out = []
@@ -54,7 +49,7 @@ def list_events(conn: Connection, *, type: str | None = None,  # noqa: A002 - mi
         query = query.where(e.type == type)
     if entity_id is not None:
         linked = sa.select(t.event_entities.c.event_id).where(
-            t.event_entities.c.entity_id.in_(_members(canon, entity_id)))
+            t.event_entities.c.entity_id.in_(entity_members(canon, entity_id)))
         query = query.where(e.id.in_(linked))
     out = []
     for row in conn.execute(query).mappings():

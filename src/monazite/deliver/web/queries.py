@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from monazite.errors import NotFound
+from monazite.store import corrections
 from monazite.store import schema as t
 from monazite.store.entities import alias_key
 
@@ -48,20 +49,15 @@ def _page(conn: Connection, stmt: sa.Select, limit: int, offset: int) -> Page:
 
 
 def resolve_entity(conn: Connection, name: str) -> dict[str, Any]:
-    """An entity by id, name, alias or ticker (merged entities lead to the survivor)."""
-    e = t.entities
-    row = conn.execute(sa.select(e).where(e.c.id == name.strip())).mappings().first()
-    if row is None:
-        ids = conn.execute(sa.select(t.entity_aliases.c.entity_id)
-                           .where(t.entity_aliases.c.alias_key == alias_key(name))
-                           .order_by(t.entity_aliases.c.entity_id)).scalars().all()
-        if ids:
-            row = conn.execute(sa.select(e).where(e.c.id == ids[0])).mappings().first()
-    if row is None:
-        raise NotFound(f"unknown entity: {name!r}")
-    if row["merged_into"]:
-        return resolve_entity(conn, row["merged_into"])
-    return dict(row)
+    """An entity's row by id, name, alias or ticker, with the store's rules (merged entities
+    lead to the survivor; an alias shared by several entities is refused as ambiguous)."""
+    eid = corrections.resolve_entity(conn, name)
+    return dict(conn.execute(sa.select(t.entities).where(t.entities.c.id == eid)).mappings().one())
+
+
+def _members(conn: Connection, entity: str) -> set[str]:
+    """The entity ``entity`` names, and every entity merged into it."""
+    return corrections.entity_members(corrections.canonical_map(conn), resolve_entity(conn, entity)["id"])
 
 
 def _doc_columns() -> list:
@@ -78,8 +74,8 @@ def list_documents(conn: Connection, *, limit: int, offset: int, source_kind: st
     if source_kind:
         stmt = stmt.where(s.c.kind == source_kind)
     if entity:
-        eid = resolve_entity(conn, entity)["id"]
-        stmt = stmt.where(sa.exists().where(t.mentions.c.document_id == d.c.id, t.mentions.c.entity_id == eid))
+        members = _members(conn, entity)
+        stmt = stmt.where(sa.exists().where(t.mentions.c.document_id == d.c.id, t.mentions.c.entity_id.in_(members)))
     stmt = stmt.order_by(d.c.published_sort.desc().nulls_last(), d.c.ingested_at.desc(), d.c.id)
     return _page(conn, stmt, limit, offset)
 
@@ -134,7 +130,7 @@ def list_facts(conn: Connection, *, limit: int, offset: int, entity: str | None 
     stmt = (sa.select(*[f.c[c] for c in FACT_COLUMNS], d.c.title.label("document_title"))
             .select_from(f.join(d, d.c.id == f.c.document_id)))
     if entity:
-        stmt = stmt.where(f.c.subject == resolve_entity(conn, entity)["id"])
+        stmt = stmt.where(f.c.subject.in_(_members(conn, entity)))
     if metric:
         stmt = stmt.where(f.c.metric == metric)
     if period:
@@ -153,9 +149,9 @@ def list_events(conn: Connection, *, limit: int, offset: int, type: str | None =
     if type:
         stmt = stmt.where(ev.c.type == type)
     if entity:
-        eid = resolve_entity(conn, entity)["id"]
+        members = _members(conn, entity)
         stmt = stmt.where(ev.c.id.in_(sa.select(t.event_entities.c.event_id)
-                                      .where(t.event_entities.c.entity_id == eid)))
+                                      .where(t.event_entities.c.entity_id.in_(members))))
     if document_id:
         stmt = stmt.where(ev.c.document_id == document_id)
     stmt = stmt.order_by(sa.func.coalesce(ev.c.date, d.c.published).desc().nulls_last(), ev.c.id)
