@@ -67,7 +67,12 @@ def build_dossier(conn: Connection, name: str, *, settings: Settings, metrics: d
     related_ids = ([parent] if parent else []) + children if include_related else []
 
     facts = load_facts(conn)
-    facts = facts[facts["subject"].isin({eid, *related_ids}) | (facts["material"] == eid)]
+    keep = facts["subject"].isin({eid, *related_ids}) | (facts["material"] == eid)
+    if kinds.get(eid) in ("element", "material"):
+        # Facts that state no material join a same-key claim about this material when grouped
+        # (claims._fill_unstated_material), so they must reach build_claims as in kb.claims().
+        keep |= facts["material"].isna()
+    facts = facts[keep]
     relays = relaying_documents(conn, set(facts["document_id"]))
     claims = build_claims(facts, settings=settings, metrics=metrics, kinds=kinds, names=names, relays=relays)
     own = [c for c in claims if c.subject == eid or c.material == eid]
