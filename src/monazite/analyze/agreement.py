@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -65,7 +66,7 @@ def load_metric_info(path: Path | None = None) -> dict[str, MetricInfo]:
     """Metric labels, share flags and tolerance overrides from ``vocab/metrics.yaml``.
 
     Read directly as data (only the keys needed here); an absent file means no metric
-    has special treatment, a malformed one is an error.
+    has special treatment, a malformed one is an error. Parsed once per file version.
     """
     if path is None:
         import monazite.vocab as vocab_pkg
@@ -73,6 +74,13 @@ def load_metric_info(path: Path | None = None) -> dict[str, MetricInfo]:
         path = Path(vocab_pkg.__file__).with_name("metrics.yaml")
     if not path.is_file():
         return {}
+    stat = path.stat()
+    return dict(_read_metric_info(str(path), stat.st_mtime_ns, stat.st_size))
+
+
+@lru_cache(maxsize=8)
+def _read_metric_info(path_name: str, _mtime_ns: int, _size: int) -> dict[str, MetricInfo]:
+    path = Path(path_name)
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
