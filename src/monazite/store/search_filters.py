@@ -16,6 +16,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from monazite.errors import NotFound
 from monazite.store import schema as t
+from monazite.store.corrections import canonical_map, entity_members
 from monazite.store.entities import alias_key
 
 __all__ = ["SearchFilters", "filter_conditions", "resolve_entity_ids"]
@@ -56,7 +57,9 @@ def resolve_entity_ids(conn: Connection, name: str, kinds: tuple[str, ...], labe
     ).scalars().all()
     if not rows:
         raise NotFound(f"unknown {label}: {name!r}")
-    return sorted(set(rows))
+    # Documents mention the ids the extractor gave; after an analyst's merge they belong to the survivor.
+    canon = canonical_map(conn)
+    return sorted({m for r in rows for m in entity_members(canon, canon.get(r, r))})
 
 
 def _mentions_any(ids: list[str] | sa.Select) -> ColumnElement[bool]:
