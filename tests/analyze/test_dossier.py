@@ -99,3 +99,21 @@ def test_markdown_and_unknown_names(engine) -> None:
         assert "## Figures of parent Baogang Group" in text and "8,000 t" in text
         with pytest.raises(NotFound):
             build_dossier(conn, "Atlantis Rare Earths", settings=Settings(), metrics={})
+
+
+def test_element_dossier_groups_unstated_material_figures_like_kb_claims(sqlite_url: str) -> None:
+    """'China refines over 90% of dysprosium' and 'China refines 92%' (no material named) are one claim."""
+    engine = open_store(sqlite_url)
+    named = "Analysts said China refines over 90% of dysprosium in 2024."
+    bare = "A second report said China refines 92% in 2024."
+    with engine.begin() as conn:
+        seed_entities(conn)
+        d1 = add_document(conn, named, source="Oxide Desk", published="2025-01-10")
+        d2 = add_document(conn, bare, source="Refining Monitor", published="2025-01-12")
+        write(conn, d1, [fact(d1, named, "90%", "china", "market_share", 90, "%", qualifier="over",
+                              period="2024", stage="refining", material="dysprosium")])
+        write(conn, d2, [fact(d2, bare, "92%", "china", "market_share", 92, "%", period="2024", stage="refining")])
+    [section] = _dossier(engine, "dysprosium")["metrics"]
+    latest = section["latest"]
+    assert (latest["status"], sorted(f["value"] for f in latest["facts"])) == ("corroborated", [90, 92])
+    engine.dispose()
