@@ -4,6 +4,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import typer
@@ -17,8 +19,7 @@ from monazite.analyze.exposure import export_control_timeline, exposure_matrix
 from monazite.analyze.reference import list_datasets, load_dataset
 from monazite.analyze.scenario import run_scenario
 from monazite.analyze.scenario_parse import parse_addition, parse_restriction
-from monazite.deliver.cli.app import app, fail, print_json, state
-from monazite.errors import MonaziteError
+from monazite.deliver.cli.app import app, cli_errors, fail, print_json, state
 from monazite.settings import Settings, normalise_db_url
 from monazite.store.engine import open_store
 from monazite.vocab import load_vocabulary
@@ -33,21 +34,26 @@ app.add_typer(reference_app, name="reference")
 SHOW_ROWS = 20  # rows of a dataset printed as a table; --json prints them all
 
 
-def _engine_if_present(settings: Settings) -> Engine | None:
-    """The knowledge base when one exists; reference-only commands work without it."""
+@contextmanager
+def _optional_engine(settings: Settings) -> Iterator[Engine | None]:
+    """The knowledge base when one exists (disposed on exit); reference-only commands work
+    without it, and a missing SQLite file is not created."""
     url = normalise_db_url(settings.db)
     if url.startswith("sqlite:///") and not Path(url[len("sqlite:///"):]).is_file():
-        return None
-    return open_store(url)
+        yield None
+        return
+    engine = open_store(url)
+    try:
+        yield engine
+    finally:
+        engine.dispose()
 
 
 @reference_app.command("list")
 def reference_list(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
     """Reference datasets with their edition, shape and sources."""
-    try:
+    with cli_errors():
         found = list_datasets(state(ctx).settings)
-    except MonaziteError as exc:
-        raise fail(str(exc)) from exc
     if as_json:
         print_json([d.to_dict() for d in found])
         return
@@ -61,10 +67,8 @@ def reference_list(ctx: typer.Context, as_json: bool = typer.Option(False, "--js
 def reference_show(ctx: typer.Context, name: str = typer.Argument(..., help="Dataset name (see `reference list`)."),
                    as_json: bool = typer.Option(False, "--json", help="Print JSON with every row.")) -> None:
     """One dataset: its provenance and rows."""
-    try:
+    with cli_errors():
         ds = load_dataset(name, state(ctx).settings)
-    except MonaziteError as exc:
-        raise fail(str(exc)) from exc
     if as_json:
         print_json(ds.to_dict(rows=True))
         return
@@ -87,12 +91,10 @@ def shares(
     plot: Path = typer.Option(None, "--plot", help="Write a chart to FILE.png or FILE.svg."),
 ) -> None:
     """Country shares of a supply-chain stage with HHI, CR1, CR3, their trend and sources."""
-    try:
+    with cli_errors():
         result = market_shares(stage, material=material, year=year, settings=state(ctx).settings)
         if plot is not None:
             plot_shares(result, plot)
-    except MonaziteError as exc:
-        raise fail(str(exc)) from exc
     if as_json:
         print_json(result.to_dict())
         return
@@ -112,10 +114,9 @@ def shares(
 def controls(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
     """Export controls and related measures by date, jurisdiction and element (reference + extracted)."""
     settings = state(ctx).settings
-    try:
-        entries = export_control_timeline(_engine_if_present(settings), settings)
-    except MonaziteError as exc:
-        raise fail(str(exc)) from exc
+    with cli_errors():
+        with _optional_engine(settings) as engine:
+            entries = export_control_timeline(engine, settings)
     if as_json:
         print_json([e.to_dict() for e in entries])
         return
@@ -131,10 +132,9 @@ def controls(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", h
 def exposure(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
     """Element x end-use sector x controlling country, for export controls that name elements."""
     settings = state(ctx).settings
-    try:
-        matrix = exposure_matrix(_engine_if_present(settings), settings)
-    except MonaziteError as exc:
-        raise fail(str(exc)) from exc
+    with cli_errors():
+        with _optional_engine(settings) as engine:
+            matrix = exposure_matrix(engine, settings)
     if as_json:
         print_json(matrix.to_dict())
         return
@@ -157,16 +157,15 @@ def scenario(
 ) -> None:
     """Supply before and after a restriction, per stage and element, solved as a linear program."""
     settings = state(ctx).settings
-    try:
+    with cli_errors():
         vocab = load_vocabulary()
         restrictions = [parse_restriction(r, vocab) for r in restrict or []]
         additions = [parse_addition(a, vocab) for a in add_capacity or []]
-        result = run_scenario(restrictions, year, additions, engine=_engine_if_present(settings),
-                              settings=settings, sectors=vocab.sectors)
+        with _optional_engine(settings) as engine:
+            result = run_scenario(restrictions, year, additions, engine=engine, settings=settings,
+                                  sectors=vocab.sectors)
         if plot is not None:
             plot_scenario(result, plot)
-    except MonaziteError as exc:
-        raise fail(str(exc)) from exc
     if as_json:
         print_json(result.to_dict())
         return
@@ -190,13 +189,11 @@ def scenario(
 def check_claims_cmd(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
     """Extracted country-share claims against reference figures: consistent, inconsistent or no-reference."""
     settings = state(ctx).settings
-    try:
-        engine = _engine_if_present(settings)
-        if engine is None:
-            raise fail(f"no knowledge base at {settings.db}: ingest documents first or pass --db")
-        checks = check_claims(engine, settings)
-    except MonaziteError as exc:
-        raise fail(str(exc)) from exc
+    with cli_errors():
+        with _optional_engine(settings) as engine:
+            if engine is None:
+                raise fail(f"no knowledge base at {settings.db}: ingest documents first or pass --db")
+            checks = check_claims(engine, settings)
     if as_json:
         print_json([c.to_dict() for c in checks])
         return

@@ -76,24 +76,24 @@ def fail(message: str, code: int = 2) -> typer.Exit:
 
 
 @contextmanager
+def cli_errors() -> Iterator[None]:
+    """A ``MonaziteError`` raised in the block (unknown name, bad input, unreadable dataset)
+    becomes a one-line error on stderr and exit code 2."""
+    try:
+        yield
+    except MonaziteError as exc:
+        raise fail(str(exc)) from exc
+
+
+@contextmanager
 def store_engine(ctx: typer.Context) -> Iterator[Engine]:
-    """The knowledge base for one command: opened (and migrated) on entry, disposed on exit.
+    """The knowledge base for one command: opened (and migrated) on entry, disposed on exit;
+    errors inside are reported as ``cli_errors`` does, so commands need no try/except for them."""
+    from monazite.store.engine import open_store  # SQLAlchemy: loaded only by commands that use the store
 
-    A ``MonaziteError`` raised while opening or inside the block (unknown name, bad store
-    URL, a refused write) becomes a one-line error and exit code 2, so commands need no
-    try/except of their own for it.
-    """
-    from monazite.store.engine import (
-        open_store,  # SQLAlchemy: loaded only by commands that use the store
-    )
-
-    try:
+    with cli_errors():
         engine = open_store(state(ctx).settings.db)
-    except MonaziteError as exc:
-        raise fail(str(exc)) from exc
-    try:
-        yield engine
-    except MonaziteError as exc:
-        raise fail(str(exc)) from exc
-    finally:
-        engine.dispose()
+        try:
+            yield engine
+        finally:
+            engine.dispose()

@@ -10,7 +10,7 @@ import typer
 from rich.table import Table
 
 from monazite.deliver.cli.app import app, fail, print_json, state, store_engine
-from monazite.errors import IngestError, MonaziteError, NotFound
+from monazite.errors import IngestError, MonaziteError
 from monazite.model import Document, Extraction, PartialDate, sha256_hex
 
 __all__ = ["entities", "events", "extract", "extraction_json", "facts"]
@@ -125,14 +125,10 @@ def _events_table(console, rows: list[dict[str, Any]]) -> None:  # noqa: ANN001 
 
 
 def _resolve(conn, name: str | None) -> str | None:  # noqa: ANN001 - Connection
+    """The entity id ``--entity`` names; an unknown name is reported by ``store_engine``."""
     from monazite.store.corrections import resolve_entity
 
-    if name is None:
-        return None
-    try:
-        return resolve_entity(conn, name)
-    except NotFound as exc:
-        raise fail(str(exc)) from exc
+    return resolve_entity(conn, name) if name is not None else None
 
 
 @app.command()

@@ -12,7 +12,7 @@ from rich.table import Table
 
 from monazite.analyze.claims import CLAIM_STATUSES
 from monazite.analyze.knowledge import KnowledgeBase
-from monazite.deliver.cli.app import app, fail, print_json, state
+from monazite.deliver.cli.app import app, cli_errors, fail, print_json, state
 from monazite.deliver.exports import EXPORT_FORMATS, export_knowledge
 from monazite.errors import MonaziteError
 from monazite.store.corrections import list_corrections
@@ -28,16 +28,12 @@ def _kb(ctx: typer.Context) -> Iterator[KnowledgeBase]:
     """The knowledge base for one command, closed on exit; a ``MonaziteError`` (unknown name,
     bad status, refused correction) becomes a one-line error and exit code 2."""
     settings = state(ctx).settings
-    try:
+    with cli_errors():
         kb = KnowledgeBase(settings.db, settings)
-    except MonaziteError as exc:
-        raise fail(str(exc)) from exc
-    try:
-        yield kb
-    except MonaziteError as exc:
-        raise fail(str(exc)) from exc
-    finally:
-        kb.close()
+        try:
+            yield kb
+        finally:
+            kb.close()
 
 
 @app.command()
