@@ -18,7 +18,7 @@ from monazite.ingest.sources import iter_locations
 from monazite.model import Document, Extraction, PartialDate
 from monazite.pipeline.report import IngestOutcome, IngestReport
 from monazite.pipeline.stages import (
-    dedup_stage, extract_stage, finish_batch, load_vocab, log_failure, prepare_store, read_stage, write_stage,
+    Verdict, dedup_stage, extract_stage, finish_batch, load_vocab, log_failure, prepare_store, read_stage, write_stage,
 )
 from monazite.settings import Settings
 from monazite.store.corrections import with_store_aliases
@@ -55,7 +55,7 @@ def _progress(enabled: bool, total: int | None) -> Iterator[Callable[[str], None
 
 
 def handle_parsed(engine: Engine, item: Document | IngestError, extraction: Extraction | None, settings: Settings,
-                  report: IngestReport, extract_error: str | None = None) -> None:
+                  report: IngestReport, extract_error: str | None = None, known: Verdict | None = None) -> None:
     """Dedup and write one parsed item (shared by both executors); records its outcome."""
     if isinstance(item, IngestError):
         log_failure(engine, report.run_id, item)
@@ -66,7 +66,7 @@ def handle_parsed(engine: Engine, item: Document | IngestError, extraction: Extr
         log_failure(engine, report.run_id, failure)
         report.add(IngestOutcome(item.origin, "failed", item.id, failure.reason, item.title))
         return
-    verdict = write_stage(engine, item, extraction, settings, report.run_id)
+    verdict = write_stage(engine, item, extraction, settings, report.run_id, known)
     if verdict.status == "new":
         report.add(IngestOutcome(item.origin, "new", item.id, None, item.title,
                                  len(extraction.facts) if extraction else 0,
@@ -134,7 +134,7 @@ def _process(engine: Engine, item: Document | IngestError, settings: Settings, v
     if isinstance(item, IngestError):
         handle_parsed(engine, item, None, settings, report)
         return
-    extraction, error = None, None
+    extraction, error, verdict = None, None, None
     if vocab is not None:
         with engine.connect() as conn:
             verdict = dedup_stage(conn, item, settings)
@@ -143,4 +143,4 @@ def _process(engine: Engine, item: Document | IngestError, settings: Settings, v
                 extraction = extract_stage(item, settings, vocab)
             except Exception as exc:  # noqa: BLE001 - a bug in an extractor fails this document, not the batch
                 error = f"{exc.__class__.__name__}: {exc}"
-    handle_parsed(engine, item, extraction, settings, report, error)
+    handle_parsed(engine, item, extraction, settings, report, error, verdict)

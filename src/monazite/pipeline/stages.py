@@ -70,15 +70,21 @@ def dedup_stage(conn: sa.Connection, doc: Document, settings: Settings) -> Verdi
 
 
 def write_stage(engine: Engine, doc: Document, extraction: Extraction | None, settings: Settings,
-                run_id: str) -> Verdict:
+                run_id: str, known: Verdict | None = None) -> Verdict:
     """7. write the document, its bands, its extraction and its log line in one transaction.
 
-    The duplicate checks are repeated inside the transaction, so two runs racing on the
-    same input store it once; a unique-key collision from a concurrent writer is a duplicate.
+    The duplicate check runs inside the transaction, so two runs racing on the same input
+    store it once; a unique-key collision from a concurrent writer is a duplicate. When the
+    caller already judged the document (``known``, to decide whether to extract it), only the
+    cheap exact-duplicate check is repeated here, not the near-duplicate search.
     """
     try:
         with engine.begin() as conn:
-            verdict = dedup_stage(conn, doc, settings)
+            if known is None:
+                verdict = dedup_stage(conn, doc, settings)
+            else:
+                exact = find_exact_duplicate(conn, doc)
+                verdict = Verdict("duplicate", exact) if exact is not None else known
             if verdict.status == "duplicate":
                 log_ingest(conn, run_id, doc.origin, "duplicate", verdict.original, f"duplicate of {verdict.original}")
                 return verdict
