@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from monazite.extract.sentences import split_sentences
+from monazite.extract.sentences import MAX_SENTENCE_CHARS, split_sentences
 
 
 def _sentences(text: str) -> list[str]:
@@ -73,3 +73,20 @@ def test_spans_are_ordered_trimmed_and_inside_the_text(text: str) -> None:
         chunk = text[start:end]
         assert chunk == chunk.strip() and chunk
         last_end = end
+
+
+def test_a_run_without_sentence_ends_is_cut_into_bounded_pieces_at_spaces() -> None:
+    text = "Output rose at the Lynas plant and the quota grew " * 400  # 20,000 chars, no full stop
+    spans = split_sentences(text)
+    assert len(spans) > 1
+    assert all(e - s <= MAX_SENTENCE_CHARS for s, e in spans)
+    assert all(text[s - 1] == " " for s, _ in spans[1:])  # every cut falls on a space, never inside a word
+    assert "".join(text[s:e] for s, e in spans).replace(" ", "") == text.replace(" ", "")
+
+
+def test_a_long_paragraph_splits_exactly_as_its_sentences_do_alone() -> None:
+    sentence = "Lynas Rare Earths produced 10,500 t of NdPr in FY2025, the company said. "
+    text = sentence * 2000
+    spans = split_sentences(text)
+    assert len(spans) == 2000
+    assert {text[s:e] for s, e in spans} == {sentence.strip()}

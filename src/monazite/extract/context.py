@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from monazite.model import Entity, Mention, PartialDate
@@ -17,6 +17,7 @@ __all__ = ["ORG_KINDS", "PLACE_KINDS", "THING_KINDS", "DocContext", "phrase_key"
 ORG_KINDS = frozenset({"company", "state_body", "agency", "research_institute", "university"})
 PLACE_KINDS = frozenset({"country", "region"})
 THING_KINDS = frozenset({"element", "material"})
+BACKWARD_MENTIONS = 200  # how many earlier mentions a reference word ("the company", "the country") may look through
 
 
 def phrase_key(text: str) -> str:
@@ -53,6 +54,7 @@ class DocContext:
     _sent_starts: list[int] = field(default_factory=list, repr=False)
     _mention_starts: list[int] = field(default_factory=list, repr=False)
     _date_starts: list[int] = field(default_factory=list, repr=False)
+    _newlines: list[int] = field(default_factory=list, repr=False)
 
     def __post_init__(self) -> None:
         self.sentences = sorted(self.sentences)
@@ -61,15 +63,21 @@ class DocContext:
         self._sent_starts = [s for s, _ in self.sentences]
         self._mention_starts = [m.start for m in self.mentions]
         self._date_starts = [d.start for d in self.dates]
+        self._newlines = [m.start() for m in re.finditer("\n", self.text)]
 
     def sentence_at(self, pos: int) -> tuple[int, int]:
         """The sentence holding ``pos``; a position between sentences gets a one-line span."""
         i = bisect_right(self._sent_starts, pos) - 1
         if i >= 0 and self.sentences[i][0] <= pos < self.sentences[i][1]:
             return self.sentences[i]
-        line_start = self.text.rfind("\n", 0, pos) + 1
-        line_end = self.text.find("\n", pos)
-        return line_start, len(self.text) if line_end < 0 else line_end
+        return self.line_span(pos)
+
+    def line_span(self, pos: int) -> tuple[int, int]:
+        """(start, end) of the line holding ``pos``, by bisect over the text's line breaks."""
+        i = bisect_left(self._newlines, pos)
+        start = self._newlines[i - 1] + 1 if i > 0 else 0
+        end = self._newlines[i] if i < len(self._newlines) else len(self.text)
+        return start, end
 
     def sentence_index(self, pos: int) -> int:
         return bisect_right(self._sent_starts, pos) - 1
@@ -79,9 +87,12 @@ class DocContext:
         hi = bisect_left(self._mention_starts, end)
         return [m for m in self.mentions[lo:hi] if m.end <= end]
 
-    def mentions_before(self, pos: int) -> list[Mention]:
-        """Mentions starting before ``pos``, nearest last."""
-        return self.mentions[: bisect_left(self._mention_starts, pos)]
+    def mentions_back(self, pos: int, limit: int = BACKWARD_MENTIONS) -> Iterator[Mention]:
+        """Mentions starting before ``pos``, nearest first, at most ``limit`` of them: looking
+        back is bounded so that a long document stays linear."""
+        i = bisect_left(self._mention_starts, pos)
+        for j in range(i - 1, max(-1, i - 1 - limit), -1):
+            yield self.mentions[j]
 
     def dates_in(self, start: int, end: int) -> list:
         lo = bisect_left(self._date_starts, start)
@@ -101,4 +112,4 @@ class DocContext:
 
     def paragraph_start(self, pos: int) -> int:
         """Start of the block (text after the last blank line or line break) holding ``pos``."""
-        return self.text.rfind("\n", 0, pos) + 1
+        return self.line_span(pos)[0]

@@ -138,7 +138,7 @@ class Coref:
         del sentence
         if "country" not in kinds:
             return None
-        for m in reversed(self.ctx.mentions_before(pos)):
+        for m in self.ctx.mentions_back(pos):
             if self.ctx.kind(m) == "country" and m.start not in self.ctx.adjectival \
                     and self.is_subject_candidate(m, self.ctx.sentence_at(m.start)):
                 return m.entity_id
@@ -146,7 +146,7 @@ class Coref:
 
     def salient_org(self, pos: int) -> str | None:
         """The company last named before ``pos`` (media names aside), else the document's focus."""
-        for m in reversed(self.ctx.mentions_before(pos)):
+        for m in self.ctx.mentions_back(pos):
             if self.ctx.kind(m) == "company" and not self._is_media(m.entity_id):
                 return m.entity_id
         return self.focus

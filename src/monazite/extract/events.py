@@ -31,6 +31,7 @@ __all__ = ["EVENT_EXTRACTOR", "extract_events"]
 
 EVENT_EXTRACTOR = "monazite.events.v1"
 RULES_MEMO_KEY = "extract.events.rules"
+HEDGE_WINDOW_CHARS = 200  # characters before a trigger read for hedge words
 MIN_SENTENCE_WORDS = 3  # a shorter "sentence" is a heading or table label ("Expansion Project"), not a report
 DEFAULT_HEDGE_WINDOW_WORDS = 6  # words before a trigger searched for a hedge when units.yaml names none
 STATE_KINDS = PLACE_KINDS | frozenset({"state_body", "agency"})
@@ -82,6 +83,7 @@ def _build(vocab: Any) -> _EventRules:
 def extract_events(ctx: DocContext, quantities: list[Quantity], vocab: Any) -> list[Event]:
     rules = _rules(vocab)
     coref = Coref(ctx, rules.facts_rules)
+    starts = [q.start for q in quantities]
     seen: set[tuple[int, str]] = set()
     events: list[Event] = []
     for m in rules.triggers.finditer(ctx.text):
@@ -91,7 +93,7 @@ def extract_events(ctx: DocContext, quantities: list[Quantity], vocab: Any) -> l
         for etype in rules.types_by_trigger.get(phrase_key(m.group(0)), []):
             if (sentence[0], etype) in seen or _hedged(ctx.text, sentence[0], m.start(), rules):
                 continue
-            event = _build_event(ctx, etype, m, sentence, quantities, rules, coref)
+            event = _build_event(ctx, etype, m, sentence, (quantities, starts), rules, coref)
             if event is not None:
                 seen.add((sentence[0], etype))
                 events.append(event)
@@ -99,13 +101,14 @@ def extract_events(ctx: DocContext, quantities: list[Quantity], vocab: Any) -> l
 
 
 def _hedged(text: str, sentence_start: int, pos: int, rules: _EventRules) -> bool:
-    words = [w.lower() for w in _WORD.findall(text[sentence_start:pos])][-rules.hedge_window:]
+    window_start = max(sentence_start, pos - HEDGE_WINDOW_CHARS)
+    words = [w.lower() for w in _WORD.findall(text[window_start:pos])][-rules.hedge_window:]
     joined = " ".join(words)
     return any(h in words or (" " in h and h in joined) for h in rules.hedges)
 
 
 def _build_event(ctx: DocContext, etype: str, trig: re.Match[str], sentence: tuple[int, int],
-                 quantities: list[Quantity], rules: _EventRules, coref: Coref) -> Event | None:
+                 quantities: tuple[list[Quantity], list[int]], rules: _EventRules, coref: Coref) -> Event | None:
     mentions = ctx.mentions_in(*sentence)
     state_event = etype in rules.state_types
     materials = list(dict.fromkeys(m.entity_id for m in mentions if ctx.kind(m) in THING_KINDS))
@@ -167,7 +170,8 @@ def _actors(ctx: DocContext, mentions: list, pos: int, state_event: bool, senten
     return list(dict.fromkeys(ids))
 
 
-def _attributes(ctx: DocContext, sentence: tuple[int, int], trig: re.Match[str], quantities: list[Quantity],
+def _attributes(ctx: DocContext, sentence: tuple[int, int], trig: re.Match[str],
+                quantities: tuple[list[Quantity], list[int]],
                 rules: _EventRules, actors: list[str]) -> dict[str, Any]:
     attrs: dict[str, Any] = {"trigger": trig.group(0)}
     span = ctx.text[sentence[0]:sentence[1]]
@@ -177,7 +181,7 @@ def _attributes(ctx: DocContext, sentence: tuple[int, int], trig: re.Match[str],
     status = rules.statuses.search(span)
     if status:
         attrs["status"] = rules.status_by.get(phrase_key(status.group(0)))
-    starts = [q.start for q in quantities]
+    quantities, starts = quantities  # the document's quantities and their start offsets
     for q in quantities[bisect_left(starts, sentence[0]):bisect_left(starts, sentence[1])]:
         if unit_kind(q.unit) in ("mass", "mass_rate"):
             attrs["capacity"] = q.value

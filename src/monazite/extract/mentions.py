@@ -15,6 +15,7 @@ Possessives are not part of a mention: "Baogang's" yields the mention "Baogang".
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -90,7 +91,8 @@ def _discovered(text: str, vocab: Vocabulary, known: list[Candidate],
                 new_entities: dict[str, Entity]) -> list[Candidate]:
     """Organization-shaped names; known ones resolve to the vocabulary, unknown ones become
     unreviewed entities, and names wrapping a known organization are refused."""
-    org_spans = [(c.start, c.end) for c in known if vocab.entities[c.entity_id].kind in ORGANIZATION_KINDS]
+    org_spans = sorted((c.start, c.end) for c in known if vocab.entities[c.entity_id].kind in ORGANIZATION_KINDS)
+    org_starts = [s for s, _ in org_spans]
     out = []
     lex = lexicon_for(vocab)
     for d in discover_organizations(text, vocab):
@@ -98,7 +100,7 @@ def _discovered(text: str, vocab: Vocabulary, known: list[Candidate],
         if entity is not None:
             out.append(Candidate(d.start, d.end, entity.id, "alias"))
             continue
-        if any(d.start <= s and e <= d.end for s, e in org_spans):
+        if _wraps(org_spans, org_starts, d.start, d.end):
             continue
         discovered = organization_entity(d)
         if discovered.id in vocab.entities:
@@ -107,6 +109,16 @@ def _discovered(text: str, vocab: Vocabulary, known: list[Candidate],
         new_entities.setdefault(discovered.id, discovered)
         out.append(Candidate(d.start, d.end, discovered.id, DISCOVERY_FORM))
     return out
+
+
+def _wraps(spans: list[tuple[int, int]], starts: list[int], start: int, end: int) -> bool:
+    """True when one of ``spans`` (sorted by start) lies inside [start, end)."""
+    i = bisect_left(starts, start)
+    while i < len(spans) and spans[i][0] < end:
+        if spans[i][1] <= end:
+            return True
+        i += 1
+    return False
 
 
 def _non_overlapping(candidates: list[Candidate], length: int) -> list[Candidate]:

@@ -11,6 +11,7 @@ a known organization are refused. The words themselves live in ``vocab/discovery
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -25,6 +26,7 @@ DISCOVERY_FORM = "discovered"
 DISCOVERY_EXTRACTOR = "monazite.organizations.v1"
 MIN_WORDS = 2  # a single capitalised word is too weak ("Resources" alone)
 MAX_WORDS = 9  # more capitalised words than this are a headline, not a name
+HEADING_SCAN_CHARS = 1000
 HEADING_SHARE = 0.6  # a candidate covering this much of an unpunctuated line is taken as a heading
 
 _WORD = r"(?:[A-Z][A-Za-z0-9&]*(?:-[A-Za-z0-9]+)*|[A-Z]{2,})"
@@ -96,11 +98,12 @@ def organization_entity(d: Discovery) -> Entity:
 def discover_organizations(text: str, vocab: Vocabulary) -> list[Discovery]:
     """Organization-shaped names in ``text`` (known or not: the caller resolves them)."""
     lex = lexicon_for(vocab)
+    newlines = [m.start() for m in re.finditer("\n", text)]
     found: dict[tuple[int, int], Discovery] = {}
     for pattern in (lex.ends_in_suffix, lex.starts_with_key):
         for m in pattern.finditer(text):
             for start, end in _split_pairs(text, m.start(), m.end(), lex):
-                d = _clean(text, start, end, lex)
+                d = _clean(text, start, end, lex, newlines)
                 if d is not None:
                     found[(d.start, d.end)] = d
     merged: list[Discovery] = []
@@ -128,7 +131,7 @@ def _split_pairs(text: str, start: int, end: int, lex: DiscoveryLexicon) -> list
     return spans
 
 
-def _clean(text: str, start: int, end: int, lex: DiscoveryLexicon) -> Discovery | None:
+def _clean(text: str, start: int, end: int, lex: DiscoveryLexicon, newlines: list[int]) -> Discovery | None:
     words = text[start:end].split(" ")
     while words and words[0] in lex.leading_noise:
         start += len(words[0]) + 1
@@ -143,7 +146,7 @@ def _clean(text: str, start: int, end: int, lex: DiscoveryLexicon) -> Discovery 
     capitalised = sum(1 for w in words if w[:1].isupper())
     if len(words) < MIN_WORDS or capitalised > MAX_WORDS:
         return None
-    if _is_heading(text, start, end) or _only_generic(name, lex):
+    if _is_heading(text, start, end, newlines) or _only_generic(name, lex):
         return None
     kind = lex.kind(name)
     return Discovery(start, end, name, kind) if kind else None
@@ -157,10 +160,14 @@ def _only_generic(name: str, lex: DiscoveryLexicon) -> bool:
     return all(w in lex.generic or w.lower() in _CONNECTORS for w in core)
 
 
-def _is_heading(text: str, start: int, end: int) -> bool:
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    line = text[line_start: len(text) if line_end < 0 else line_end].strip()
+def _is_heading(text: str, start: int, end: int, newlines: list[int]) -> bool:
+    i = bisect_left(newlines, start)
+    line_start = newlines[i - 1] + 1 if i > 0 else 0
+    j = bisect_left(newlines, end)
+    line_end = newlines[j] if j < len(newlines) else len(text)
+    if line_end - line_start > HEADING_SCAN_CHARS:
+        return False  # a line this long is prose, not a heading (and is not copied per candidate)
+    line = text[line_start:line_end].strip()
     if not line or line[-1] in _SENTENCE_END:
         return False
     return (end - start) >= HEADING_SHARE * len(line)

@@ -17,6 +17,7 @@ from monazite.model import PartialDate
 
 __all__ = ["PeriodFinder"]
 
+ANAPHORA_SENTENCES = 20  # how far back "in the quarter" may look for the period it refers to
 INHERIT_SENTENCES = 2  # earlier sentences of the same paragraph whose period a figure may inherit
 _YEAR = re.compile(r"(?<![\w.,$])(?:19[5-9]\d|20\d\d)(?![\w%]|-(?:ton|tonne|t)\b)", re.IGNORECASE)
 
@@ -112,7 +113,7 @@ class PeriodFinder:
     def _anaphoric(self, sentence: tuple[int, int], offset: int) -> str | None:
         """'in the quarter', 'the following year': the period last stated, moved by ``offset`` years."""
         idx = self.ctx.sentence_index(sentence[0])
-        for j in range(idx - 1, -1, -1):
+        for j in range(idx - 1, max(-1, idx - 1 - ANAPHORA_SENTENCES), -1):
             prev = self.ctx.sentences[j]
             if self._cues(prev):
                 found = self._resolve(prev[0], prev, prev, anaphora=False)

@@ -17,6 +17,8 @@ import re
 __all__ = ["split_sentences"]
 
 HEADING_MAX_CHARS = 90  # an unpunctuated line this short is a heading, not a wrapped sentence
+MAX_SENTENCE_CHARS = 2000  # a longer run without a sentence end (a table dump, a one-line file) is cut at spaces
+LOOK_CHARS = 64  # how far either side of a full stop the abbreviation and next-word checks read
 
 # Never a sentence end, whatever follows: titles, "e.g.", "No. 5", initials are handled apart.
 _ALWAYS_ABBREV = frozenset({
@@ -78,7 +80,7 @@ def _blocks(text: str) -> list[tuple[int, int]]:
             para = _flush(para, blocks)
             blocks.append((s + bullet.end(), e))
             continue
-        if para is not None and _continues(text[para[0]:para[1]], line):
+        if para is not None and _continues(text[para[1] - 1], para[1] - para[0], line):
             para = (para[0], e)
             continue
         para = _flush(para, blocks)
@@ -87,11 +89,12 @@ def _blocks(text: str) -> list[tuple[int, int]]:
     return blocks
 
 
-def _continues(previous: str, line: str) -> bool:
-    """A wrapped line continues its paragraph; a heading or a finished sentence does not."""
-    if previous.endswith(tuple(_TERMINAL)):
+def _continues(last_char: str, length: int, line: str) -> bool:
+    """A wrapped line continues its paragraph (``length`` characters so far, ending in
+    ``last_char``); a heading or a finished sentence does not."""
+    if last_char in _TERMINAL:
         return False
-    return line[0].islower() or len(previous) > HEADING_MAX_CHARS
+    return line[0].islower() or length > HEADING_MAX_CHARS
 
 
 def _flush(para: tuple[int, int] | None, blocks: list[tuple[int, int]]) -> None:
@@ -119,23 +122,36 @@ def _split_block(text: str, start: int, end: int, spans: list[tuple[int, int]]) 
     for m in _BOUNDARY.finditer(block):
         if not _is_boundary(block, m):
             continue
-        s, e = _trim(text, start + cut, start + m.end(2))
-        if e > s:
-            spans.append((s, e))
+        _add(text, start + cut, start + m.end(2), spans)
         cut = m.end()
-    s, e = _trim(text, start + cut, end)
+    _add(text, start + cut, end, spans)
+
+
+def _add(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None:
+    """Append the trimmed span, cut at whitespace into pieces of at most MAX_SENTENCE_CHARS:
+    every later step reads a figure's sentence, so an unbounded one makes extraction quadratic."""
+    s, e = _trim(text, start, end)
+    while e - s > MAX_SENTENCE_CHARS:
+        limit = s + MAX_SENTENCE_CHARS
+        space = max(text.rfind(" ", s + MAX_SENTENCE_CHARS // 2, limit), text.rfind("\n", s + MAX_SENTENCE_CHARS // 2, limit))
+        piece_end = space if space > s else limit
+        ps, pe = _trim(text, s, piece_end)
+        if pe > ps:
+            spans.append((ps, pe))
+        s, e = _trim(text, piece_end, e)
     if e > s:
         spans.append((s, e))
 
 
 def _is_boundary(block: str, m: re.Match[str]) -> bool:
-    after = block[m.end():]
+    # Only a bounded look either side: a paragraph of thousands of sentences stays linear.
+    after = block[m.end():m.end() + LOOK_CHARS]
     nxt = after.lstrip("\"'\u201c\u2018([")[:1]
     if nxt.islower():
         return False
     if m.group(1) != ".":
         return True  # "?", "!", "..." end a sentence before any capital or digit
-    before = _WORD_BEFORE.search(block, 0, m.start())
+    before = _WORD_BEFORE.search(block, max(0, m.start() - LOOK_CHARS), m.start())
     if before is None:
         return True
     word = before.group(1).lower().lstrip("-")
