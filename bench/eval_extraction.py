@@ -70,7 +70,7 @@ def _print_devset(scores: dict[str, DevsetScore], misses: bool) -> None:
         print(f"{part:8} {score.articles} articles")
     if misses and "tuning" in scores:
         for kind in ("facts_subject", "events", "organizations"):
-            for miss in getattr(scores["tuning"], kind).misses:
+            for miss in getattr(scores["tuning"], kind).misses:  # (facts_confirmed misses are facts_subject's and more)
                 print(f"  tuning {kind}: {miss}")
 
 

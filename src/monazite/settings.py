@@ -41,6 +41,8 @@ SPECS: tuple[SettingSpec, ...] = (
     SettingSpec("reference_dir", str, "", "Extra folder of reference CSVs, in the bundled datasets' shape."),
     SettingSpec("executor", str, "local", "Pipeline executor: local or dask."),
     SettingSpec("workers", int, 1, "Worker processes for the dask executor."),
+    SettingSpec("fact_confidence_threshold", float, 0.5,
+                "Facts below this confidence are unconfirmed candidates: shown marked, kept out of claims, dossiers, digest and alerts."),
 )
 
 _SPEC_BY_NAME = {s.name: s for s in SPECS}
@@ -63,6 +65,7 @@ class Settings:
     reference_dir: str = ""
     executor: str = "local"
     workers: int = 1
+    fact_confidence_threshold: float = 0.5
 
     def with_overrides(self, **values: Any) -> Settings:
         clean = {k: _coerce(k, v) for k, v in values.items() if v is not None}

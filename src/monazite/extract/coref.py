@@ -25,6 +25,16 @@ MODIFIER_GAP = re.compile(r"^['\u2019]s?(?:\s+[\w-]+){0,3}\s+$|^['\u2019]s?\s?$"
 LIST_GAP = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?(?:the\s+)?|\s+(?:and|or)\s+(?:the\s+)?)$", re.IGNORECASE)
 POSSESSOR_GAP = re.compile(r"^['\u2019]s?\s+$")  # "China's 44 million tonnes"
 HOLDER_GAP = re.compile(r"^,\s+with\s+(?:[a-z]+\s+){0,3}$")  # "Brazil, with 21 million tonnes"
+PAREN_HOLDER_GAP = re.compile(r"^\s?\(\s*(?:about|around|some|nearly|roughly)?\s*$", re.IGNORECASE)  # "Myanmar (30,000 tons)"
+GOVERNMENT_GAP = re.compile(r"^\s+(?:federal\s+|central\s+|state\s+)?(?:government|govt|administration|authorities)"
+                            r"['\u2019]s?\s+(?:[\w-]+\s+){0,3}$", re.IGNORECASE)  # "Australian Government's $2 billion"
+RELATIVE_GAP = re.compile(r"^['\u2019]s?\s+(?:[\w-]+\s+){0,2}[\w-]+,?\s+(?:which|that)\s+(?:[\w-]+\s+){1,3}$",
+                          re.IGNORECASE)  # "China's control, which accounts for 94%"
+RECIPIENT_AFTER = re.compile(r"^\s+(?:[\w-]+\s+){0,4}?(?:grant|loan|funding|financing|investment|incentive|boost|"
+                             r"support|package|injection)s?\s+(?:to|for)\s+(?:the\s+)?$", re.IGNORECASE)  # "$18.4m grant to Ucore"
+EXPORTED_FROM = re.compile(r"^[^.;:]{0,40}?\b(?:exported|shipped|mined|produced|extracted)\s+from\s+(?:the\s+)?$",
+                           re.IGNORECASE)  # "$803 million was exported from Burma"
+LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|near|from|outside)\s+(?:the\s+)?[A-Z][\w-]+(?:\s[A-Z][\w-]+)?,\s*$")  # "in Longonjo, Angola"
 TRAILING_FOR = re.compile(r"^[^.;:]{0,40}?\s+for\s+(?:the\s+)?$", re.IGNORECASE)  # "270,000 tonnes for China"
 FOCUS_OPENING_SENTENCES = 2  # the headline and the line after it name the article's company
 PRONOUN_LOOKBACK_SENTENCES = 3
@@ -45,6 +55,7 @@ class Coref:
         self.object_words = frozenset(str(w).lower() for w in rules.get("object_prepositions") or [])
         self.source_after = phrase_regex(rules.get("source_verbs") or [])
         self.focus = self._focus()
+        self.country_focus = self._country_focus()
         self.focus_first = next((m.start for m in ctx.mentions if m.entity_id == self.focus), None)
 
     # -- candidates -------------------------------------------------------------------
@@ -55,6 +66,8 @@ class Coref:
             return False
         if self.is_object(m, sentence):
             return False
+        if ctx.kind(m) in PLACE_KINDS and LOCATIVE_BEFORE.search(text, max(sentence[0], m.start - 40), m.start):
+            return False  # "a mine in Longonjo, Angola": where, not who
         if ctx.kind(m) != "company" and self.source_after.match(text, m.end) is not None:
             return False  # "the USGS estimates ...": the source of the figure
         near = ctx.mentions_in(max(sentence[0], m.start - NEIGHBOUR_CHARS), min(sentence[1], m.end + NEIGHBOUR_CHARS))
@@ -84,29 +97,49 @@ class Coref:
     def subject_for(self, start: int, end: int, sentence: tuple[int, int], segment: tuple[int, int],
                     kinds: frozenset[str]) -> str | None:
         """The subject of the figure at [start, end) in ``sentence``, or None."""
+        return self.subject_with_source(start, end, sentence, segment, kinds)[0]
+
+    def subject_with_source(self, start: int, end: int, sentence: tuple[int, int], segment: tuple[int, int],
+                            kinds: frozenset[str]) -> tuple[str | None, str | None, int]:
+        """(subject, how it was found, its distance in characters from the figure). How:
+        'possessor' ("China's 44 million tonnes"), 'holder' ("Brazil, with 21 million"),
+        'trailing' ("270,000 tonnes for China"), 'clause' (the nearest candidate before the
+        figure in its sentence), 'company_ref' ("the company"), 'pronoun', 'country_ref'."""
         ctx, text = self.ctx, self.ctx.text
-        for m in ctx.mentions_in(max(sentence[0], start - 40), start):
+        for m in ctx.mentions_in(max(sentence[0], start - 80), start):
             gap = text[m.end:start]
-            if ctx.kind(m) in kinds and m.start not in ctx.adjectival and (
-                    POSSESSOR_GAP.match(gap) or HOLDER_GAP.match(gap)):
-                return m.entity_id
+            if ctx.kind(m) not in kinds:
+                continue
+            if m.start not in ctx.adjectival:
+                if POSSESSOR_GAP.match(gap) or RELATIVE_GAP.match(gap):
+                    return m.entity_id, "possessor", start - m.end
+                if HOLDER_GAP.match(gap) or PAREN_HOLDER_GAP.match(gap):
+                    return m.entity_id, "holder", start - m.end
+            elif ctx.kind(m) == "country" and GOVERNMENT_GAP.match(gap):
+                return m.entity_id, "possessor", start - m.end
         for m in ctx.mentions_in(end, segment[1]):
-            if ctx.kind(m) in kinds and TRAILING_FOR.match(text[end:m.start]):
-                return m.entity_id
-        best_pos, best = -1, None
+            if ctx.kind(m) not in kinds:
+                continue
+            gap = text[end:m.start]
+            if TRAILING_FOR.match(gap) or RECIPIENT_AFTER.match(gap) or EXPORTED_FROM.match(gap):
+                return m.entity_id, "trailing", m.start - end
+        best_pos, best, how = -1, None, None
         window_start = max(sentence[0], start - SUBJECT_WINDOW_CHARS)
         for m in reversed(ctx.mentions_in(window_start, start)):
             if ctx.kind(m) in kinds and self.is_subject_candidate(m, sentence):
-                best_pos, best = m.start, m.entity_id
+                best_pos, best, how = m.start, m.entity_id, "clause"
                 break
-        for pattern, resolve in ((self.company_refs, self._company_ref), (self.pronouns, self._pronoun),
-                                 (self.country_refs, self._country_ref)):
+        for pattern, resolve, name in ((self.company_refs, self._company_ref, "company_ref"),
+                                       (self.pronouns, self._pronoun, "pronoun"),
+                                       (self.country_refs, self._country_ref, "country_ref")):
             for r in pattern.finditer(text, max(window_start, best_pos), start):
+                if self.source_after.match(text, r.end() + 1) is not None:
+                    continue  # "It reported that ...": the source of the figure, not its holder
                 if r.start() > best_pos:
                     resolved = resolve(r.start(), sentence, kinds)
                     if resolved is not None:
-                        best_pos, best = r.start(), resolved
-        return best
+                        best_pos, best, how = r.start(), resolved, name
+        return best, how, (start - best_pos if best_pos >= 0 else -1)
 
     # -- reference resolution ------------------------------------------------------
     def _company_ref(self, pos: int, sentence: tuple[int, int], kinds: frozenset[str]) -> str | None:
@@ -154,6 +187,19 @@ class Coref:
     def _is_media(self, entity_id: str) -> bool:
         ent = self.ctx.entity(entity_id)
         return ent is not None and bool(ent.attributes.get("media"))
+
+    def _country_focus(self) -> str | None:
+        """The country the article is most about (demonyms count: "Chinese exports" are China's),
+        the earliest on a tie; None when it names no country."""
+        counts: Counter[str] = Counter()
+        first: dict[str, int] = {}
+        for m in self.ctx.mentions:
+            if self.ctx.kind(m) == "country":
+                counts[m.entity_id] += 1
+                first.setdefault(m.entity_id, m.start)
+        if not counts:
+            return None
+        return min(counts, key=lambda e: (-counts[e], first[e]))
 
     def _focus(self) -> str | None:
         """The company the article is about: the first named in its opening (headline, first

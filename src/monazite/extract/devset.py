@@ -77,13 +77,14 @@ def _fold(text: str) -> str:
 class DevsetScore:
     facts: PRF = field(default_factory=PRF)
     facts_subject: PRF = field(default_factory=PRF)
+    facts_confirmed: PRF = field(default_factory=PRF)  # facts_subject over facts at or above the threshold
     events: PRF = field(default_factory=PRF)
     organizations: PRF = field(default_factory=PRF)
     articles: int = 0
 
     def to_dict(self) -> dict[str, Any]:
         return {"articles": self.articles, "facts": self.facts.to_dict(), "facts_subject": self.facts_subject.to_dict(),
-                "events": self.events.to_dict(), "organizations": self.organizations.to_dict()}
+                "facts_confirmed": self.facts_confirmed.to_dict(), "events": self.events.to_dict(), "organizations": self.organizations.to_dict()}
 
 
 @dataclass
@@ -175,8 +176,9 @@ def _match(preds: list[Any], golds: list[Mapping[str, Any]], ok: Callable[[Any, 
 
 
 def score_article(annotation: Mapping[str, Any], extraction: Extraction, vocab: Any,
-                  score: DevsetScore) -> None:
-    """Add one article's figures to ``score``."""
+                  score: DevsetScore, threshold: float = 0.0) -> None:
+    """Add one article's figures to ``score``; ``facts_confirmed`` counts only the facts whose
+    confidence reaches ``threshold`` (what claims, dossiers, the digest and alerts use)."""
     entities: dict[str, Entity] = {**{e.id: e for e in extraction.entities}}
     surface: dict[str, set[str]] = {}
     for m in extraction.mentions:
@@ -202,6 +204,9 @@ def score_article(annotation: Mapping[str, Any], extraction: Extraction, vocab: 
 
     _match(extraction.facts, golds, lambda f, g: _fact_matches(f, g, names, False), score.facts, fact_label, capacity)
     _match(extraction.facts, golds, lambda f, g: _fact_matches(f, g, names, True), score.facts_subject,
+           fact_label, capacity)
+    confirmed = [f for f in extraction.facts if f.confidence >= threshold]
+    _match(confirmed, golds, lambda f, g: _fact_matches(f, g, names, True), score.facts_confirmed,
            fact_label, capacity)
     _match(extraction.events, list(annotation.get("events") or []), lambda e, g: _event_matches(e, g, names),
            score.events, lambda g: f"{doc_id}: {g['type']} {g.get('actors')} ({g.get('quote_contains')})",
@@ -253,6 +258,7 @@ def load_devset(annotations_dir: Path, texts_dir: Path) -> list[tuple[dict[str, 
 
 def evaluate_devset(annotations_dir: Path, texts_dir: Path, vocab: Any,
                     settings: Any = None) -> dict[str, DevsetScore]:
+    """See ``score_article``; the confirmation threshold is ``settings.fact_confidence_threshold``."""
     """Read each present text through ingest (repair and cleaning included), extract, and
     score it; one score per part ('tuning', 'heldout')."""
     from monazite.extract.document import extract_document
@@ -267,7 +273,8 @@ def evaluate_devset(annotations_dir: Path, texts_dir: Path, vocab: Any,
         for doc in read_documents([str(path)], settings, published=published):
             if isinstance(doc, Document):
                 extraction = extract_document(doc, vocab, settings)
-                score_article(annotation, extraction, vocab, scores[devset_part(annotation["url"])])
+                score_article(annotation, extraction, vocab, scores[devset_part(annotation["url"])],
+                              settings.fact_confidence_threshold)
     return scores
 
 

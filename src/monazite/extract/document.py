@@ -31,11 +31,13 @@ __all__ = ["extract_document"]
 ADJECTIVAL_FORMS = frozenset({"demonym"})  # mention forms that qualify a noun and never act as subjects
 
 
-def extract_document(doc: Document, vocab: Vocabulary, settings: Settings | None = None) -> Extraction:
+def extract_document(doc: Document, vocab: Vocabulary, settings: Settings | None = None,
+                     explain: dict[str, dict[str, float]] | None = None) -> Extraction:
     """Everything monazite extracts from ``doc``; offsets index ``doc.text``.
 
     ``settings`` is accepted so callers pass one settings object everywhere; the default
-    extractors read nothing from it.
+    extractors read nothing from it. ``explain``, when given, receives each fact's
+    confidence features by fact id.
     """
     del settings
     text = doc.text
@@ -52,7 +54,7 @@ def extract_document(doc: Document, vocab: Vocabulary, settings: Settings | None
         document_id=doc.id,
         mentions=list(found.mentions),
         entities=list(found.entities),
-        facts=extract_facts(ctx, quantities, vocab),
+        facts=extract_facts(ctx, quantities, vocab, explain),
         events=extract_events(ctx, quantities, vocab),
         learned_aliases=dict(found.learned_aliases),
     )

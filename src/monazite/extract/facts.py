@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from monazite.extract.context import (
@@ -23,6 +23,7 @@ from monazite.extract.context import (
     phrase_key,
     phrase_regex,
 )
+from monazite.extract.confidence import fact_features, load_model
 from monazite.extract.coref import Coref
 from monazite.extract.periods import PeriodFinder
 from monazite.model import Fact, Quantity
@@ -69,6 +70,7 @@ class FactRules:
     stage_triggers: re.Pattern[str]
     stage_by_trigger: dict[str, str]
     country_metrics: frozenset[str]
+    national_metrics: frozenset[str]
     material_metrics: frozenset[str]
     decrease_words: frozenset[str]
     negative_triggers: frozenset[str]
@@ -102,6 +104,7 @@ def _build_rules(vocab: Any) -> FactRules:
         share_metrics=frozenset(m.name for m in vocab.metrics.values() if m.share),
         stage_triggers=phrase_regex(stage_by), stage_by_trigger=stage_by,
         country_metrics=frozenset(raw.get("country_metrics") or []),
+        national_metrics=frozenset(raw.get("national_metrics") or []),
         material_metrics=frozenset(raw.get("material_metrics") or []),
         decrease_words=frozenset(str(w).lower() for w in raw.get("decrease_words") or []),
         negative_triggers=frozenset(phrase_key(str(w)) for w in raw.get("negative_triggers") or []),
@@ -143,20 +146,57 @@ class _Hits:
         return [h for h in self.hits[bisect_left(self.starts, start):bisect_left(self.starts, end)] if h[1] <= end]
 
 
-def extract_facts(ctx: DocContext, quantities: list[Quantity], vocab: Any) -> list[Fact]:
+def extract_facts(ctx: DocContext, quantities: list[Quantity], vocab: Any,
+                  explain: dict[str, dict[str, float]] | None = None) -> list[Fact]:
+    """Facts of the document; with ``explain``, each fact's confidence features are put
+    there under its id (what ``bench/train_confidence.py`` learns from)."""
     rules = fact_rules(vocab)
+    model = load_model()
+    q_starts = [q.start for q in quantities]
     coref = Coref(ctx, rules.raw)
     periods = PeriodFinder(ctx, rules.raw, [(q.start, q.end) for q in quantities])
     metric_hits = _Hits(rules.metric_triggers, ctx.text)
     stage_hits = _Hits(rules.stage_triggers, ctx.text)
+    local = _LocalDollar(ctx, rules.raw.get("local_dollars") or {})
     facts: list[Fact] = []
     for i, q in enumerate(quantities):
         sentence = ctx.sentence_at(q.start)
         segment = _segment(ctx.text, quantities, i, sentence)
-        fact = _bind(ctx, q, sentence, segment, rules, coref, periods, metric_hits, stage_hits)
-        if fact is not None:
-            facts.append(fact)
+        bound = _bind(ctx, q, sentence, segment, rules, coref, periods, metric_hits, stage_hits)
+        if bound is None:
+            continue
+        fact, evidence = bound
+        figures = bisect_left(q_starts, sentence[1]) - bisect_left(q_starts, sentence[0])
+        features = fact_features(**evidence, figures_in_sentence=figures,
+                                 sentence_chars=sentence[1] - sentence[0], qualifier=q.qualifier is not None,
+                                 is_range=q.low is not None)
+        if model is not None:
+            fact = replace(fact, confidence=round(model.probability(features), 3))
+        fact = local.apply(fact)
+        if explain is not None:
+            explain[fact.id] = features
+        facts.append(fact)
     return facts
+
+
+class _LocalDollar:
+    """'$1.25 billion' in an article about an Australian company is A$ unless the article
+    writes Australian dollars explicitly somewhere (then its bare "$" means US$)."""
+
+    def __init__(self, ctx: DocContext, table: Mapping[str, Any]) -> None:
+        self.ctx = ctx
+        self.currency_by_country = {
+            country: str(spec["currency"]) for country, spec in table.items()
+            if not any(marker in ctx.text for marker in spec.get("explicit") or [])}
+
+    def apply(self, fact: Fact) -> Fact:
+        if not self.currency_by_country or not fact.unit.startswith("USD") or not fact.value_text.startswith("$"):
+            return fact
+        subject = self.ctx.entity(fact.subject)
+        country = fact.subject if self.ctx.kind_of(fact.subject) == "country" else (
+            subject.country if subject is not None else None)
+        local = self.currency_by_country.get(country or "")
+        return replace(fact, unit=local + fact.unit[3:]) if local else fact
 
 
 def _segment(text: str, quantities: list[Quantity], i: int, sentence: tuple[int, int]) -> tuple[int, int]:
@@ -200,7 +240,9 @@ def _pick_metric(q: Quantity, hits: list[tuple[int, int, str]], rules: FactRules
 
 
 def _bind(ctx: DocContext, q: Quantity, sentence: tuple[int, int], segment: tuple[int, int], rules: FactRules,
-          coref: Coref, periods: PeriodFinder, metric_hits: _Hits, stage_hits: _Hits) -> Fact | None:
+          coref: Coref, periods: PeriodFinder, metric_hits: _Hits,
+          stage_hits: _Hits) -> tuple[Fact, dict[str, Any]] | None:
+    """The fact the figure states, with the evidence behind it, or None."""
     confidence = 1.0
     near = (max(sentence[0], q.start - rules.window), min(sentence[1], q.end + rules.window))
     picked = _pick_metric(q, metric_hits.within(max(segment[0], near[0]), min(segment[1], near[1])), rules)
@@ -210,18 +252,31 @@ def _bind(ctx: DocContext, q: Quantity, sentence: tuple[int, int], segment: tupl
     if picked is None:
         return None
     metric, trigger = picked
+    trigger_gap = min((_gap((h[0], h[1]), (q.start, q.end)) for h in metric_hits.within(*near) if h[2] == trigger),
+                      default=rules.window)
     sign = -1.0 if trigger in rules.negative_triggers or (
         metric in rules.growth_metrics and _decrease(ctx.text, q, segment, rules)) else 1.0
     kinds = ORG_KINDS | COUNTRY_KINDS if metric in rules.country_metrics else ORG_KINDS
     subject = _material_subject(ctx, q, sentence) if metric in rules.material_metrics else None
-    subject = subject or coref.subject_for(q.start, q.end, sentence, segment, kinds)
+    source, distance = ("material", -1) if subject else (None, -1)
     if subject is None:
-        subject = coref.focus
+        subject, source, distance = coref.subject_with_source(q.start, q.end, sentence, segment, kinds)
+    if subject is None and metric in rules.country_metrics and coref.country_focus is not None \
+            and (coref.focus is None or metric in rules.national_metrics):
+        subject, source = coref.country_focus, "country_focus"  # "exported 5,792 tons" in an article about China
+        confidence = min(confidence, CONFIDENCE_FALLBACK_SUBJECT)
+    if subject is None:
+        subject, source = coref.focus, "focus"
         confidence = min(confidence, CONFIDENCE_FALLBACK_SUBJECT)
     if subject is None:
         return None
+    evidence = {"source": source, "subject_kind": _subject_kind(ctx, subject), "reviewed": _reviewed(ctx, subject),
+                "unit_kind": unit_kind(q.unit), "metric": metric, "far_trigger": confidence < 1.0,
+                "trigger_gap": trigger_gap, "subject_distance": distance,
+                "candidates": _candidates(ctx, sentence, kinds),
+                "growth_metric": metric in rules.growth_metrics, "share_metric": metric in rules.share_metrics}
     stage = _stage(q, segment, near, stage_hits, rules) if metric in rules.share_metrics else None
-    return Fact(
+    fact = Fact(
         document_id=ctx.document_id, subject=subject, metric=metric, value=sign * q.value, unit=q.unit,
         value_text=q.text, start=q.start, end=q.end, sentence_start=sentence[0], sentence_end=sentence[1],
         quote=ctx.text[sentence[0]:sentence[1]], extractor=FACT_EXTRACTOR, qualifier=q.qualifier,
@@ -230,6 +285,29 @@ def _bind(ctx: DocContext, q: Quantity, sentence: tuple[int, int], segment: tupl
         object=_share_object(ctx, q, segment) if metric in rules.share_metrics else None,
         confidence=confidence,
     )
+    return fact, evidence
+
+
+def _subject_kind(ctx: DocContext, entity_id: str) -> str:
+    kind = ctx.kind_of(entity_id) or "company"
+    if kind in ("company", "country"):
+        return kind
+    if kind in ("state_body", "agency"):
+        return "state"
+    if kind in THING_KINDS:
+        return "material"
+    return "other"
+
+
+def _reviewed(ctx: DocContext, entity_id: str) -> bool:
+    ent = ctx.entity(entity_id)
+    return ent is None or ent.reviewed
+
+
+def _candidates(ctx: DocContext, sentence: tuple[int, int], kinds: frozenset[str]) -> int:
+    """Distinct entities of the subject kinds named in the sentence (not as adjectives)."""
+    return len({m.entity_id for m in ctx.mentions_in(*sentence)
+                if ctx.kind(m) in kinds and m.start not in ctx.adjectival})
 
 
 def _signed(value: float | None, sign: float) -> float | None:

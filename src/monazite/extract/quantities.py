@@ -74,9 +74,8 @@ def _read(m: re.Match[str], text: str, lex: QuantityLexicon) -> tuple[Quantity, 
         return None
     if g["count"] and _looks_like_year(g["n1"]):
         return None
-    name_check = lex.name_after.match(text, m.end())
-    if name_check is not None:
-        return None
+    if currency is None and lex.name_after.match(text, m.end()) is not None:
+        return None  # "Phase 2 Project": a number in a name (an amount of money stays: "a $5m project")
     value_start = m.start("cur") if g["cur"] else m.start("n1")
     qualifier = lex.lookup(lex.qualifiers, g["qual"]) if g["qual"] else None
     low, high = _round(low * factor), (_round(high * factor) if high is not None else None)
@@ -137,9 +136,9 @@ def _unit(g: dict[str, str | None], lex: QuantityLexicon, currency: str | None) 
     if g["pct"]:
         return lex.lookup(lex.percent, g["pct"]), 1.0, False
     if g["mrate"]:
-        return "t/yr", lex.lookup(lex.mass_rates, g["mrate"]), True
+        return "t/yr", lex.mass_factor(g["mrate"], rate=True), True
     if g["mass"]:
-        return "t", lex.lookup(lex.mass, g["mass"]), True
+        return "t", lex.mass_factor(g["mass"], rate=False), True
     if g["dur"]:
         return lex.lookup(lex.durations, g["dur"]), 1.0, False
     if g["count"]:

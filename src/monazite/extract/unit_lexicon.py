@@ -55,6 +55,8 @@ class QuantityLexicon:
     percent: dict[str, str]
     mass: dict[str, float]
     mass_rates: dict[str, float]
+    mass_exact: dict[str, float]
+    mass_rates_exact: dict[str, float]
     currency_prefix: dict[str, str]
     currency_suffix: dict[str, str]
     per_units: dict[str, str]
@@ -65,6 +67,12 @@ class QuantityLexicon:
 
     def lookup(self, table: Mapping[str, Any], text: str) -> Any:
         return table[phrase_key(text)]
+
+    def mass_factor(self, text: str, rate: bool) -> float:
+        """Factor to tonnes of a mass (or, with ``rate``, mass-rate) unit: the exact spelling
+        first ("Mt" is a million tonnes, "MT" a metric tonne), then case-insensitively."""
+        exact = self.mass_rates_exact if rate else self.mass_exact
+        return exact[text] if text in exact else self.lookup(self.mass_rates if rate else self.mass, text)
 
 
 def compile_lexicon(units: Mapping[str, Any]) -> QuantityLexicon:
@@ -92,12 +100,12 @@ def compile_lexicon(units: Mapping[str, Any]) -> QuantityLexicon:
     seps = "|".join(re.escape(s) for s in (units.get("range_separators") or ["-", "to"]))
     openers = _alt(units.get("range_openers") or ["between"])
     scanner = re.compile(
-        r"(?<![\w.$€£¥])"
+        r"(?<![\w.$€£¥₹])"
         rf"(?:(?P<qual>{_alt(quals)})\s+)?"
         rf"(?:(?P<opener>{openers})\s+)?"
         rf"(?:(?P<cur>{cur_pre})\s?)?"
-        rf"(?P<n1>{num})(?:\s?(?P<sc1>{scale}))?"
-        rf"(?:\s*(?P<rsep>{seps}|(?(opener)and|(?!x)x))\s*(?:(?:{cur_pre})\s?)?(?P<n2>{num})(?:\s?(?P<sc2>{scale}))?)?"
+        rf"(?P<n1>{num})(?:[\s-]?(?P<sc1>{scale}))?"
+        rf"(?:\s*(?P<rsep>{seps}|(?(opener)and|(?!x)x))\s*(?:(?:{cur_pre})\s?)?(?P<n2>{num})(?:[\s-]?(?P<sc2>{scale}))?)?"
         r"(?:"
         rf"\s?(?P<pct>{_alt(units.get('percent') or {})})(?![\w])"
         rf"|[\s-]?(?P<mrate>{_alt(units.get('mass_rates') or {})})(?![\w/])"
@@ -137,6 +145,8 @@ def compile_lexicon(units: Mapping[str, Any]) -> QuantityLexicon:
         scales={phrase_key(k): float(v) for k, v in scales.items()},
         short_scales={phrase_key(k): float(v) for k, v in short_scales.items()},
         percent=_fold(units.get("percent")), mass=_fold(units.get("mass")),
+        mass_exact={str(k): v for k, v in (units.get("mass") or {}).items()},
+        mass_rates_exact={str(k): v for k, v in (units.get("mass_rates") or {}).items()},
         mass_rates=_fold(units.get("mass_rates")),
         currency_prefix={k.lower(): v for k, v in prefix.items()},
         currency_suffix=_fold(suffix), per_units=_fold(units.get("per_units")),

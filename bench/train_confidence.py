@@ -1,0 +1,161 @@
+"""Train the fact-confidence model on the dev set's tuning part and write
+``src/monazite/extract/models/fact_confidence.json``.
+
+Each fact the extractor states on a tuning article is labelled right when an annotation
+of that article has its value, unit, quote and subject (``extract.devset``'s matching); its
+features are the evidence ``extract.confidence.fact_features`` names. An L2-regularised
+logistic regression is fitted with SciPy. Calibration is checked by five-fold cross-validation
+over articles (each article's facts scored by a model that never saw that article) and, for
+the record, on the held-out part, which is scored but never used to fit anything.
+
+Run: ``python bench/train_confidence.py`` (needs the dev-set texts, see devset/README.md).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import random
+import sys
+from pathlib import Path
+
+import numpy as np
+from scipy.optimize import minimize
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+from monazite.extract.confidence import MODEL_PATH, ConfidenceModel  # noqa: E402
+from monazite.extract.devset import _fact_matches, _Names, devset_part, load_devset  # noqa: E402
+from monazite.extract.document import extract_document  # noqa: E402
+from monazite.ingest import read_documents  # noqa: E402
+from monazite.model import Document, PartialDate  # noqa: E402
+from monazite.settings import Settings  # noqa: E402
+from monazite.vocab import load_vocabulary  # noqa: E402
+
+L2 = 1.0  # penalty on the weights (the bias is free); small data, so the weights stay modest
+FOLDS = 5
+BINS = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0001)
+
+
+def labelled_facts(part: str) -> list[tuple[str, dict[str, float], int]]:
+    """(article id, features, 1 if right else 0) for every fact predicted on ``part``."""
+    vocab, settings = load_vocabulary(), Settings()
+    out = []
+    for annotation, path in load_devset(ROOT / "devset" / "annotations", ROOT / "devset" / "texts"):
+        if devset_part(annotation["url"]) != part:
+            continue
+        published = PartialDate.parse(annotation["published"]) if annotation.get("published") else None
+        for doc in read_documents([str(path)], settings, published=published):
+            if not isinstance(doc, Document):
+                continue
+            explain: dict[str, dict[str, float]] = {}
+            ex = extract_document(doc, vocab, settings, explain=explain)
+            entities = {**vocab.entities, **{e.id: e for e in ex.entities}}
+            surface: dict[str, set[str]] = {}
+            for m in ex.mentions:
+                surface.setdefault(m.entity_id, set()).add(m.text)
+            names = _Names(vocab, annotation, entities, surface)
+            golds = annotation.get("facts") or []
+            for fact in ex.facts:
+                right = any(_fact_matches(fact, g, names, True) for g in golds)
+                out.append((annotation["id"], explain[fact.id], int(right)))
+    return out
+
+
+def _matrix(rows: list[dict[str, float]], names: list[str]) -> np.ndarray:
+    index = {n: i for i, n in enumerate(names)}
+    x = np.zeros((len(rows), len(names)))
+    for r, feats in enumerate(rows):
+        for name, value in feats.items():
+            if name in index:
+                x[r, index[name]] = value
+    return x
+
+
+def fit(rows: list[dict[str, float]], labels: list[int], names: list[str]) -> tuple[np.ndarray, float]:
+    x, y = _matrix(rows, names), np.asarray(labels, dtype=float)
+
+    def loss(theta: np.ndarray) -> tuple[float, np.ndarray]:
+        w, b = theta[:-1], theta[-1]
+        z = x @ w + b
+        p = 1.0 / (1.0 + np.exp(-z))
+        eps = 1e-9
+        nll = -np.sum(y * np.log(p + eps) + (1 - y) * np.log(1 - p + eps)) + 0.5 * L2 * np.dot(w, w)
+        grad_w = x.T @ (p - y) + L2 * w
+        grad_b = np.sum(p - y)
+        return float(nll), np.append(grad_w, grad_b)
+
+    result = minimize(loss, np.zeros(len(names) + 1), jac=True, method="L-BFGS-B")
+    return result.x[:-1], float(result.x[-1])
+
+
+def model_of(w: np.ndarray, b: float, names: list[str], meta: dict) -> ConfidenceModel:
+    return ConfidenceModel(weights={n: round(float(v), 4) for n, v in zip(names, w) if abs(v) > 1e-4},
+                           bias=round(b, 4), meta=meta)
+
+
+def calibration(probs: list[float], labels: list[int]) -> list[dict]:
+    table = []
+    for lo, hi in zip(BINS, BINS[1:]):
+        idx = [i for i, p in enumerate(probs) if lo <= p < hi]
+        if idx:
+            table.append({"bin": f"{lo:.1f}-{min(hi, 1.0):.1f}", "facts": len(idx),
+                          "mean_confidence": round(float(np.mean([probs[i] for i in idx])), 3),
+                          "share_right": round(float(np.mean([labels[i] for i in idx])), 3)})
+    return table
+
+
+def cross_validated(data: list[tuple[str, dict[str, float], int]], names: list[str]) -> list[float]:
+    articles = sorted({a for a, _, _ in data})
+    random.Random(7).shuffle(articles)
+    fold_of = {a: i % FOLDS for i, a in enumerate(articles)}
+    probs = [0.0] * len(data)
+    for k in range(FOLDS):
+        train = [d for d in data if fold_of[d[0]] != k]
+        w, b = fit([d[1] for d in train], [d[2] for d in train], names)
+        m = model_of(w, b, names, {})
+        for i, d in enumerate(data):
+            if fold_of[d[0]] == k:
+                probs[i] = m.probability(d[1])
+    return probs
+
+
+def _print_table(title: str, table: list[dict]) -> None:
+    print(title)
+    for row in table:
+        print(f"  {row['bin']}: {row['facts']:4d} facts, mean confidence {row['mean_confidence']:.2f}, "
+              f"right {row['share_right']:.2f}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out", type=Path, default=MODEL_PATH)
+    args = parser.parse_args(argv)
+    data = labelled_facts("tuning")
+    if not data:
+        print("no dev-set texts present (see devset/README.md)", file=sys.stderr)
+        return 2
+    names = sorted({n for _, f, _ in data for n in f})
+    labels = [d[2] for d in data]
+    cv = calibration(cross_validated(data, names), labels)
+    w, b = fit([d[1] for d in data], labels, names)
+    meta = {"trained": dt.date.today().isoformat(), "part": "tuning", "facts": len(data),
+            "right": int(sum(labels)), "articles": len({d[0] for d in data}), "l2": L2,
+            "cross_validated_calibration": cv}
+    model = model_of(w, b, names, meta)
+    heldout = labelled_facts("heldout")
+    if heldout:
+        meta["heldout_calibration"] = calibration([model.probability(f) for _, f, _ in heldout],
+                                                  [y for _, _, y in heldout])
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(model.to_json(), encoding="utf-8")
+    print(f"{len(data)} tuning facts ({sum(labels)} right) from {meta['articles']} articles -> {args.out}")
+    _print_table("cross-validated calibration (tuning part):", cv)
+    if heldout:
+        _print_table("held-out calibration (scored only):", meta["heldout_calibration"])
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
