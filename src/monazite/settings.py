@@ -41,7 +41,7 @@ SPECS: tuple[SettingSpec, ...] = (
     SettingSpec("reference_dir", str, "", "Extra folder of reference CSVs, in the bundled datasets' shape."),
     SettingSpec("executor", str, "local", "Pipeline executor: local or dask."),
     SettingSpec("workers", int, 1, "Worker processes for the dask executor."),
-    SettingSpec("fact_confidence_threshold", float, 0.5,
+    SettingSpec("fact_confidence_threshold", float, 0.4,
                 "Facts below this confidence are unconfirmed candidates: shown marked, kept out of claims, dossiers, digest and alerts."),
 )
 
@@ -65,7 +65,7 @@ class Settings:
     reference_dir: str = ""
     executor: str = "local"
     workers: int = 1
-    fact_confidence_threshold: float = 0.5
+    fact_confidence_threshold: float = 0.4
 
     def with_overrides(self, **values: Any) -> Settings:
         clean = {k: _coerce(k, v) for k, v in values.items() if v is not None}

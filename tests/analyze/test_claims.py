@@ -158,3 +158,25 @@ def test_claim_ids_are_content_hashed_and_stable(sqlite_url: str) -> None:
         _share(conn, MINING_A, "Metals Weekly", "60%", 60)
     first = [c.id for c in _claims(engine)]
     assert first == [c.id for c in _claims(engine)] and first[0].startswith("claim_")
+
+
+def test_unconfirmed_facts_stay_out_of_claims_but_remain_listed(sqlite_url: str) -> None:
+    from monazite.analyze.knowledge import KnowledgeBase
+
+    engine = open_store(sqlite_url)
+    with engine.begin() as conn:
+        seed_entities(conn)
+        doc_a = add_document(conn, MINING_A, source="Metals Weekly")
+        write(conn, doc_a, [fact(doc_a, MINING_A, "60%", "china", "market_share", 60, "%", period="2024",
+                                 stage="mining", confidence=0.9)])
+        doc_b = add_document(conn, MINING_B, source="Mining Journal")
+        write(conn, doc_b, [fact(doc_b, MINING_B, "69%", "china", "market_share", 69, "%", period="2024",
+                                 stage="mining", confidence=0.2)])
+    [claim] = _claims(engine)
+    assert claim.status == "single-source" and [f.value for f in claim.facts] == [60]
+    [claim] = _claims(engine, Settings(fact_confidence_threshold=0.1))
+    assert claim.status == "conflicting"  # with the candidate admitted, the two figures disagree
+    kb = KnowledgeBase(sqlite_url.removeprefix("sqlite:///"))
+    frame = kb.facts(entity="China")
+    assert sorted(zip(frame["value"], frame["confirmed"])) == [(60.0, True), (69.0, False)]
+    assert list(kb.facts(entity="China", confirmed_only=True)["value"]) == [60.0]

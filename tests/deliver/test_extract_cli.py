@@ -67,3 +67,17 @@ def test_store_listings(cli, fixtures_dir, store_url) -> None:
     assert "lynas-rare-earths" in {r["id"] for r in json.loads(out)}
     code, _, err = cli("--db", store_url, "facts", "--entity", "No Such Company Ltd")
     assert code == 2 and "no entity" in err
+
+
+def test_facts_lists_confirmed_ones_by_default_and_candidates_on_request(cli, fixtures_dir, store_url) -> None:
+    code, _, err = cli("--db", store_url, "ingest", str(fixtures_dir / "facts"), "--published", "2025-01-28")
+    assert code == 0, err
+    everything = json.loads(cli("--db", store_url, "facts", "--all", "--json")[1])
+    confirmed = json.loads(cli("--db", store_url, "facts", "--json")[1])
+    candidates = json.loads(cli("--db", store_url, "facts", "--unconfirmed", "--json")[1])
+    threshold = Settings().fact_confidence_threshold
+    assert all(r["confirmed"] and r["confidence"] >= threshold for r in confirmed)
+    assert all(not r["confirmed"] and r["confidence"] < threshold for r in candidates)
+    assert sorted(r["id"] for r in everything) == sorted(r["id"] for r in confirmed + candidates)
+    code, out, _ = cli("--db", store_url, "facts", "--all")
+    assert code == 0 and "Confidence" in out

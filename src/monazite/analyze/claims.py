@@ -126,8 +126,9 @@ class Claim:
 
 
 def claims_from_store(conn: Connection, settings: Settings, metrics: dict[str, MetricInfo]) -> list[Claim]:
-    """Every claim in the knowledge base, rebuilt from its facts."""
-    facts = load_facts(conn)
+    """Every claim in the knowledge base, rebuilt from its confirmed facts (confidence at or
+    above ``settings.fact_confidence_threshold``; the rest are candidates, not claims)."""
+    facts = load_facts(conn, min_confidence=settings.fact_confidence_threshold)
     entities = load_entities(conn)
     kinds = dict(zip(entities["id"], entities["kind"], strict=True))
     names = dict(zip(entities["id"], entities["name"], strict=True))

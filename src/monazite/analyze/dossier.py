@@ -66,7 +66,7 @@ def build_dossier(conn: Connection, name: str, *, settings: Settings, metrics: d
     children = sorted({r["entity"] for r in links if r["predicate"] == "parent_of" and r["direction"] == "out"})
     related_ids = ([parent] if parent else []) + children if include_related else []
 
-    facts = load_facts(conn)
+    facts = load_facts(conn, min_confidence=settings.fact_confidence_threshold)
     keep = facts["subject"].isin({eid, *related_ids}) | (facts["material"] == eid)
     if kinds.get(eid) in ("element", "material"):
         # Facts that state no material join a same-key claim about this material when grouped

@@ -57,14 +57,20 @@ class KnowledgeBase:
             self._metrics = load_metric_info()
         return self._metrics
 
-    def facts(self, entity: str | None = None, metric: str | None = None, period: str | None = None) -> pd.DataFrame:
-        """One row per extracted figure, with its quote, span and source.
+    def facts(self, entity: str | None = None, metric: str | None = None, period: str | None = None,
+              confirmed_only: bool = False) -> pd.DataFrame:
+        """One row per extracted figure, with its quote, span, source and ``confirmed``: whether
+        its confidence reaches ``fact_confidence_threshold`` (unconfirmed ones are candidates
+        that claims and dossiers leave out). ``confirmed_only`` drops the candidates.
 
         >>> kb.facts(entity="China", metric="market_share")[["value", "qualifier", "stage", "quote"]]  # doctest: +SKIP
         """
         with self.engine.connect() as conn:
             eid = resolve_entity(conn, entity) if entity else None
             frame = load_facts(conn)
+        frame["confirmed"] = frame["confidence"].astype(float) >= self.settings.fact_confidence_threshold
+        if confirmed_only:
+            frame = frame[frame["confirmed"]]
         if eid:  # figures about the entity, or (for an element or material) figures of it
             frame = frame[(frame["subject"] == eid) | (frame["material"] == eid)]
         if metric:

@@ -47,10 +47,15 @@ def _with_docs(table: sa.Table) -> sa.Select:
     return sa.select(table, *_DOC_FIELDS, *_SOURCE_FIELDS).select_from(joined)
 
 
-def load_facts(conn: Connection, subjects: Iterable[str] | None = None) -> pd.DataFrame:
-    """Facts with their document's date, title and source; ``subject`` is canonical, ``raw_subject`` as extracted."""
+def load_facts(conn: Connection, subjects: Iterable[str] | None = None,
+               min_confidence: float | None = None) -> pd.DataFrame:
+    """Facts with their document's date, title and source; ``subject`` is canonical, ``raw_subject`` as extracted.
+    With ``min_confidence``, only confirmed facts (confidence at or above it): what claims,
+    dossiers and the digest are built from."""
     query = _with_docs(t.facts).add_columns(t.documents.c.duplicate_of).order_by(t.facts.c.document_id,
                                                                                t.facts.c.start)
+    if min_confidence is not None:
+        query = query.where(t.facts.c.confidence >= min_confidence)
     frame = pd.DataFrame([dict(r) for r in conn.execute(query).mappings()])
     if frame.empty:
         return pd.DataFrame(columns=FACT_COLUMNS)

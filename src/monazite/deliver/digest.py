@@ -49,13 +49,19 @@ def _documents(conn: Connection, start: dt.datetime, end: dt.datetime) -> list[d
              .order_by(d.c.ingested_at, d.c.id))
     return [{"id": r.id, "title": r.title or r.origin, "source": r.source, "source_kind": r.source_kind or "unknown",
              "published": r.published, "ingested_at": r.ingested_at.isoformat(), "facts": [], "events": [],
-             "alerts": []} for r in conn.execute(query)]
+             "unconfirmed_facts": 0, "alerts": []} for r in conn.execute(query)]
 
 
-def _attach_facts(conn: Connection, docs: dict[str, dict[str, Any]], canon: dict[str, str]) -> set[str]:
+def _attach_facts(conn: Connection, docs: dict[str, dict[str, Any]], canon: dict[str, str],
+                  threshold: float) -> set[str]:
+    """The top confirmed facts of each document; unconfirmed candidates are only counted."""
     f = t.facts.c
     rows = conn.execute(sa.select(t.facts).where(f.document_id.in_(list(docs)))
                         .order_by(f.document_id, f.confidence.desc(), f.start)).all()
+    for r in rows:
+        if r.confidence < threshold:
+            docs[r.document_id]["unconfirmed_facts"] = docs[r.document_id].get("unconfirmed_facts", 0) + 1
+    rows = [r for r in rows if r.confidence >= threshold]
     names = entity_names(conn, list({canon.get(r.subject, r.subject) for r in rows}))
     subjects: set[str] = set()
     for r in rows:
@@ -108,7 +114,7 @@ def build_digest(engine: Engine, settings: Settings, day: dt.date | None = None,
         hits: list[dict[str, Any]] = []
         if docs:
             canon = canonical_map(conn)
-            subjects = _attach_facts(conn, docs, canon)
+            subjects = _attach_facts(conn, docs, canon, settings.fact_confidence_threshold)
             _attach_events(conn, docs, canon)
             hits = list_alerts(conn, document_ids=list(docs))
             for hit in hits:
@@ -140,6 +146,9 @@ def render_markdown(digest: dict[str, Any]) -> str:
                   f"- id: {doc['id']}; source: {doc['source'] or 'unknown'} ({doc['source_kind']}); "
                   f"published: {doc['published'] or 'undated'}"]
         lines += [f"- figure: {_fact_line(f)}" for f in doc["facts"]]
+        if doc.get("unconfirmed_facts"):
+            lines.append(f"- {doc['unconfirmed_facts']} unconfirmed figure candidate(s) below the confidence "
+                         f"threshold, not listed (see `monazite facts --unconfirmed`)")
         lines += [f"- event {e['type']} {e['date'] or ''} {', '.join(e['actors'])} [{e['provenance']}] "
                   f"\"{_md(e['quote'])}\"" for e in doc["events"]]
         lines += [f"- watchlist {a['watchlist']}: {a['reason']}" for a in doc["alerts"]]
@@ -172,6 +181,7 @@ HTML_TEMPLATE = """<!doctype html>
 {% if doc.facts %}<ul class="facts">{% for f in doc.facts %}
 <li>{{ f.subject }} {{ f.metric }}{% if f.period %} ({{ f.period }}){% endif %}: {{ f.qualifier or "" }} {{ "%g"|format(f.value) }} {{ f.unit }}
 <code>{{ f.provenance }}</code> <q>{{ f.quote }}</q></li>{% endfor %}</ul>{% endif %}
+{% if doc.unconfirmed_facts %}<p class="unconfirmed">{{ doc.unconfirmed_facts }} unconfirmed figure candidate(s) below the confidence threshold, not listed.</p>{% endif %}
 {% if doc.events %}<ul class="events">{% for e in doc.events %}
 <li>{{ e.type }} {{ e.date or "" }} {{ e.actors|join(", ") }} <code>{{ e.provenance }}</code> <q>{{ e.quote }}</q></li>{% endfor %}</ul>{% endif %}
 {% for a in doc.alerts %}<p class="alert">watchlist {{ a.watchlist }}: {{ a.reason }}</p>{% endfor %}

@@ -22,7 +22,12 @@ def _names(conn: Connection) -> dict[str, str]:
     return {r.id: r.name for r in conn.execute(sa.select(t.entities.c.id, t.entities.c.name))}
 
 
-def list_facts(conn: Connection, *, entity_id: str | None = None, metric: str | None = None) -> list[dict[str, Any]]:
+def list_facts(conn: Connection, *, entity_id: str | None = None, metric: str | None = None,
+               threshold: float = 0.0, which: str = "all") -> list[dict[str, Any]]:
+    """Stored facts; each says whether it is ``confirmed`` (confidence at or above
+    ``threshold``). ``which`` is 'all', 'confirmed' or 'unconfirmed'."""
+    if which not in ("all", "confirmed", "unconfirmed"):
+        raise ValueError(f"which must be all, confirmed or unconfirmed, not {which!r}")
     canon, names = canonical_map(conn), _names(conn)
     f = t.facts.c
     query = sa.select(t.facts).order_by(f.subject, f.metric, f.period, f.document_id, f.start)
@@ -30,10 +35,15 @@ def list_facts(conn: Connection, *, entity_id: str | None = None, metric: str | 
         query = query.where(f.subject.in_(entity_members(canon, entity_id)))
     if metric is not None:
         query = query.where(f.metric == metric)
+    if which == "confirmed":
+        query = query.where(f.confidence >= threshold)
+    elif which == "unconfirmed":
+        query = query.where(f.confidence < threshold)
     out = []
     for row in conn.execute(query).mappings():
         subject = canon.get(row["subject"], row["subject"])
         d = dict(row)
+        d["confirmed"] = row["confidence"] >= threshold
         d["subject_id"] = subject
         d["subject"] = names.get(subject, subject)
         out.append(d)

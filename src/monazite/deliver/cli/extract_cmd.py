@@ -18,8 +18,9 @@ __all__ = ["entities", "events", "extract", "extraction_json", "facts"]
 QUOTE_CHARS_SHOWN = 90  # table cells cut quotes here; --json has them whole
 
 
-def extraction_json(doc: Document, ex: Extraction, names: dict[str, str]) -> dict[str, Any]:
-    """The issue's JSON shape for one document; entity names are canonical names, not ids."""
+def extraction_json(doc: Document, ex: Extraction, names: dict[str, str], threshold: float = 0.0) -> dict[str, Any]:
+    """The issue's JSON shape for one document; entity names are canonical names, not ids.
+    Each fact and event carries its ``confidence``; a fact is ``confirmed`` at or above ``threshold``."""
     def name(entity_id: str) -> str:
         return names.get(entity_id, entity_id)
 
@@ -37,12 +38,14 @@ def extraction_json(doc: Document, ex: Extraction, names: dict[str, str]) -> dic
                    "qualifier": f.qualifier, "period": f.period, "quote": f.quote, "start": f.start, "end": f.end,
                    "basis": f.basis, "low": f.low, "high": f.high, "stage": f.stage,
                    "material": name(f.material) if f.material else None, "value_text": f.value_text,
-                   "sentence_start": f.sentence_start, "sentence_end": f.sentence_end, "id": f.id}
+                   "sentence_start": f.sentence_start, "sentence_end": f.sentence_end, "id": f.id,
+                   "confidence": f.confidence, "confirmed": f.confidence >= threshold}
                   for f in ex.facts],
         "events": [{"type": e.type, "actors": [name(a) for a in e.actors],
                     "materials": [name(m) for m in e.materials], "date": e.date, "quote": e.quote,
                     "start": e.start, "end": e.end, "sentence_start": e.sentence_start,
-                    "sentence_end": e.sentence_end, "attributes": e.attributes, "id": e.id}
+                    "sentence_end": e.sentence_end, "attributes": e.attributes, "id": e.id,
+                    "confidence": e.confidence}
                    for e in ex.events],
     }
 
@@ -78,7 +81,7 @@ def extract(
     for doc in docs:
         ex = extract_document(doc, vocab, cli.settings)
         names = {eid: e.name for eid, e in vocab.entities.items()} | {e.id: e.name for e in ex.entities}
-        results.append(extraction_json(doc, ex, names))
+        results.append(extraction_json(doc, ex, names, cli.settings.fact_confidence_threshold))
     if as_json:
         print_json(results[0] if len(results) == 1 else results)
     else:
@@ -109,10 +112,12 @@ def _print_extraction(console, result: dict[str, Any]) -> None:  # noqa: ANN001 
 
 
 def _facts_table(console, rows: list[dict[str, Any]]) -> None:  # noqa: ANN001 - rich Console
-    table = Table("Subject", "Metric", "Value", "Period", "Quote", title=f"{len(rows)} facts")
+    table = Table("Subject", "Metric", "Value", "Period", "Confidence", "Quote", title=f"{len(rows)} facts")
     for f in rows:
         value = f"{f.get('qualifier') or ''} {f['value']:g} {f['unit']}{' ' + f['basis'] if f.get('basis') else ''}"
-        table.add_row(f["subject"], f["metric"], value.strip(), f.get("period") or "", f["quote"][:QUOTE_CHARS_SHOWN])
+        confidence = f"{f.get('confidence', 1.0):.2f}" + ("" if f.get("confirmed", True) else " unconfirmed")
+        table.add_row(f["subject"], f["metric"], value.strip(), f.get("period") or "", confidence,
+                      f["quote"][:QUOTE_CHARS_SHOWN])
     console.print(table)
 
 
@@ -136,13 +141,19 @@ def facts(
     ctx: typer.Context,
     entity: str = typer.Option(None, "--entity", help="Entity name, alias, ticker or id."),
     metric: str = typer.Option(None, "--metric", help="Metric name (see vocab/metrics.yaml)."),
+    unconfirmed: bool = typer.Option(False, "--unconfirmed",
+                                     help="Only the unconfirmed candidates (confidence under the threshold)."),
+    all_: bool = typer.Option(False, "--all", help="Confirmed facts and unconfirmed candidates together."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
 ) -> None:
-    """Stored facts, each with its document, span and quoted sentence."""
+    """Stored facts, each with its document, span, quoted sentence and confidence. By default the
+    confirmed ones (confidence at or above fact_confidence_threshold), as claims use them."""
     from monazite.store.extracted import list_facts
 
+    which = "all" if all_ else "unconfirmed" if unconfirmed else "confirmed"
+    threshold = state(ctx).settings.fact_confidence_threshold
     with store_engine(ctx) as engine, engine.connect() as conn:
-        rows = list_facts(conn, entity_id=_resolve(conn, entity), metric=metric)
+        rows = list_facts(conn, entity_id=_resolve(conn, entity), metric=metric, threshold=threshold, which=which)
     if as_json:
         print_json(rows)
     else:

@@ -60,4 +60,6 @@ def document_page(document_id: str, request: Request, state: Annotated[WebState,
     text = doc["text"]
     for rec in (*doc["facts"], *doc["events"]):
         rec["sentence"] = text[rec["sentence_start"]:rec["sentence_end"]]
+    for rec in doc["facts"]:
+        rec["confirmed"] = rec["confidence"] >= state.settings.fact_confidence_threshold
     return render(request, state, "document.html", doc=doc, body=annotate(text, annotations_for(doc)))
