@@ -61,6 +61,91 @@ def test_partial_date_without_publication(vocab) -> None:
     assert ev.date == "2025-02-28"
 
 
+# --- paraphrases: wordings found beyond a fixed trigger list --------------------------
+
+@pytest.mark.parametrize(("text", "etype"), [
+    ("Lynas Rare Earths began commercial production at its Texas plant in 2024.", "plant_opening"),
+    ("Lynas Rare Earths commissioned its new separation line last week.", "plant_opening"),
+    ("Iluka Resources is constructing a rare earths refinery at Eneabba.", "capacity_expansion"),
+    ("Iluka Resources has begun building a refinery in Western Australia.", "capacity_expansion"),
+    ("Arafura Rare Earths secured a A$200 million loan for its project.", "financing"),
+    ("Lynas Rare Earths posted record revenue for the half year.", "earnings"),
+    ("China has banned the export of gallium and germanium.", "export_control"),
+    ("Lynas Rare Earths signed a memorandum of understanding with Iluka Resources.", "partnership"),
+])
+def test_paraphrases_are_found(vocab, text: str, etype: str) -> None:
+    assert etype in {e.type for e in events_of(text, vocab)}
+
+
+def test_planned_production_start_is_an_expansion(vocab) -> None:
+    found = events_of("Arafura Rare Earths expects to start production at its new plant in 2027.", vocab)
+    assert [e.type for e in found] == ["capacity_expansion"]
+
+
+# --- precision: topics, questions, speculation and actorless headlines are not events ---
+
+@pytest.mark.parametrize("text", [
+    "Export controls have reshaped the market for magnets across the world.",
+    "Will China tighten its export controls again this year?",
+    "Analysts say China could ban exports of gallium next year.",
+    "Western companies must scale up refining capacity quickly.",
+    "Partnership remains the preferred model for new entrants in the sector.",
+])
+def test_topic_question_and_speculation_yield_no_event(vocab, text: str) -> None:
+    assert events_of(text, vocab) == []
+
+
+def test_headline_without_an_actor_is_not_an_event(vocab) -> None:
+    text = "A hard place to build a refinery\n\nThe weather on the coast is harsh in winter."
+    assert events_of(text, vocab) == []
+
+
+def test_export_target_is_not_the_actor(vocab) -> None:
+    (ev,) = events_of("In June, India told its producers to suspend exports of neodymium to Japan.", vocab)
+    assert ev.type == "export_control"
+    assert "india" in ev.actors and "japan" not in ev.actors
+
+
+# --- merging the sentences of one event --------------------------------------------------
+
+def test_sentences_of_one_event_are_merged(vocab) -> None:
+    text = ("China imposed export controls on terbium on April 4, 2025. "
+            "The export controls require exporters to apply for a licence for each shipment.")
+    (ev,) = events_of(text, vocab)
+    assert ev.type == "export_control" and ev.actors == ["china"]
+    assert ev.date == "2025-04-04"
+    first, second = text.split(". ", 1)
+    assert ev.attributes["quotes"] == [first + ".", second]
+    assert [text[s:e] for s, e in ev.attributes["spans"]] == ev.attributes["quotes"]
+
+
+def test_headline_merges_into_the_report(vocab) -> None:
+    text = ("Lynas Rare Earths Opens Texas Plant\n\n"
+            "Lynas Rare Earths opened its magnet plant in Texas in March 2025, the company said.")
+    (ev,) = events_of(text, vocab)
+    assert ev.type == "plant_opening" and ev.actors == ["lynas-rare-earths"]
+    assert ev.quote.startswith("Lynas Rare Earths opened")  # the report, not the headline, is the span
+    assert len(ev.attributes["quotes"]) == 2 and ev.date == "2025-03"
+
+
+def test_distinct_deals_stay_apart(vocab) -> None:
+    text = ("Arafura Rare Earths secured a A$100 million loan from a bank in 2023. "
+            "Arafura Rare Earths secured a A$50 million grant from the government in 2024.")
+    found = [e for e in events_of(text, vocab) if e.type == "financing"]
+    assert len(found) == 2
+    assert all("quotes" not in e.attributes for e in found)
+
+
+# --- confidence -------------------------------------------------------------------------
+
+def test_confidence_separates_strong_from_weak_evidence(vocab) -> None:
+    (strong,) = events_of("Lynas Rare Earths began commercial production at its Texas plant.", vocab)
+    assert strong.confidence >= 0.9
+    text = "Lynas Rare Earths is a miner. The company's plant was commissioned in May 2025."
+    weak = [e for e in events_of(text, vocab) if e.type == "plant_opening"]
+    assert weak and weak[0].confidence <= 0.7
+
+
 def test_fixture_article(fixtures_dir, vocab) -> None:
     text = (fixtures_dir / "facts" / "mp_materials_pentagon.txt").read_text(encoding="utf-8")
     types = {e.type for e in events_of(text, vocab)}

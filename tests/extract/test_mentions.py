@@ -122,10 +122,12 @@ def test_matching_throughput(vocab, seeds_dir: Path) -> None:
 
 
 def test_two_organizations_joined_by_and_are_two(vocab) -> None:
-    text = "Mitsubishi Materials Corporation and Sumitomo Metal Mining Co. responded. Sales Of New Materials rose."
+    text = "Korvane Materials Corporation and Tessaly Metal Mining Co. responded. Sales Of New Materials rose."
     res = find_mentions(text, vocab)
     assert [(e.name, e.kind) for e in res.entities] == [
-        ("Mitsubishi Materials Corporation", "company"), ("Sumitomo Metal Mining Co.", "company")]
+        ("Korvane Materials Corporation", "company"), ("Tessaly Metal Mining Co.", "company")]
+    known = find_mentions("Mitsubishi Materials Corporation and Sumitomo Metal Mining Co. responded.", vocab)
+    assert [m.entity_id for m in known.mentions] == ["mitsubishi-materials", "sumitomo-metal-mining"]
 
 
 def test_cjk_names_match_without_spaces(vocab) -> None:
@@ -157,3 +159,94 @@ def test_any_text_gives_exact_non_overlapping_spans(text: str) -> None:
         assert last_end <= m.start < m.end
         last_end = m.end
         assert m.entity_id in vocab.entities or m.entity_id in {e.id for e in res.entities}
+
+
+def _discovered(text: str, vocab) -> dict[str, str]:
+    return {e.name: e.kind for e in find_mentions(text, vocab).entities}
+
+
+def test_tickers_in_brackets_prove_a_company(vocab) -> None:
+    text = ("Quarrion Magnet Works (ASX: QMW) raised money. Shares of Pellory Rare Earth (ASX:PLR) rose, "
+            "and Tamsin Lake Resources Inc. (TSXV: TLR; OTCQX: TLRRF) drilled. "
+            "Halden American Minerals Corporation (NASDAQ: HAMC) and Fenwick (NYSE: FNW) agreed.")
+    assert _discovered(text, vocab) == {
+        "Quarrion Magnet Works": "company", "Pellory Rare Earth": "company",
+        "Tamsin Lake Resources Inc.": "company", "Halden American Minerals Corporation": "company",
+        "Fenwick": "company"}
+
+
+def test_known_tickers_match_however_spaced(vocab) -> None:
+    pairs = _pairs("Arafura (ASX:ARU) and Ucore (TSXV : UCU) rose.", vocab)
+    assert ("ASX:ARU", "arafura-rare-earths") in pairs and ("TSXV : UCU", "ucore-rare-metals") in pairs
+
+
+def test_legal_forms_and_own_acronyms_keep_generic_words(vocab) -> None:
+    text = ("Meanwhile, American Magnet Holdings Inc. opened an office. "
+            "The Tarsin Minerals Institute (TMI) and the Strategic Magnet Institute (SMI) met. "
+            "Critical Minerals Group leaders and the Industry Resources desk did not.")
+    assert _discovered(text, vocab) == {
+        "American Magnet Holdings Inc.": "company", "Tarsin Minerals Institute": "research_institute",
+        "Strategic Magnet Institute": "research_institute"}
+
+
+def test_projects_laws_and_programmes_are_not_organizations(vocab) -> None:
+    text = ("The Halvard Rare Earths Project won approval under the Critical Raw Materials Act. "
+            "North American Rare Earths Market growth slowed as Raw Materials prices rose, "
+            "and the Varden Minerals Strategy was published. Output of Processed Critical Minerals grew.")
+    res = find_mentions(text, vocab)
+    assert res.entities == []
+    assert not any(m.kind == "company" for m in res.mentions)
+
+
+def test_government_bodies_funds_and_investors_are_discovered(vocab) -> None:
+    text = ("Officials at the Ondava Development Authority and the Kesh Provincial Council agreed. "
+            "The Lorvik Sovereign Wealth Fund, Ultima Capital and Bluewater Partners invested alongside "
+            "the Marrow Investment Bank. The Zentor Minerals Corporation of Canada and Brisco Ventures signed.")
+    assert _discovered(text, vocab) == {
+        "Ondava Development Authority": "agency", "Kesh Provincial Council": "state_body",
+        "Lorvik Sovereign Wealth Fund": "agency", "Ultima Capital": "company", "Bluewater Partners": "company",
+        "Marrow Investment Bank": "agency", "Zentor Minerals Corporation of Canada": "company",
+        "Brisco Ventures": "company"}
+
+
+def test_titles_end_a_name_and_board_committees_are_not_bodies(vocab) -> None:
+    text = ("The Ministry of Lanthanides Spokesperson Wen said so. "
+            "The Board and Sustainability Committee met; the Audit Committee did too.")
+    assert _discovered(text, vocab) == {"Ministry of Lanthanides": "state_body"}
+
+
+def test_accented_names_are_whole(vocab) -> None:
+    assert _discovered("Researchers at the University of Tromsø Sjøvik agreed.", vocab) == {
+        "University of Tromsø Sjøvik": "university"}
+
+
+def test_descriptors_name_organizations(vocab) -> None:
+    text = ("Australian miner Yarrow Creek said output rose. Orvane, a Nevada-based magnet startup, "
+            "signed with consultancy Halberd Analytics. Kim Lee, an analyst at the firm, was cautious. "
+            "The company Monday said nothing.")
+    assert _discovered(text, vocab) == {
+        "Yarrow Creek": "company", "Orvane": "company", "Halberd Analytics": "company"}
+
+
+def test_quoted_short_names_in_brackets_are_learned(vocab) -> None:
+    text = "The Vellum Chemical Company (\u201cVellum\u201d) (NYSE: VLM) signed. Vellum will supply oxide."
+    res = find_mentions(text, vocab)
+    assert res.learned_aliases == {"Vellum": "vellum-chemical-company"}
+    assert [m.text for m in res.mentions if m.entity_id == "vellum-chemical-company"] == [
+        "Vellum Chemical Company", "Vellum", "Vellum"]
+
+
+def test_media_and_state_bodies_of_the_field_are_known(vocab) -> None:
+    text = ("According to Argus and Project Blue, prices rose, Reuters and Nikkei Asia reported. "
+            "NAIF, the NRFC and KfW lent; Innovate UK and the World Bank funded Mintek and Serra Verde.")
+    ids = {m.entity_id for m in find_mentions(text, vocab).mentions}
+    assert {"argus-media", "project-blue", "reuters", "nikkei-asia", "northern-australia-infrastructure-facility",
+            "national-reconstruction-fund-corporation", "kfw", "innovate-uk", "world-bank", "mintek",
+            "serra-verde"} <= ids
+    assert all(vocab.entities[i].attributes.get("media") for i in ("argus-media", "reuters", "project-blue"))
+
+
+def test_common_words_do_not_match_case_sensitive_company_names(vocab) -> None:
+    text = ("Mineral Resources at the deposit total 30 million tonnes; vital metals and critical metals "
+            "matter, and a rainbow formed.")
+    assert not any(m.kind == "company" for m in find_mentions(text, vocab).mentions)

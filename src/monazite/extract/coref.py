@@ -23,7 +23,7 @@ __all__ = ["Coref"]
 
 MODIFIER_GAP = re.compile(r"^['\u2019]s?(?:\s+[\w-]+){0,3}\s+$|^['\u2019]s?\s?$")  # "'s state-owned "
 LIST_GAP = re.compile(r"^\s*(?:,\s*(?:and\s+|or\s+)?(?:the\s+)?|\s+(?:and|or)\s+(?:the\s+)?)$", re.IGNORECASE)
-POSSESSOR_GAP = re.compile(r"^['\u2019]s?\s+$")  # "China's 44 million tonnes"
+POSSESSOR_GAP = re.compile(r"^['\u2019]s?\s+(?:[a-z][a-z-]*\s+){0,2}$")  # "China's (estimated) 44 million tonnes"
 HOLDER_GAP = re.compile(r"^,\s+with\s+(?:[a-z]+\s+){0,3}$")  # "Brazil, with 21 million tonnes"
 PAREN_HOLDER_GAP = re.compile(r"^\s?\(\s*(?:about|around|some|nearly|roughly)?\s*$", re.IGNORECASE)  # "Myanmar (30,000 tons)"
 GOVERNMENT_GAP = re.compile(r"^\s+(?:federal\s+|central\s+|state\s+)?(?:government|govt|administration|authorities)"

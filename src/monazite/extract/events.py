@@ -1,10 +1,25 @@
-"""Events: export controls, expansions, partnerships, earnings, policy actions... found by
-the trigger words of ``vocab/events.yaml``, one per sentence and type.
+"""Events: export controls, expansions, partnerships, earnings, policy actions... found in
+three steps.
 
-Actors come from the sentence (states for export controls and policy, organizations for
-the rest) or, for an organization's event told without its name ("The first phase,
-completed in October 2024"), from the organization last named. Sentences that only
-speculate ("if China restricts exports", "potential export restrictions") are skipped.
+1. Detect: a sentence reports an event of a type when it holds one of the type's trigger
+   phrases (``vocab/events.yaml``, word forms spelled out) or one of its paraphrase
+   patterns (``event_rules.patterns`` in units.yaml: "began commercial production",
+   "is building a refinery", "secured a ... loan"), so wordings not in a list are found too.
+2. Filter: a sentence that only names a topic yields nothing. Questions, speculation
+   ("if China restricts exports", "analysts say prices could"), and nominal triggers
+   ("export controls", "partnership", "funding") with no action verb and no possessor
+   ("China's export controls") are skipped; every type but ``price_move`` needs an actor
+   (states for export controls and policy, organizations for the rest, or the
+   organization the sentence's reference words stand for). A plant opening told in the
+   future ("will start production in 2026") is a planned start: a capacity expansion.
+3. Merge: the sentences of one article that report one event (same type, an actor in
+   common or no actor of their own and close by, dates that agree, no conflicting
+   amounts) become one event: the most specific sentence is its span, every sentence is
+   in ``attributes["quotes"]`` and its offsets in ``attributes["spans"]``.
+
+``Event.confidence`` separates strong evidence (a verbal trigger with its actor in the
+sentence: 0.9-1.0) from weak (a headline, a one-word nominal trigger, an actor taken from
+an earlier sentence or far from the trigger: 0.6-0.7).
 """
 
 from __future__ import annotations
@@ -12,7 +27,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from monazite.extract.context import (
@@ -34,21 +49,46 @@ RULES_MEMO_KEY = "extract.events.rules"
 HEDGE_WINDOW_CHARS = 200  # characters before a trigger read for hedge words
 MIN_SENTENCE_WORDS = 3  # a shorter "sentence" is a heading or table label ("Expansion Project"), not a report
 DEFAULT_HEDGE_WINDOW_WORDS = 6  # words before a trigger searched for a hedge when units.yaml names none
+DEFAULT_MERGE_SENTENCES = 3  # how far (in sentences) an event with no actor of its own joins an earlier one
+FAR_ACTOR_CHARS = 120  # an actor further than this from its trigger is weak evidence
+FUTURE_AFTER_WORDS = 4  # words after a trigger read for a future tense ("production is expected to start")
+POSSESSOR_WINDOW_CHARS = 40  # "China's recent export controls": the possessor sits this close before a trigger
+ACTION_BEFORE_CHARS = 80  # an action word this close before a nominal trigger acts on it ("imposed export controls")
+ACTION_AFTER_CHARS = 60  # ... or this close after it ("export controls took effect")
+ANAPHOR_WINDOW_CHARS = 40  # "the new export ban": the determiner sits this close before a trigger
+CONFIDENCE_STRONG = 1.0
+CONFIDENCE_NOMINAL = 0.9  # a multi-word nominal trigger acted on in its sentence
+CONFIDENCE_FAR = 0.7
+CONFIDENCE_WEAK = 0.6
 STATE_KINDS = PLACE_KINDS | frozenset({"state_body", "agency"})
 _GOVERNMENT = re.compile(r"\s+(?:government|authorities|officials|parliament|cabinet|ministry)\b", re.IGNORECASE)
 _POSSESSIVE_AFTER = re.compile(r"['\u2019]s?\b")
+_POSSESSOR_BEFORE = re.compile(r"(?:['\u2019]s?|\b(?:its|their|his|her|our))\s+(?:[\w-]+\s+){0,4}$", re.IGNORECASE)
+_ANAPHOR = re.compile(r"\b(?:the|this|that|these|those|such)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
+_TARGET_BEFORE = re.compile(r"\b(?:to|from|into|against|on)\s+(?:the\s+)?$", re.IGNORECASE)
 _WORD = re.compile(r"[\w'\u2019]+")
-
+_SENTENCE_END = re.compile(r"[.!;:\"\u201d\u2019')\]]\s*$")
 
 
 @dataclass(frozen=True)
 class _EventRules:
     triggers: re.Pattern[str]
     types_by_trigger: dict[str, list[str]]
+    patterns: list[tuple[str, re.Pattern[str]]]
+    nominal: frozenset[str]
+    action: re.Pattern[str]
+    future: re.Pattern[str]
+    future_type: dict[str, str]
+    yields: dict[str, frozenset[str]]
+    money_types: frozenset[str]
+    speculation: re.Pattern[str]
     hedges: frozenset[str]
     hedge_window: int
     state_types: frozenset[str]
     actorless_types: frozenset[str]
+    merge_sentences: int
+    merge_by_actor: frozenset[str]
+    merge_same_date: frozenset[str]
     phases: re.Pattern[str]
     phase_by: dict[str, str]
     statuses: re.Pattern[str]
@@ -56,8 +96,21 @@ class _EventRules:
     facts_rules: Mapping[str, Any]
 
 
+@dataclass(frozen=True)
+class _Hit:
+    start: int
+    end: int
+    text: str
+    type: str
+    nominal: bool  # the trigger names the topic ("export controls") rather than an action ("imposed")
+
+
 def _rules(vocab: Any) -> _EventRules:
     return vocab.memo(RULES_MEMO_KEY, lambda: _build(vocab))
+
+
+def _words_regex(words: list[str]) -> re.Pattern[str]:
+    return phrase_regex(words) if words else re.compile(r"(?!x)x")
 
 
 def _build(vocab: Any) -> _EventRules:
@@ -66,15 +119,29 @@ def _build(vocab: Any) -> _EventRules:
     by_trigger: dict[str, list[str]] = {}
     for et in vocab.event_types.values():
         for t in et.triggers:
-            by_trigger.setdefault(phrase_key(t), []).append(et.name)
+            types = by_trigger.setdefault(phrase_key(t), [])
+            if et.name not in types:
+                types.append(et.name)
+    patterns = [(etype, re.compile(p, re.IGNORECASE))
+                for etype, ps in (raw.get("patterns") or {}).items() for p in ps or []]
     phases = {phrase_key(k): v for k, v in (raw.get("phases") or {}).items()}
     statuses = {phrase_key(k): v for k, v in (raw.get("statuses") or {}).items()}
     return _EventRules(
-        triggers=phrase_regex(by_trigger), types_by_trigger=by_trigger,
+        triggers=phrase_regex(by_trigger), types_by_trigger=by_trigger, patterns=patterns,
+        nominal=frozenset(phrase_key(t) for t in raw.get("nominal_triggers") or []),
+        action=_words_regex(raw.get("action_words") or []),
+        future=_words_regex(raw.get("future_markers") or []),
+        future_type=dict(raw.get("future_type") or {}),
+        yields={k: frozenset(v or []) for k, v in (raw.get("yields") or {}).items()},
+        money_types=frozenset(raw.get("money_types") or []),
+        speculation=_words_regex(raw.get("speculation") or []),
         hedges=frozenset(phrase_key(h) for h in raw.get("hedges") or []),
         hedge_window=int(raw.get("hedge_window_words", DEFAULT_HEDGE_WINDOW_WORDS)),
         state_types=frozenset(raw.get("state_types") or []),
         actorless_types=frozenset(raw.get("actorless_types") or []),
+        merge_sentences=int(raw.get("merge_sentences", DEFAULT_MERGE_SENTENCES)),
+        merge_by_actor=frozenset(raw.get("merge_by_actor") or []),
+        merge_same_date=frozenset(raw.get("merge_same_date") or []),
         phases=phrase_regex(phases), phase_by=phases, statuses=phrase_regex(statuses), status_by=statuses,
         facts_rules=units.get("facts") or {},
     )
@@ -84,20 +151,90 @@ def extract_events(ctx: DocContext, quantities: list[Quantity], vocab: Any) -> l
     rules = _rules(vocab)
     coref = Coref(ctx, rules.facts_rules)
     starts = [q.start for q in quantities]
-    seen: set[tuple[int, str]] = set()
+    by_sentence: dict[tuple[int, int], list[_Hit]] = {}
+    for hit in _hits(ctx.text, rules):
+        by_sentence.setdefault(ctx.sentence_at(hit.start), []).append(hit)
     events: list[Event] = []
-    for m in rules.triggers.finditer(ctx.text):
-        sentence = ctx.sentence_at(m.start())
-        if len(ctx.text[sentence[0]:sentence[1]].split()) < MIN_SENTENCE_WORDS:
+    for sentence in sorted(by_sentence):
+        span = ctx.text[sentence[0]:sentence[1]].strip()
+        if len(span.split()) < MIN_SENTENCE_WORDS or span.endswith("?"):
             continue
-        for etype in rules.types_by_trigger.get(phrase_key(m.group(0)), []):
-            if (sentence[0], etype) in seen or _hedged(ctx.text, sentence[0], m.start(), rules):
-                continue
-            event = _build_event(ctx, etype, m, sentence, (quantities, starts), rules, coref)
+        heading = _is_heading(span)
+        chosen = _choose(ctx, sentence, by_sentence[sentence], (quantities, starts), rules)
+        for etype, hit in chosen.items():
+            event = _build_event(ctx, etype, hit, sentence, (quantities, starts), rules, coref, heading)
             if event is not None:
-                seen.add((sentence[0], etype))
                 events.append(event)
-    return events
+    return _merge(ctx, events, rules)
+
+
+def _hits(text: str, rules: _EventRules) -> list[_Hit]:
+    hits = []
+    for m in rules.triggers.finditer(text):
+        key = phrase_key(m.group(0))
+        for etype in rules.types_by_trigger.get(key, []):
+            hits.append(_Hit(m.start(), m.end(), m.group(0), etype, key in rules.nominal))
+    for etype, pattern in rules.patterns:
+        for m in pattern.finditer(text):
+            hits.append(_Hit(m.start(), m.end(), m.group(0), etype, False))
+    hits.sort(key=lambda h: (h.start, -h.end))
+    return hits
+
+
+def _is_heading(span: str) -> bool:
+    """A headline or section title: a line with no closing punctuation."""
+    return "\n" not in span and not _SENTENCE_END.search(span)
+
+
+def _choose(ctx: DocContext, sentence: tuple[int, int], hits: list[_Hit],
+            quantities: tuple[list[Quantity], list[int]], rules: _EventRules) -> dict[str, _Hit]:
+    """Each type's best trigger in the sentence (a verbal one before a nominal one, then the
+    first), its type moved to the planned form when told in the future, and the types that
+    yield to a more specific one in the same sentence dropped."""
+    text = ctx.text
+    if rules.speculation.search(text, sentence[0], sentence[1]):
+        return {}
+    money = _has_money(sentence, quantities)
+    chosen: dict[str, _Hit] = {}
+    for hit in hits:
+        if _hedged(text, sentence[0], hit.start, rules):
+            continue
+        etype = hit.type
+        if etype in rules.future_type and _future(text, sentence, hit, rules):
+            etype = rules.future_type[etype]
+        if hit.nominal:
+            if _in_name(text, sentence, hit):
+                continue  # "the Trade Expansion Act"
+            lead = text[max(sentence[0], hit.start - POSSESSOR_WINDOW_CHARS):hit.start]
+            possessed = bool(_POSSESSOR_BEFORE.search(lead))
+            acted = bool(rules.action.search(text, max(sentence[0], hit.start - ACTION_BEFORE_CHARS),
+                                             min(sentence[1], hit.end + ACTION_AFTER_CHARS)))
+            if not (acted or possessed):
+                continue  # a topic, not an action: "export controls have reshaped markets"
+            if etype in rules.money_types and not money:
+                continue
+        best = chosen.get(etype)
+        if best is None or (best.nominal and not hit.nominal):
+            chosen[etype] = replace(hit, type=etype)
+    for etype in list(chosen):
+        if rules.yields.get(etype, frozenset()) & chosen.keys():
+            del chosen[etype]
+    return chosen
+
+
+def _in_name(text: str, sentence: tuple[int, int], hit: _Hit) -> bool:
+    """A one-word trigger capitalised inside a sentence of lower-case words is part of a name."""
+    word = hit.text.strip()
+    if " " in word or not word[:1].isupper() or not word[1:].islower():
+        return False
+    before = text[sentence[0]:hit.start].strip()
+    return bool(before) and not _is_heading(text[sentence[0]:sentence[1]].strip())
+
+
+def _has_money(sentence: tuple[int, int], quantities: tuple[list[Quantity], list[int]]) -> bool:
+    qs, starts = quantities
+    inside = qs[bisect_left(starts, sentence[0]):bisect_left(starts, sentence[1])]
+    return any(unit_kind(q.unit) == "currency" for q in inside)
 
 
 def _hedged(text: str, sentence_start: int, pos: int, rules: _EventRules) -> bool:
@@ -107,41 +244,68 @@ def _hedged(text: str, sentence_start: int, pos: int, rules: _EventRules) -> boo
     return any(h in words or (" " in h and h in joined) for h in rules.hedges)
 
 
-def _build_event(ctx: DocContext, etype: str, trig: re.Match[str], sentence: tuple[int, int],
-                 quantities: tuple[list[Quantity], list[int]], rules: _EventRules, coref: Coref) -> Event | None:
+def _future(text: str, sentence: tuple[int, int], hit: _Hit, rules: _EventRules) -> bool:
+    """A future or planned tense in the clause before the trigger ("will take capacity to
+    10,000 tonnes when it is commissioned") or just after it ("production is expected to start")."""
+    before = text[sentence[0]:hit.start]
+    after = " ".join(_WORD.findall(text[hit.end:sentence[1]])[:FUTURE_AFTER_WORDS])
+    return bool(rules.future.search(before) or rules.future.search(after))
+
+
+def _build_event(ctx: DocContext, etype: str, trig: _Hit, sentence: tuple[int, int],
+                 quantities: tuple[list[Quantity], list[int]], rules: _EventRules, coref: Coref,
+                 heading: bool = False) -> Event | None:
     mentions = ctx.mentions_in(*sentence)
     state_event = etype in rules.state_types
     materials = list(dict.fromkeys(m.entity_id for m in mentions if ctx.kind(m) in THING_KINDS))
     if etype in rules.actorless_types:
         if not materials:
             return None
-        actors = [i for i in _actors(ctx, mentions, trig.start(), True, sentence, coref)
-                  if ctx.kind_of(i) not in PLACE_KINDS]
+        actors, near = _actors(ctx, mentions, trig.start, True, sentence, coref)
+        actors = [i for i in actors if ctx.kind_of(i) not in PLACE_KINDS]
+        explicit = True
     else:
-        actors = _actors(ctx, mentions, trig.start(), state_event, sentence, coref)
+        actors, near = _actors(ctx, mentions, trig.start, state_event, sentence, coref)
         if not actors:
             return None
+        explicit = near is not None
+        if heading and not explicit:
+            return None  # a headline with no actor of its own ("Hard place to build")
     dates = ctx.dates_in(*sentence)
     date = None
     if dates:
-        near = min(dates, key=lambda d: abs(d.start - trig.start()))
-        date = near.date.iso
+        date = min(dates, key=lambda d: abs(d.start - trig.start)).date.iso
     attributes = _attributes(ctx, sentence, trig, quantities, rules, actors)
+    if not explicit:
+        attributes["actor_from"] = "context"
+    if heading:
+        attributes["heading"] = True
     return Event(
-        document_id=ctx.document_id, type=etype, start=trig.start(), end=trig.end(),
+        document_id=ctx.document_id, type=etype, start=trig.start, end=trig.end,
         sentence_start=sentence[0], sentence_end=sentence[1], quote=ctx.text[sentence[0]:sentence[1]],
         extractor=EVENT_EXTRACTOR, actors=actors, materials=materials, date=date, attributes=attributes,
+        confidence=_confidence(trig, near, explicit, heading),
     )
 
 
+def _confidence(trig: _Hit, near: int | None, explicit: bool, heading: bool) -> float:
+    if heading or not explicit or (trig.nominal and " " not in trig.text.strip()):
+        return CONFIDENCE_WEAK
+    if near is not None and near > FAR_ACTOR_CHARS:
+        return CONFIDENCE_FAR
+    return CONFIDENCE_NOMINAL if trig.nominal else CONFIDENCE_STRONG
+
+
 def _actors(ctx: DocContext, mentions: list, pos: int, state_event: bool, sentence: tuple[int, int],
-            coref: Coref) -> list[str]:
-    """States (or the country of a named person) for state events, preferring those named
-    before the trigger. Organizations for the others; countries acting before the trigger
-    ("South Korea and Vietnam signed a memorandum") when no organization is named; else the
-    organization the sentence's reference words or the article stand for."""
+            coref: Coref) -> tuple[list[str], int | None]:
+    """(actor ids, distance in characters of the nearest named actor from the trigger, or
+    None when the actor comes from the context). States (or the country of a named person)
+    for state events, preferring those named before the trigger. Organizations for the
+    others; countries acting before the trigger ("South Korea and Vietnam signed a
+    memorandum") when no organization is named; else the organization the sentence's
+    reference words or the article stand for."""
     found: list[tuple[int, str]] = []
-    places: list[str] = []
+    places: list[tuple[int, str]] = []
     for m in mentions:
         kind = ctx.kind(m)
         ent = ctx.entity(m.entity_id)
@@ -149,6 +313,9 @@ def _actors(ctx: DocContext, mentions: list, pos: int, state_event: bool, senten
             continue
         if state_event:
             if kind in STATE_KINDS and (m.start not in ctx.adjectival or _GOVERNMENT.match(ctx.text, m.end)):
+                if m.start > pos and kind in PLACE_KINDS \
+                        and _TARGET_BEFORE.search(ctx.text, max(0, m.start - 12), m.start):
+                    continue  # "exports of neodymium to Japan": Japan is the target
                 found.append((m.start, m.entity_id))
             elif kind == "person" and ent is not None and ent.country:
                 found.append((m.start, ent.country))
@@ -156,24 +323,62 @@ def _actors(ctx: DocContext, mentions: list, pos: int, state_event: bool, senten
             found.append((m.start, m.entity_id))
         elif kind in PLACE_KINDS and m.start < pos and m.start not in ctx.adjectival \
                 and not coref.is_object(m, sentence) and not _POSSESSIVE_AFTER.match(ctx.text, m.end):
-            places.append(m.entity_id)
+            places.append((m.start, m.entity_id))
     if state_event:
-        before = [i for p, i in found if p < pos]
-        ids = before or [i for _, i in found]
+        before = [(p, i) for p, i in found if p < pos]
+        orgs = [(m.start, m.entity_id) for m in mentions if ctx.kind(m) in ORG_KINDS and not _media(ctx, m.entity_id)]
+        chosen = before or found or orgs  # a state company told to act ("asked IREL to suspend exports")
     else:
-        ids = [i for _, i in found]
-        private = [i for i in ids if ctx.kind_of(i) not in STATE_KINDS]
-        ids = private or ids or places  # a company's results "aligned with the Party" are the company's
-        if not ids:
-            resolved = coref.subject_for(pos, pos, sentence, sentence, ORG_KINDS) or coref.focus
-            ids = [resolved] if resolved else []
-    return list(dict.fromkeys(ids))
+        private = [(p, i) for p, i in found if ctx.kind_of(i) not in STATE_KINDS]
+        chosen = private or found or places  # a company's results "aligned with the Party" are the company's
+    if chosen:
+        near = min(abs(p - pos) for p, _ in chosen)
+        ids = [i for _, i in chosen]
+        if state_event:  # a ministry acts for its country
+            ids += [c for i in ids if (c := _country_of(ctx, i)) is not None]
+        elif found and not any(p < pos for p, _ in chosen):
+            # "The project received a grant from the Fund": the receiver is the company the
+            # sentence's subject stands for, named before.
+            subject = coref.subject_for(pos, pos, sentence, sentence, ORG_KINDS)
+            if subject is not None:
+                ids.insert(0, subject)
+        return list(dict.fromkeys(ids)), near
+    if state_event:
+        resolved = _state_before(ctx, sentence)
+    else:
+        resolved = coref.subject_for(pos, pos, sentence, sentence, ORG_KINDS) or coref.focus
+    return ([resolved] if resolved else []), None
 
 
-def _attributes(ctx: DocContext, sentence: tuple[int, int], trig: re.Match[str],
+def _media(ctx: DocContext, entity_id: str) -> bool:
+    ent = ctx.entity(entity_id)
+    return ent is not None and bool(ent.attributes.get("media"))
+
+
+def _state_before(ctx: DocContext, sentence: tuple[int, int]) -> str | None:
+    """The state last named acting in the previous sentence ("China imposed controls. The
+    controls require licences.")."""
+    index = ctx.sentence_index(sentence[0])
+    if index < 1:
+        return None
+    previous = ctx.sentences[index - 1]
+    for m in reversed(ctx.mentions_in(*previous)):
+        if ctx.kind(m) in STATE_KINDS and m.start not in ctx.adjectival:
+            return m.entity_id
+    return None
+
+
+def _country_of(ctx: DocContext, entity_id: str) -> str | None:
+    ent = ctx.entity(entity_id)
+    if ent is None or ctx.kind_of(entity_id) not in ("state_body", "agency") or not ent.country:
+        return None
+    return ent.country
+
+
+def _attributes(ctx: DocContext, sentence: tuple[int, int], trig: _Hit,
                 quantities: tuple[list[Quantity], list[int]],
                 rules: _EventRules, actors: list[str]) -> dict[str, Any]:
-    attrs: dict[str, Any] = {"trigger": trig.group(0)}
+    attrs: dict[str, Any] = {"trigger": trig.text}
     span = ctx.text[sentence[0]:sentence[1]]
     phase = rules.phases.search(span)
     if phase:
@@ -181,14 +386,154 @@ def _attributes(ctx: DocContext, sentence: tuple[int, int], trig: re.Match[str],
     status = rules.statuses.search(span)
     if status:
         attrs["status"] = rules.status_by.get(phrase_key(status.group(0)))
-    quantities, starts = quantities  # the document's quantities and their start offsets
-    for q in quantities[bisect_left(starts, sentence[0]):bisect_left(starts, sentence[1])]:
-        if unit_kind(q.unit) in ("mass", "mass_rate"):
+    qs, starts = quantities  # the document's quantities and their start offsets
+    amounts = []
+    for q in qs[bisect_left(starts, sentence[0]):bisect_left(starts, sentence[1])]:
+        kind = unit_kind(q.unit)
+        if kind in ("mass", "mass_rate") and "capacity" not in attrs:
             attrs["capacity"] = q.value
             attrs["unit"] = q.unit
             if q.basis:
                 attrs["basis"] = q.basis
-            break
+        elif kind == "currency":
+            amounts.append([q.value, q.unit])
+    if amounts:
+        attrs["amounts"] = amounts
     if len(actors) > 1:
         attrs["counterparts"] = actors[1:]
     return attrs
+
+
+# --- merging the sentences of one event -------------------------------------------------
+
+def _dates_agree(a: str | None, b: str | None) -> bool:
+    if not a or not b:
+        return True
+    if a.startswith("--") or b.startswith("--"):  # a month and day with no year
+        return a.endswith(b.lstrip("-")) or b.endswith(a.lstrip("-"))
+    return a.startswith(b) or b.startswith(a)
+
+
+def _more_precise(a: str | None, b: str | None) -> str | None:
+    if not a:
+        return b
+    if not b:
+        return a
+    if a.startswith("--") and not b.startswith("--"):
+        return b
+    if b.startswith("--") and not a.startswith("--"):
+        return a
+    return b if len(b) > len(a) else a
+
+
+def _actor_keys(ctx: DocContext, e: Event) -> set[str]:
+    keys = set(e.actors)
+    for a in e.actors:
+        ent = ctx.entity(a)
+        if ent is not None and ent.country and ctx.kind_of(a) in STATE_KINDS:
+            keys.add(ent.country)  # China's Ministry of Commerce acts for China
+    return keys
+
+
+def _amounts_conflict(a: Event, b: Event) -> bool:
+    """Two statements of money or capacity that share no figure are two deals or projects."""
+    am, bm = a.attributes.get("amounts") or [], b.attributes.get("amounts") or []
+    if am and bm and not any(x == y for x in am for y in bm):
+        return True
+    ac, bc = a.attributes.get("capacity"), b.attributes.get("capacity")
+    if ac is not None and bc is not None and ac != bc:
+        return True
+    return (a.attributes.get("phase") or b.attributes.get("phase")) is not None \
+        and a.attributes.get("phase") != b.attributes.get("phase")  # the first phase and the second are two steps
+
+
+def _specificity(e: Event) -> int:
+    """How much a sentence says about its event: a date, a precise date, an amount, a capacity."""
+    return len((e.date or "").split("-")) * bool(e.date) + bool(e.attributes.get("amounts")) \
+        + ("capacity" in e.attributes)
+
+
+class _Group:
+    def __init__(self, ctx: DocContext, first: Event) -> None:
+        self.members = [first]
+        self.keys = _actor_keys(ctx, first)
+        self.materials = set(first.materials)
+        self.date = first.date
+        self.last_sentence = ctx.sentence_index(first.sentence_start)
+        self.heading = bool(first.attributes.get("heading"))
+
+    def accepts(self, ctx: DocContext, e: Event, rules: _EventRules) -> bool:
+        """Same type, dates that agree, no conflicting amounts, and one of: a headline and the
+        report it heads sharing an actor; a sentence with no actor of its own close after;
+        a sentence sharing an actor that refers back to the event ("the ban", "this
+        partnership"), uses the same trigger or states the same amount."""
+        head = self.members[0]
+        if e.type != head.type or not _dates_agree(self.date, e.date):
+            return False
+        if any(_amounts_conflict(m, e) for m in self.members):
+            return False
+        near = ctx.sentence_index(e.sentence_start) - self.last_sentence <= rules.merge_sentences
+        if e.type in rules.actorless_types:
+            return near and bool(self.materials & set(e.materials) or not e.materials or not self.materials)
+        if e.attributes.get("actor_from") == "context" and near:
+            return True
+        if not self.keys & _actor_keys(ctx, e):
+            return False
+        if self.heading or e.attributes.get("heading"):
+            return True
+        if _anaphoric(ctx.text, e) or e.type in rules.merge_by_actor:
+            return True
+        if e.type in rules.merge_same_date and all(m.date == e.date for m in self.members):
+            return True
+        trigger = phrase_key(e.attributes.get("trigger", ""))
+        if any(phrase_key(m.attributes.get("trigger", "")) == trigger for m in self.members):
+            return True
+        amounts = [tuple(a) for a in e.attributes.get("amounts") or []]
+        return any(tuple(a) in amounts for m in self.members for a in m.attributes.get("amounts") or [])
+
+    def add(self, ctx: DocContext, e: Event) -> None:
+        self.members.append(e)
+        self.keys |= _actor_keys(ctx, e)
+        self.materials |= set(e.materials)
+        self.date = _more_precise(self.date, e.date)
+        self.last_sentence = ctx.sentence_index(e.sentence_start)
+        self.heading = self.heading and bool(e.attributes.get("heading"))
+
+    def event(self) -> Event:
+        if len(self.members) == 1:
+            return self.members[0]
+        members = sorted(self.members, key=lambda e: e.sentence_start)
+        main = min(members, key=lambda e: (bool(e.attributes.get("heading")), -e.confidence, -_specificity(e),
+                                           e.sentence_start))
+        actors = list(dict.fromkeys([*main.actors, *(a for e in members for a in e.actors)]))
+        materials = list(dict.fromkeys([*main.materials, *(m for e in members for m in e.materials)]))
+        attrs = dict(main.attributes)
+        attrs["quotes"] = [e.quote for e in members]
+        attrs["spans"] = [[e.sentence_start, e.sentence_end] for e in members]
+        if len(actors) > 1:
+            attrs["counterparts"] = actors[1:]
+        if any(e.attributes.get("actor_from") != "context" for e in members):
+            attrs.pop("actor_from", None)
+        if not main.attributes.get("heading"):
+            attrs.pop("heading", None)
+        confidence = min(1.0, max(e.confidence for e in members) + 0.1 * (len(members) - 1))
+        return replace(main, actors=actors, materials=materials, date=_more_precise(main.date, self.date),
+                       attributes=attrs, confidence=round(confidence, 2))
+
+
+def _anaphoric(text: str, e: Event) -> bool:
+    """The trigger is taken up again by a definite phrase: "the ban", "this new partnership"."""
+    return bool(_ANAPHOR.search(text[max(e.sentence_start, e.start - ANAPHOR_WINDOW_CHARS):e.start]))
+
+
+def _merge(ctx: DocContext, events: list[Event], rules: _EventRules) -> list[Event]:
+    """One event per real-world happening: the sentences of an article that report the same
+    one joined (see the module's docstring)."""
+    groups: list[_Group] = []
+    for e in sorted(events, key=lambda e: e.sentence_start):
+        target = next((g for g in reversed(groups) if g.accepts(ctx, e, rules)), None)
+        if target is None:
+            groups.append(_Group(ctx, e))
+        else:
+            target.add(ctx, e)
+    return sorted((g.event() for g in groups), key=lambda e: (e.start, e.type))

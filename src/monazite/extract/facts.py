@@ -35,6 +35,7 @@ RULES_MEMO_KEY = "extract.facts.rules"
 DEFAULT_WINDOW_CHARS = 160  # used when units.yaml names no trigger window
 CONFIDENCE_FALLBACK_SUBJECT = 0.7  # subject taken from an earlier sentence, not the figure's own
 CONFIDENCE_FAR_TRIGGER = 0.8
+CARRIED_TRIGGER = "(carried from the previous figure)"
 DIRECTION_WINDOW_CHARS = 40  # how far before (or after) a change figure a word like "fell" is read  # metric trigger outside the figure's own clause
 _CURRENCY_UNIT = re.compile(r"^[A-Z]{3}$")
 _PRICE_UNIT = re.compile(r"^[A-Z]{3}/\w+$")
@@ -71,6 +72,9 @@ class FactRules:
     stage_by_trigger: dict[str, str]
     country_metrics: frozenset[str]
     national_metrics: frozenset[str]
+    public_money: frozenset[str]
+    carry_cues: re.Pattern[str]
+    growth_of: dict[str, str]
     material_metrics: frozenset[str]
     decrease_words: frozenset[str]
     negative_triggers: frozenset[str]
@@ -105,6 +109,9 @@ def _build_rules(vocab: Any) -> FactRules:
         stage_triggers=phrase_regex(stage_by), stage_by_trigger=stage_by,
         country_metrics=frozenset(raw.get("country_metrics") or []),
         national_metrics=frozenset(raw.get("national_metrics") or []),
+        public_money=frozenset(phrase_key(str(w)) for w in raw.get("public_money_triggers") or []),
+        carry_cues=phrase_regex(raw.get("carry_cues") or []),
+        growth_of={str(k): str(v) for k, v in (raw.get("growth_of") or {}).items()},
         material_metrics=frozenset(raw.get("material_metrics") or []),
         decrease_words=frozenset(str(w).lower() for w in raw.get("decrease_words") or []),
         negative_triggers=frozenset(phrase_key(str(w)) for w in raw.get("negative_triggers") or []),
@@ -162,7 +169,8 @@ def extract_facts(ctx: DocContext, quantities: list[Quantity], vocab: Any,
     for i, q in enumerate(quantities):
         sentence = ctx.sentence_at(q.start)
         segment = _segment(ctx.text, quantities, i, sentence)
-        bound = _bind(ctx, q, sentence, segment, rules, coref, periods, metric_hits, stage_hits)
+        carried = _carried_metric(ctx, q, sentence, facts[-1] if facts else None, rules)
+        bound = _bind(ctx, q, sentence, segment, rules, coref, periods, metric_hits, stage_hits, carried)
         if bound is None:
             continue
         fact, evidence = bound
@@ -239,16 +247,41 @@ def _pick_metric(q: Quantity, hits: list[tuple[int, int, str]], rules: FactRules
     return name
 
 
+def _carried_metric(ctx: DocContext, q: Quantity, sentence: tuple[int, int], last: Fact | None,
+                    rules: FactRules) -> tuple[str, str] | None:
+    """The metric a figure with no metric word of its own takes from the fact just before it
+    in this or the previous sentence of the paragraph, when its sentence says it is a change
+    or a comparison ("This represents an increase of 1,882%", "That compared to 5,994 tons"):
+    the same metric for the same unit kind, its growth metric for a percentage."""
+    if last is None or last.sentence_start < ctx.paragraph_start(sentence[0]):
+        return None
+    idx = ctx.sentence_index(sentence[0])
+    if ctx.sentence_index(last.sentence_start) < idx - 1:
+        return None
+    if not rules.carry_cues.search(ctx.text, sentence[0], q.start):
+        return None
+    kind, last_kind = unit_kind(q.unit), unit_kind(last.unit)
+    if kind == last_kind:
+        return last.metric, CARRIED_TRIGGER
+    growth = rules.growth_of.get(last.metric)
+    if kind == "percent" and growth:
+        return growth, CARRIED_TRIGGER
+    return None
+
+
 def _bind(ctx: DocContext, q: Quantity, sentence: tuple[int, int], segment: tuple[int, int], rules: FactRules,
-          coref: Coref, periods: PeriodFinder, metric_hits: _Hits,
-          stage_hits: _Hits) -> tuple[Fact, dict[str, Any]] | None:
-    """The fact the figure states, with the evidence behind it, or None."""
+          coref: Coref, periods: PeriodFinder, metric_hits: _Hits, stage_hits: _Hits,
+          carried: tuple[str, str] | None = None) -> tuple[Fact, dict[str, Any]] | None:
+    """The fact the figure states, with the evidence behind it, or None. ``carried`` is the
+    metric taken from the previous figure when the figure's own sentence names none."""
     confidence = 1.0
     near = (max(sentence[0], q.start - rules.window), min(sentence[1], q.end + rules.window))
     picked = _pick_metric(q, metric_hits.within(max(segment[0], near[0]), min(segment[1], near[1])), rules)
     if picked is None:
         picked = _pick_metric(q, metric_hits.within(*near), rules)
         confidence = CONFIDENCE_FAR_TRIGGER
+    if picked is None:
+        picked = carried
     if picked is None:
         return None
     metric, trigger = picked
@@ -262,7 +295,7 @@ def _bind(ctx: DocContext, q: Quantity, sentence: tuple[int, int], segment: tupl
     if subject is None:
         subject, source, distance = coref.subject_with_source(q.start, q.end, sentence, segment, kinds)
     if subject is None and metric in rules.country_metrics and coref.country_focus is not None \
-            and (coref.focus is None or metric in rules.national_metrics):
+            and (coref.focus is None or metric in rules.national_metrics or trigger in rules.public_money):
         subject, source = coref.country_focus, "country_focus"  # "exported 5,792 tons" in an article about China
         confidence = min(confidence, CONFIDENCE_FALLBACK_SUBJECT)
     if subject is None:

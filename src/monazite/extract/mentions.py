@@ -40,6 +40,8 @@ LEARNED_FORM = "learned"
 _APPOSITION = re.compile(rf"\s?\(([^()\n]{{1,{APPOSITION_MAX_CHARS}}})\)")
 _ACRONYM_BEFORE = re.compile(r"(?<![\w.])([A-Z][A-Z0-9&]{1,7}|[A-Z][A-Za-z]*[A-Z][A-Za-z]*)\s?\($")
 _ALIAS_SHAPE = re.compile(r"^[A-Z0-9][\w&.'\-]*(?: [A-Z0-9&][\w&.'\-]*){0,%d}$" % (LEARNED_MAX_WORDS - 1))
+_NEXT_WORD = re.compile(r"[ ]+([A-Z]\w*)")
+_QUOTES = "\"'\u201c\u201d\u2018\u2019"
 _GENERIC = frozenset({"company", "the company", "group", "firm", "ltd", "inc", "plc", "co"})
 
 
@@ -62,6 +64,7 @@ class MentionResult:
 def find_mentions(text: str, vocab: Vocabulary) -> MentionResult:
     matcher = vocab.memo(MENTION_EXTRACTOR, lambda: build_matcher(vocab))
     candidates = matcher.candidates(NormalisedText(text))
+    candidates = _drop_name_parts(text, vocab, candidates) + _tickers(text, vocab)
     new_entities: dict[str, Entity] = {}
     candidates += _discovered(text, vocab, candidates, new_entities)
     chosen = _non_overlapping(candidates, len(text))
@@ -78,6 +81,31 @@ def find_mentions(text: str, vocab: Vocabulary) -> MentionResult:
         learned_aliases=learned,
         forms=[c.form for c in chosen],
     )
+
+
+def _drop_name_parts(text: str, vocab: Vocabulary, candidates: list[Candidate]) -> list[Candidate]:
+    """A known organization's name inside a longer name that is none ("North American Rare Earths
+    Market", "Acme Rare Earths Project") is not a mention of the organization."""
+    stop = lexicon_for(vocab).not_followed_by
+    out = []
+    for c in candidates:
+        if c.form in ("name", "alias") and vocab.entities[c.entity_id].kind in ORGANIZATION_KINDS:
+            m = _NEXT_WORD.match(text, c.end)
+            if m is not None and m.group(1) in stop:
+                continue
+        out.append(c)
+    return out
+
+
+def _tickers(text: str, vocab: Vocabulary) -> list[Candidate]:
+    """Tickers however they are spaced: "ASX:ARU", "ASX : ARU" and "ASX: ARU" are one ticker."""
+    pattern = lexicon_for(vocab).ticker_in_text
+    out = []
+    for m in pattern.finditer(text):
+        entity = vocab.resolve(f"{m.group(1)}: {m.group(2)}")
+        if entity is not None and entity.kind in ORGANIZATION_KINDS:
+            out.append(Candidate(m.start(), m.end(), entity.id, "ticker"))
+    return out
 
 
 def _kind_lookup(vocab: Vocabulary, new_entities: dict[str, Entity]) -> Callable[[str], str]:
@@ -143,7 +171,7 @@ def _learn_appositions(text: str, vocab: Vocabulary, chosen: list[Candidate],
         m = _APPOSITION.match(text, c.end)
         if m is not None:
             for part in re.split(r"[,;]", m.group(1)):
-                _teach(part.strip(), c.entity_id, vocab, learned)
+                _teach(part.strip().strip(_QUOTES).strip(), c.entity_id, vocab, learned)
         before = _ACRONYM_BEFORE.search(text, max(0, c.start - 14), c.start)
         after = text[c.end:c.end + 1]
         if before is not None and after == ")" and not any(

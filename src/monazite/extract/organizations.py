@@ -29,7 +29,9 @@ MAX_WORDS = 9  # more capitalised words than this are a headline, not a name
 HEADING_SCAN_CHARS = 1000
 HEADING_SHARE = 0.6  # a candidate covering this much of an unpunctuated line is taken as a heading
 
-_WORD = r"(?:[A-Z][A-Za-z0-9&]*(?:-[A-Za-z0-9]+)*|[A-Z]{2,})"
+_UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de"  # Latin capitals, accented ones included ("Concepción")
+_LETTER = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u017f"
+_WORD = rf"(?:[{_UPPER}][{_LETTER}0-9&]*(?:-[{_LETTER}0-9]+)*|[A-Z]{{2,}})"
 _CONNECTOR = r"(?:of(?: the)?|for|and|&|de|du|der)"
 # Inside a name ending in a suffix, "of" mostly joins a common noun to the name
 # ("Officials of the Qinling Consortium"); "X of Y" names come in through ``key_first``.
@@ -58,17 +60,45 @@ class DiscoveryLexicon:
         self.suffix_kinds: dict[str, str] = dict(lex.get("suffix_kinds") or {})
         self.key_first: dict[str, str] = dict(lex.get("key_first") or {})
         self.legal_forms = frozenset(str(w).rstrip(".") for w in lex.get("legal_forms") or [])
+        self.company_forms = frozenset(str(w).rstrip(".") for w in lex.get("company_forms") or [])
         self.leading_noise = frozenset(lex.get("leading_noise") or [])
+        self.function_words = frozenset(lex.get("function_words") or []) & self.leading_noise
         self.generic = frozenset(lex.get("generic_words") or []) | frozenset(self.suffix_kinds)
+        self.not_followed_by = frozenset(lex.get("not_followed_by") or [])
+        self.role_words = frozenset(lex.get("role_words") or [])
+        self.months = frozenset(lex.get("calendar_words") or [])
+        self.of_suffixes = frozenset(lex.get("of_suffixes") or []) & frozenset(self.suffix_kinds)
         legal = _alternation(self.legal_forms)
-        self.trailing = rf"(?:,?\s(?:{legal})\.?)*" if legal else ""
-        self.legal_tail = re.compile(self.trailing + r"$") if legal else None
+        self.trailing = rf"(?:,?\s(?:{legal})(?![\w&])\.?)*" if legal else ""
+        self.legal_tail = re.compile(self.trailing + r"\.?$") if legal else None
         suffix = _alternation(self.suffix_kinds) or r"(?!)"
         key = _alternation(self.key_first) or r"(?!)"
-        self.ends_in_suffix = re.compile(
-            rf"\b{_WORD}(?:[ ](?:{_INNER_CONNECTOR}[ ])?{_WORD}){{0,{MAX_WORDS - 2}}}[ ](?:{suffix})\b\.?{self.trailing}")
+        of_suffix = _alternation(self.of_suffixes) or r"(?!)"
+        words = rf"{_WORD}(?:[ ](?:{_INNER_CONNECTOR}[ ])?{_WORD}){{0,{MAX_WORDS - 2}}}"
+        self.ends_in_suffix = re.compile(rf"\b{words}[ ](?:{suffix})\b\.?{self.trailing}")
+        self.ends_in_of_suffix = re.compile(
+            rf"\b{words}[ ](?:{of_suffix})[ ]of(?:[ ]the)?(?:[ ]{_WORD}){{1,2}}\b")
         self.starts_with_key = re.compile(
             rf"\b(?:{key})[ ]of(?:[ ]the)?(?:[ ](?:{_CONNECTOR}[ ])?{_WORD}){{1,{MAX_WORDS - 2}}}")
+        exchange = _alternation(lex.get("exchanges") or []) or r"(?!)"
+        # "(ASX: ARU)", "(TSXV: UCU; OTCQX: UURAF)", "(\u201cChemours\u201d) (NYSE: CC)", "(AIM/TSX-V: MKA)"
+        ticker_bracket = (rf"\s?\((?:[^()\n]{{1,40}}\)\s?\()?(?:[^()\n]{{0,40}}[,;]\s?)?"
+                          rf"(?:{exchange})(?:/(?:{exchange}))*\s?:\s?[A-Z0-9]")
+        self.ticker_after = re.compile(ticker_bracket)
+        self.ticker_in_text = re.compile(rf"(?<![\w-])({exchange})\s?:\s?([A-Z0-9][A-Z0-9.]*[A-Z0-9]|[A-Z0-9])(?![\w])")
+        self.before_ticker = re.compile(rf"\b{_WORD}(?:[ ](?:{_INNER_CONNECTOR}[ ])?{_WORD}){{0,{MAX_WORDS - 1}}}"
+                                        rf"{self.trailing}\.?(?={ticker_bracket})")
+
+        self.descriptors: dict[str, str] = dict(lex.get("descriptor_nouns") or {})
+        desc = _alternation(self.descriptors) or r"(?!)"
+        name = rf"{_WORD}(?:[ ](?:{_INNER_CONNECTOR}[ ])?{_WORD}){{0,4}}{self.trailing}"
+        # "Australian miner Lynas Rare Earths", "consultancy Project Blue"
+        self.after_descriptor = re.compile(rf"(?<![\w-])(?P<desc>{desc})[ ](?P<name>{name})")
+        # "GreenMet, a Washington-based critical minerals firm, said"
+        self.before_descriptor = re.compile(
+            rf"\b(?P<name>{name}),[ ]an?[ ](?:(?!(?:at|of|in|for|with|from|on|to|by|who|whose)[ ])[\w-]+[ ]){{0,4}}"
+            rf"(?P<desc>{desc})(?=[,.;]|[ ](?:that|which|in|with|based|headquartered|owned|backed|listed|focused|"
+            rf"developing|producing|and|on|from|for|at|whose|specialising|specializing)\b)")
 
     def strip_legal(self, name: str) -> str:
         """'Baogang Group Co., Ltd.' -> 'Baogang Group'."""
@@ -83,7 +113,16 @@ class DiscoveryLexicon:
             for suffix in sorted(self.suffix_kinds, key=len, reverse=True):
                 if candidate.endswith(" " + suffix):
                     return self.suffix_kinds[suffix]
+        if " of " in name:  # "Molybdenum Corporation of America", "Export-Import Bank of Korea"
+            head = name.rsplit(" of ", 1)[0]
+            for suffix in self.of_suffixes:
+                if head.endswith(" " + suffix):
+                    return self.suffix_kinds[suffix]
         return None
+
+    def has_company_form(self, name: str) -> bool:
+        """'... Ltd', '... Inc.', '... Corporation': a registered company whatever its words."""
+        return name.rstrip(".").rsplit(" ", 1)[-1].rstrip(".") in self.company_forms
 
 
 def lexicon_for(vocab: Vocabulary) -> DiscoveryLexicon:
@@ -100,19 +139,32 @@ def discover_organizations(text: str, vocab: Vocabulary) -> list[Discovery]:
     lex = lexicon_for(vocab)
     newlines = [m.start() for m in re.finditer("\n", text)]
     found: dict[tuple[int, int], Discovery] = {}
-    for pattern in (lex.ends_in_suffix, lex.starts_with_key):
+    for pattern in (lex.ends_in_suffix, lex.ends_in_of_suffix, lex.starts_with_key, lex.before_ticker):
         for m in pattern.finditer(text):
             for start, end in _split_pairs(text, m.start(), m.end(), lex):
                 d = _clean(text, start, end, lex, newlines)
                 if d is not None:
                     found[(d.start, d.end)] = d
+    for pattern in (lex.after_descriptor, lex.before_descriptor):
+        for m in pattern.finditer(text):
+            d = _described(text, m, lex, newlines)
+            if d is not None:
+                found.setdefault((d.start, d.end), d)
     merged: list[Discovery] = []
     for d in sorted(found.values(), key=lambda d: (d.start, -d.end)):
         last = merged[-1] if merged else None
         if last is not None and d.start < last.end:
+            if d.end <= last.end:
+                continue
+            joint = re.match(r" (?:and|&) ", text[last.end:d.end])
+            if joint is not None:
+                # "Zentor Corporation of Canada" + "Canada and Brisco Ventures": two names
+                rest = _clean(text, last.end + joint.end(), d.end, lex, newlines)
+                if rest is not None:
+                    merged.append(rest)
+                continue
             # "Fictional Institute" + "Institute of Lanthanide Studies": one name
-            if d.end > last.end:
-                merged[-1] = Discovery(last.start, d.end, text[last.start:d.end], last.kind)
+            merged[-1] = Discovery(last.start, d.end, text[last.start:d.end], last.kind)
             continue
         merged.append(d)
     return merged
@@ -123,7 +175,9 @@ def _split_pairs(text: str, start: int, end: int, lex: DiscoveryLexicon) -> list
     spans = []
     for m in re.finditer(r" (?:and|&) ", text[start:end]):
         left = text[start:start + m.start()]
-        if lex.kind(left) is not None and left.split(" ", 1)[0] not in lex.key_first:
+        right_first = text[start + m.end():end].split(" ", 1)[0]
+        if lex.kind(left) is not None and (left.split(" ", 1)[0] not in lex.key_first
+                                           or right_first in lex.key_first):
             spans.append((start, start + m.start()))
             start = start + m.end()
             break
@@ -131,25 +185,103 @@ def _split_pairs(text: str, start: int, end: int, lex: DiscoveryLexicon) -> list
     return spans
 
 
-def _clean(text: str, start: int, end: int, lex: DiscoveryLexicon, newlines: list[int]) -> Discovery | None:
-    words = text[start:end].split(" ")
-    while words and words[0] in lex.leading_noise:
+_ATTRIBUTIVE = re.compile(r"^[\w.]+-(?:listed|based|owned|backed|headquartered|focused|registered|controlled|run)$")
+_ACRONYM_AFTER = re.compile(r"\s?\(\s?[\"\u201c\u2018']?([A-Z][A-Za-z&]{1,9})[\"\u201d\u2019']?\s?\)")
+_NEXT_WORD = re.compile(r"[ ]+([A-Z][\w]*)")
+
+
+def _strip_front(text: str, start: int, words: list[str], noise: frozenset[str]) -> tuple[int, list[str]]:
+    while words and (words[0] in noise or _ATTRIBUTIVE.match(words[0])):
         start += len(words[0]) + 1
         words = words[1:]
+    return start, words
+
+
+def _clean(text: str, start: int, end: int, lex: DiscoveryLexicon, newlines: list[int]) -> Discovery | None:
+    words = text[start:end].split(" ")
+    for i, w in enumerate(words[1:], 1):  # "Ministry of Commerce Spokesperson He Yadong"
+        if w in lex.role_words:
+            end = start + len(" ".join(words[:i]))
+            words = words[:i]
+            break
     while words and words[-1] in _CONNECTORS:
         end -= len(words[-1]) + 1
         words = words[:-1]
+    # Strong evidence (a ticker, a legal form, its own acronym) keeps adjectives such as
+    # "American" that would otherwise be taken for sentence noise.
+    strong_start, strong_words = _strip_front(text, start, list(words), lex.function_words)
+    weak_start, weak_words = _strip_front(text, start, list(words), lex.leading_noise)
+    ticker = lex.ticker_after.match(text, end) is not None or (
+        text[end - 1:end] == "." and lex.ticker_after.match(text, end - 1) is not None)
+    for begin, ws, strong in ((strong_start, strong_words, True), (weak_start, weak_words, False)):
+        if not ws:
+            continue
+        name = text[begin:end].rstrip(",")
+        if name.endswith(".") and name[:-1].rsplit(" ", 1)[-1] not in lex.legal_forms:
+            name = name[:-1]  # a sentence's full stop, not "Co."
+        stop = begin + len(name)
+        capitalised = sum(1 for w in ws if w[:1].isupper())
+        if capitalised > MAX_WORDS or _is_heading(text, begin, stop, newlines):
+            return None
+        if _followed_by_name_word(text, stop, lex):
+            return None  # "Nolans Rare Earths Project", "Critical Raw Materials Act"
+        kind = lex.kind(name)
+        if strong:
+            proven = ticker or lex.has_company_form(name) or _own_acronym(text, stop, ws, kind)
+            if not proven or (len(ws) < MIN_WORDS and not _single_word_name(ws, ticker, lex)):
+                continue
+            return Discovery(begin, stop, name, kind or "company")
+        if len(ws) < MIN_WORDS or kind is None or _only_generic(name, lex):
+            return None
+        return Discovery(begin, stop, name, kind)
+    return None
+
+
+def _described(text: str, m: re.Match[str], lex: DiscoveryLexicon, newlines: list[int]) -> Discovery | None:
+    """A capitalised name that a common noun describes as an organization ("miner Iluka")."""
+    start, end = m.span("name")
+    words = text[start:end].split(" ")
+    for i, w in enumerate(words):
+        if w in lex.role_words or w in lex.months or (i and w in lex.function_words):
+            end = start + len(" ".join(words[:i]))
+            words = words[:i]
+            break
+    while words and words[-1] in _CONNECTORS:
+        end -= len(words[-1]) + 1
+        words = words[:-1]
+    if not words or words[0] in lex.leading_noise or words[0] in lex.months:
+        return None
     name = text[start:end].rstrip(",")
     if name.endswith(".") and name[:-1].rsplit(" ", 1)[-1] not in lex.legal_forms:
-        name = name[:-1]  # a sentence's full stop, not "Co."
+        name = name[:-1]
     end = start + len(name)
-    capitalised = sum(1 for w in words if w[:1].isupper())
-    if len(words) < MIN_WORDS or capitalised > MAX_WORDS:
+    if len(words) == 1 and (len(name) < 3 or name in lex.generic):
         return None
-    if _is_heading(text, start, end, newlines) or _only_generic(name, lex):
+    if _is_heading(text, start, end, newlines) or _followed_by_name_word(text, end, lex):
         return None
-    kind = lex.kind(name)
-    return Discovery(start, end, name, kind) if kind else None
+    if all(w in lex.generic or w.lower() in _CONNECTORS for w in words):
+        return None
+    return Discovery(start, end, name, lex.kind(name) or lex.descriptors[m.group("desc")])
+
+
+def _single_word_name(words: list[str], ticker: bool, lex: DiscoveryLexicon) -> bool:
+    """'Chemours (NYSE: CC)': one word is a name only with a ticker after it."""
+    w = words[0]
+    return ticker and len(w) >= 3 and w not in lex.generic and w not in lex.leading_noise
+
+
+def _own_acronym(text: str, end: int, words: list[str], kind: str | None) -> bool:
+    """'Critical Minerals Institute (CMI)': a name with an organizational word and its initials."""
+    m = _ACRONYM_AFTER.match(text, end)
+    if m is None or kind is None:
+        return False
+    initials = "".join(w[0] for w in words if w[:1].isupper())
+    return m.group(1).upper() == initials.upper()
+
+
+def _followed_by_name_word(text: str, end: int, lex: DiscoveryLexicon) -> bool:
+    m = _NEXT_WORD.match(text, end)
+    return m is not None and m.group(1) in lex.not_followed_by
 
 
 def _only_generic(name: str, lex: DiscoveryLexicon) -> bool:
