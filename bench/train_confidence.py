@@ -2,8 +2,10 @@
 ``src/monazite/extract/models/fact_confidence.json``.
 
 Each fact the extractor states on a tuning article is labelled right when an annotation
-of that article has its value, unit, quote and subject (``extract.devset``'s matching); its
-features are the evidence ``extract.confidence.fact_features`` names. An L2-regularised
+of that article has its value, unit, quote and subject (``extract.devset``'s matching); the
+facts of our own gold set (``tests/fixtures/gold``, articles we wrote) are added, labelled
+the same way by ``extract.scoring``. The features are the evidence
+``extract.confidence.fact_features`` names. An L2-regularised
 logistic regression is fitted with SciPy. Calibration is checked by five-fold cross-validation
 over articles (each article's facts scored by a model that never saw that article) and, for
 the record, on the held-out part, which is scored but never used to fit anything.
@@ -60,6 +62,36 @@ def labelled_facts(part: str) -> list[tuple[str, dict[str, float], int]]:
             for fact in ex.facts:
                 right = any(_fact_matches(fact, g, names, True) for g in golds)
                 out.append((annotation["id"], explain[fact.id], int(right)))
+    return out
+
+
+def labelled_gold_facts() -> list[tuple[str, dict[str, float], int]]:
+    """(article, features, right) for every fact predicted on our own gold set."""
+    from monazite.extract.scoring import _fact_ok, _KeyGroups, load_annotations
+
+    gold_dir = ROOT / "tests" / "fixtures" / "gold"
+    annotations = load_annotations(gold_dir / "gold.json")
+    groups = _KeyGroups(annotations)
+    published = {name: info.get("published") for name, info in (annotations.get("documents") or {}).items()}
+    vocab, settings = load_vocabulary(), Settings()
+    out = []
+    for path in sorted((gold_dir / "articles").glob("*.txt")):
+        date = PartialDate.parse(published[path.name]) if published.get(path.name) else None
+        golds = [g for g in annotations.get("facts") or [] if g["doc"] == path.name]
+        for doc in read_documents([str(path)], settings, published=date):
+            if not isinstance(doc, Document):
+                continue
+            explain: dict[str, dict[str, float]] = {}
+            ex = extract_document(doc, vocab, settings, explain=explain)
+            names = {e.id: e.name for e in ex.entities}
+
+            def name(entity_id: str) -> str:
+                ent = vocab.entities.get(entity_id)
+                return ent.name if ent is not None else names.get(entity_id, entity_id)
+
+            for fact in ex.facts:
+                right = any(_fact_ok(fact, g, name, True, groups) for g in golds)
+                out.append((f"gold:{path.name}", explain[fact.id], int(right)))
     return out
 
 
@@ -136,11 +168,12 @@ def main(argv: list[str] | None = None) -> int:
     if not data:
         print("no dev-set texts present (see devset/README.md)", file=sys.stderr)
         return 2
+    data += labelled_gold_facts()
     names = sorted({n for _, f, _ in data for n in f})
     labels = [d[2] for d in data]
     cv = calibration(cross_validated(data, names), labels)
     w, b = fit([d[1] for d in data], labels, names)
-    meta = {"trained": dt.date.today().isoformat(), "part": "tuning", "facts": len(data),
+    meta = {"trained": dt.date.today().isoformat(), "part": "dev-set tuning part + our gold set", "facts": len(data),
             "right": int(sum(labels)), "articles": len({d[0] for d in data}), "l2": L2,
             "cross_validated_calibration": cv}
     model = model_of(w, b, names, meta)
@@ -150,8 +183,8 @@ def main(argv: list[str] | None = None) -> int:
                                                   [y for _, _, y in heldout])
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(model.to_json(), encoding="utf-8")
-    print(f"{len(data)} tuning facts ({sum(labels)} right) from {meta['articles']} articles -> {args.out}")
-    _print_table("cross-validated calibration (tuning part):", cv)
+    print(f"{len(data)} facts ({sum(labels)} right) from {meta['articles']} articles -> {args.out}")
+    _print_table("cross-validated calibration (tuning part and gold set):", cv)
     if heldout:
         _print_table("held-out calibration (scored only):", meta["heldout_calibration"])
     return 0
