@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
 from monazite.extract.sentences import split_sentences
@@ -101,9 +102,10 @@ def find_dates(text: str, published: PartialDate | None = None) -> list[DateMent
     chosen.sort(key=lambda r: r[0])
     sentences = split_sentences(text) if any(k in _YEAR_DEPENDENT for _, _, k, _ in chosen) else []
     explicit = [(s, _explicit_year(k, m)) for s, _, k, m in chosen if _explicit_year(k, m)]
+    context = _ContextYears(sentences, explicit)
     out = []
     for start, end, kind, m in chosen:
-        mention = _build(text, start, end, kind, m, published, _context_year(start, sentences, explicit))
+        mention = _build(text, start, end, kind, m, published, context.year_at(start))
         if mention is not None:
             out.append(mention)
     return out
@@ -151,12 +153,23 @@ def _explicit_year(kind: str, m: re.Match[str]) -> int | None:
     return None
 
 
-def _context_year(pos: int, sentences: list[tuple[int, int]], explicit: list[tuple[int, int]]) -> int | None:
-    for s, e in sentences:
-        if s <= pos < e:
-            before = [y for p, y in explicit if s <= p <= pos]
-            return before[-1] if before else None
-    return None
+class _ContextYears:
+    """The last year stated earlier in the same sentence, by bisect (linear in the text)."""
+
+    def __init__(self, sentences: list[tuple[int, int]], explicit: list[tuple[int, int]]) -> None:
+        self.sentences = sentences
+        self.sentence_starts = [s for s, _ in sentences]
+        self.explicit = sorted(explicit)
+        self.positions = [p for p, _ in self.explicit]
+
+    def year_at(self, pos: int) -> int | None:
+        i = bisect_right(self.sentence_starts, pos) - 1
+        if i < 0 or not self.sentences[i][0] <= pos < self.sentences[i][1]:
+            return None
+        j = bisect_right(self.positions, pos) - 1
+        if j >= 0 and self.positions[j] >= self.sentences[i][0]:
+            return self.explicit[j][1]
+        return None
 
 
 def _build(text: str, start: int, end: int, kind: str, m: re.Match[str], published: PartialDate | None,

@@ -47,6 +47,8 @@ __all__ = ["EVENT_EXTRACTOR", "extract_events"]
 EVENT_EXTRACTOR = "monazite.events.v1"
 RULES_MEMO_KEY = "extract.events.rules"
 HEDGE_WINDOW_CHARS = 200  # characters before a trigger read for hedge words
+MERGE_GROUPS = 64  # how many recent events a new sentence may join
+MERGE_MEMBERS = 32  # how many of a group's sentences its amounts are checked against
 MIN_SENTENCE_WORDS = 3  # a shorter "sentence" is a heading or table label ("Expansion Project"), not a report
 DEFAULT_HEDGE_WINDOW_WORDS = 6  # words before a trigger searched for a hedge when units.yaml names none
 DEFAULT_MERGE_SENTENCES = 3  # how far (in sentences) an event with no actor of its own joins an earlier one
@@ -470,7 +472,7 @@ class _Group:
         head = self.members[0]
         if e.type != head.type or not _dates_agree(self.date, e.date):
             return False
-        if any(_amounts_conflict(m, e) for m in self.members):
+        if any(_amounts_conflict(m, e) for m in self.members[-MERGE_MEMBERS:]):
             return False
         near = ctx.sentence_index(e.sentence_start) - self.last_sentence <= rules.merge_sentences
         if e.type in rules.actorless_types:
@@ -531,7 +533,11 @@ def _merge(ctx: DocContext, events: list[Event], rules: _EventRules) -> list[Eve
     one joined (see the module's docstring)."""
     groups: list[_Group] = []
     for e in sorted(events, key=lambda e: e.sentence_start):
-        target = next((g for g in reversed(groups) if g.accepts(ctx, e, rules)), None)
+        # the most recent groups only: an article's reports of one happening sit close together
+        # (the headline aside, which opens the first groups), and a long filing stays linear
+        candidates = groups[-MERGE_GROUPS:] if len(groups) > MERGE_GROUPS else groups
+        heads = [g for g in groups[:MERGE_GROUPS] if g.heading] if len(groups) > MERGE_GROUPS else []
+        target = next((g for g in reversed(heads + candidates) if g.accepts(ctx, e, rules)), None)
         if target is None:
             groups.append(_Group(ctx, e))
         else:
