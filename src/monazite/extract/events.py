@@ -47,6 +47,8 @@ __all__ = ["EVENT_EXTRACTOR", "extract_events"]
 EVENT_EXTRACTOR = "monazite.events.v1"
 RULES_MEMO_KEY = "extract.events.rules"
 HEDGE_WINDOW_CHARS = 200  # characters before a trigger read for hedge words
+_NAMED_YEAR = re.compile(r"\b(?:Act|Law|Code|Treaty|Convention|Accord|Protocol|Regulation)\s+of\s+(?:the\s+)?$")
+EARLIER_DATES = 50  # how many earlier dates a year-less date looks through for its year
 MERGE_GROUPS = 64  # how many recent events a new sentence may join
 MERGE_MEMBERS = 32  # how many of a group's sentences its amounts are checked against
 MIN_SENTENCE_WORDS = 3  # a shorter "sentence" is a heading or table label ("Expansion Project"), not a report
@@ -170,6 +172,26 @@ def extract_events(ctx: DocContext, quantities: list[Quantity], vocab: Any) -> l
     return _merge(ctx, events, rules)
 
 
+def _event_date(ctx: DocContext, sentence: tuple[int, int], pos: int) -> str | None:
+    """The date nearest the trigger in its sentence, a year inside a name ("the Trade Expansion
+    Act of 1962") aside; a date without a year ("on March 9") takes the publication year, else
+    the year last stated before it in the text, else is dropped (never guessed)."""
+    dates = [d for d in ctx.dates_in(*sentence)
+             if not _NAMED_YEAR.search(ctx.text, max(sentence[0], d.start - 24), d.start)]
+    if not dates:
+        return None
+    date = min(dates, key=lambda d: abs(d.start - pos)).date
+    if date.year is None:
+        year = ctx.published.year if ctx.published is not None else None
+        if year is None:
+            earlier = [d for d in ctx.dates_in(0, sentence[0])[-EARLIER_DATES:] if d.date.year is not None]
+            year = earlier[-1].date.year if earlier else None
+        if year is None:
+            return None
+        date = date.with_year(year)
+    return date.iso
+
+
 def _hits(text: str, rules: _EventRules) -> list[_Hit]:
     hits = []
     for m in rules.triggers.finditer(text):
@@ -273,10 +295,7 @@ def _build_event(ctx: DocContext, etype: str, trig: _Hit, sentence: tuple[int, i
         explicit = near is not None
         if heading and not explicit:
             return None  # a headline with no actor of its own ("Hard place to build")
-    dates = ctx.dates_in(*sentence)
-    date = None
-    if dates:
-        date = min(dates, key=lambda d: abs(d.start - trig.start)).date.iso
+    date = _event_date(ctx, sentence, trig.start)
     attributes = _attributes(ctx, sentence, trig, quantities, rules, actors)
     if not explicit:
         attributes["actor_from"] = "context"
