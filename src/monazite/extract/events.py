@@ -39,6 +39,7 @@ from monazite.extract.context import (
     phrase_regex,
 )
 from monazite.extract.coref import Coref
+from monazite.extract.event_sentences import SentenceModel, load_sentence_model
 from monazite.extract.facts import unit_kind
 from monazite.model import Event, Quantity
 
@@ -158,24 +159,55 @@ def extract_events(ctx: DocContext, quantities: list[Quantity], vocab: Any) -> l
     by_sentence: dict[tuple[int, int], list[_Hit]] = {}
     for hit in _hits(ctx.text, rules):
         by_sentence.setdefault(ctx.sentence_at(hit.start), []).append(hit)
+    model = load_sentence_model()
+    cuts = dict((model.meta.get("thresholds") or {}) if model is not None else {})
     events: list[Event] = []
-    for sentence in sorted(by_sentence):
+    for sentence in ctx.sentences:
+        hits = by_sentence.get(sentence)
+        if not hits and model is None:
+            continue
         span = ctx.text[sentence[0]:sentence[1]].strip()
         if len(span.split()) < MIN_SENTENCE_WORDS or span.endswith("?"):
             continue
         heading = _is_heading(span)
-        chosen = _choose(ctx, sentence, by_sentence[sentence], (quantities, starts), rules)
+        chosen = _choose(ctx, sentence, hits, (quantities, starts), rules) if hits else {}
+        scores = model.probabilities(ctx.text[sentence[0]:sentence[1]]) if model is not None else {}
+        if scores:
+            chosen.update(_model_hits(ctx, sentence, scores, chosen, model, cuts, rules, heading))
         for etype, hit in chosen.items():
             event = _build_event(ctx, etype, hit, sentence, (quantities, starts), rules, coref, heading)
             if event is not None:
+                if etype in scores:
+                    event.attributes["sentence_score"] = round(scores[etype], 3)
                 events.append(event)
     return _merge(ctx, events, rules)
+
+
+def _model_hits(ctx: DocContext, sentence: tuple[int, int], scores: dict[str, float], chosen: dict[str, _Hit],
+                model: SentenceModel, cuts: dict[str, float], rules: _EventRules, heading: bool) -> dict[str, _Hit]:
+    """Event types the sentence model finds where no trigger rule did, each placed at the word
+    that speaks most for it; never in headlines, speculation or hedged wording."""
+    add = cuts.get("add")
+    if add is None or heading or rules.speculation.search(ctx.text, sentence[0], sentence[1]):
+        return {}
+    out = {}
+    for etype, score in scores.items():
+        if etype in chosen or score < add or any(etype in rules.yields.get(t, ()) for t in chosen):
+            continue
+        word = model.strongest_word(ctx.text[sentence[0]:sentence[1]], etype)
+        if word is None:
+            continue
+        start, end = sentence[0] + word[0], sentence[0] + word[1]
+        if _hedged(ctx.text, sentence[0], start, rules):
+            continue
+        out[etype] = _Hit(start, end, ctx.text[start:end], etype, False)
+    return out
 
 
 def _event_date(ctx: DocContext, sentence: tuple[int, int], pos: int) -> str | None:
     """The date nearest the trigger in its sentence, a year inside a name ("the Trade Expansion
     Act of 1962") aside; a date without a year ("on March 9") takes the publication year, else
-    the year last stated before it in the text, else is dropped (never guessed)."""
+    the year last stated before it in the text, else stays year-less ("--03-09")."""
     dates = [d for d in ctx.dates_in(*sentence)
              if not _NAMED_YEAR.search(ctx.text, max(sentence[0], d.start - 24), d.start)]
     if not dates:
@@ -186,9 +218,8 @@ def _event_date(ctx: DocContext, sentence: tuple[int, int], pos: int) -> str | N
         if year is None:
             earlier = [d for d in ctx.dates_in(0, sentence[0])[-EARLIER_DATES:] if d.date.year is not None]
             year = earlier[-1].date.year if earlier else None
-        if year is None:
-            return None
-        date = date.with_year(year)
+        if year is not None:
+            date = date.with_year(year)
     return date.iso
 
 
