@@ -43,3 +43,16 @@ def test_article_text_untouched_otherwise() -> None:
 
 def test_normalise_whitespace() -> None:
     assert normalise_whitespace("a \u00a0 b  \r\n\n\n\nc  ") == "a b\n\nc"
+
+
+def test_a_long_run_of_spaces_before_the_tab_hint_is_cleaned_whole() -> None:
+    text, removed = clean_text("Read the filing" + " " * 50_000 + "here (opens in a new tab) today.")
+    assert text == "Read the filing here today." and removed == ["removed_opens_in_new_tab:1"]
+
+
+def test_comments_are_removed_and_unclosed_openings_left_as_text() -> None:
+    text, removed = clean_text("Keep <!-- wp:paragraph --> this <!-- /wp --> line. Then <!-- never closed")
+    assert text == "Keep this line. Then <!-- never closed" and removed == ["removed_html_comment:2"]
+    hostile = "<!-- a " * 30_000 + "and the body."
+    text, removed = clean_text(hostile)
+    assert text.endswith("and the body.") and removed == []

@@ -41,9 +41,29 @@ def _cut_tail(lines: list[str], counts: Counter[str]) -> list[str]:
     return lines
 
 
+def _strip_comments(text: str) -> tuple[str, int]:
+    """Remove "<!-- ... -->" comments in one pass (a regex rescans the rest of the text from
+    every unclosed opening: quadratic on hostile input)."""
+    out, pos, n = [], 0, 0
+    while True:
+        start = text.find("<!--", pos)
+        if start < 0:
+            break
+        end = text.find("-->", start + 4)
+        if end < 0:
+            break  # no comment closes after here: the rest is text
+        out.append(text[pos:start])
+        pos, n = end + 3, n + 1
+    out.append(text[pos:])
+    return "".join(out), n
+
+
 def clean_text(text: str) -> tuple[str, list[str]]:
     """Remove furniture from an article's text; returns the text and what was removed."""
     counts: Counter[str] = Counter()
+    text, n = _strip_comments(text)
+    if n:
+        counts["removed_html_comment"] += n
     for kind, pattern in INLINE_NOISE:
         text, n = pattern.subn("", text)
         if n:

@@ -48,8 +48,9 @@ BLOCK_TAGS: frozenset[str] = frozenset({
 
 # Phrases removed wherever they appear (accessibility hints left in copied text).
 INLINE_NOISE: tuple[tuple[str, re.Pattern[str]], ...] = (
-    ("opens_in_new_tab", re.compile(r"\s*\((?:opens|open) in (?:a )?new (?:tab|window)\)", re.IGNORECASE)),
-    ("html_comment", re.compile(r"<!--.*?-->", re.DOTALL)),
+    # no leading \s*: a run of spaces not followed by the hint would be rescanned from every
+    # position (quadratic); the one space before it goes, the rest is normalised afterwards
+    ("opens_in_new_tab", re.compile(r"[ \t]?\((?:opens|open) in (?:a )?new (?:tab|window)\)", re.IGNORECASE)),
     # stray tags left in pasted text, e.g. "<pclass=msonormal>"; a letter must follow "<" so "<5%" stays
     ("html_tag", re.compile(r"</?[A-Za-z][\w:-]*(?:[\s=][^<>\n]{0,200})?/?>")),
 )
