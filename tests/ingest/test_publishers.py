@@ -24,3 +24,19 @@ def test_independent_publisher_otherwise() -> None:
     assert (src.name, src.kind) == ("Rare Earth Exchanges", "independent")
     assert resolve_source("text", name="Some Blog").kind == "unknown"
     assert resolve_source("text") is None
+
+
+def test_a_source_url_header_line_names_the_publisher_by_its_host(tmp_path) -> None:
+    from monazite.ingest import read_documents
+    from monazite.settings import Settings
+
+    body = ("Acme ships first oxide\nSource: https://www.mining.com/acme-first-oxide/\n\n"
+            "Acme Rare Earths said on Tuesday it produced its first dysprosium oxide at its new plant.\n")
+    path = tmp_path / "story.txt"
+    path.write_text(body, encoding="utf-8")
+    (doc,) = read_documents([str(path)], Settings())
+    assert doc.source is not None and doc.source.name == "Mining.com"
+    unknown = body.replace("www.mining.com", "news.example.org")
+    path.write_text(unknown, encoding="utf-8")
+    (doc,) = read_documents([str(path)], Settings())
+    assert doc.source.name == "news.example.org" and not doc.source.name.startswith("Source")

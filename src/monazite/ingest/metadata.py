@@ -15,7 +15,7 @@ import re
 from monazite.model import PartialDate
 
 __all__ = [
-    "date_from_text", "detect_language", "parse_date_value", "publisher_from_text", "title_from_text",
+    "date_from_text", "detect_language", "parse_date_value", "publisher_from_text", "title_from_text", "url_from_text",
 ]
 
 TOP_LINES = 8  # the date line of an article sits within its first lines
@@ -135,6 +135,20 @@ def detect_language(text: str) -> str | None:
     words = _WORD.findall(sample.lower())
     if words and sum(1 for w in words if w in _ENGLISH) / len(words) >= ENGLISH_STOPWORD_SHARE:
         return "en"
+    return None
+
+
+_SOURCE_URL_LINE = re.compile(r"^(?:source|url|link|original(?: article)?|read more at)\s*:\s*(?P<url>https?://\S+)$",
+                              re.IGNORECASE)
+
+
+def url_from_text(text: str) -> str | None:
+    """The page address a header line gives ("Source: https://www.example.com/story"), among
+    the first ``TOP_LINES`` lines; its host names the publisher, never the line itself."""
+    for line in text.splitlines()[:TOP_LINES + 1]:
+        m = _SOURCE_URL_LINE.match(line.strip())
+        if m:
+            return m["url"].rstrip(").,;")
     return None
 
 

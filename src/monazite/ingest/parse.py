@@ -19,7 +19,7 @@ from monazite.ingest.html import declared_charset, extract_html, looks_like_html
 from monazite.ingest.jsonl import iter_jsonl
 from monazite.ingest.markdown import markdown_title, strip_markdown
 from monazite.ingest.metadata import (
-    date_from_text, detect_language, parse_date_value, publisher_from_text, title_from_text,
+    date_from_text, detect_language, parse_date_value, publisher_from_text, title_from_text, url_from_text,
 )
 from monazite.ingest.publishers import resolve_source
 from monazite.ingest.repair import repair_text
@@ -74,7 +74,7 @@ def _finish(origin: str, body: str, *, raw: RawInput, raw_sha256: str, content_t
     if published is None:
         published = date_from_text(text)
         published_source = "text" if published else None
-    source = resolve_source(text, name=options.source, url=meta.url or raw.url or origin,
+    source = resolve_source(text, name=options.source, url=meta.url or raw.url or url_from_text(text) or origin,
                             site_name=meta.site_name or publisher_from_text(text))
     return Document(
         id=document_id(text), origin=origin, text=text, raw_sha256=raw_sha256,
