@@ -25,7 +25,7 @@ __all__ = ["MODEL_PATH", "ConfidenceModel", "fact_features", "load_model"]
 MODEL_PATH = Path(__file__).with_name("models") / "fact_confidence.json"
 
 SUBJECT_SOURCES = ("possessor", "holder", "trailing", "clause", "company_ref", "pronoun", "country_ref",
-                   "material", "country_focus", "focus")
+                   "material", "country_focus", "focus", "ranker")
 SUBJECT_KINDS = ("company", "country", "state", "material", "other")
 
 

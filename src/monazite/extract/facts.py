@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any
@@ -25,6 +26,7 @@ from monazite.extract.context import (
 )
 from monazite.extract.confidence import fact_features, load_model
 from monazite.extract.coref import Coref
+from monazite.extract.subjects import candidate_features, load_ranker
 from monazite.extract.periods import PeriodFinder
 from monazite.model import Fact, Quantity
 
@@ -36,6 +38,7 @@ DEFAULT_WINDOW_CHARS = 160  # used when units.yaml names no trigger window
 CONFIDENCE_FALLBACK_SUBJECT = 0.7  # subject taken from an earlier sentence, not the figure's own
 CONFIDENCE_FAR_TRIGGER = 0.8
 CARRIED_TRIGGER = "(carried from the previous figure)"
+SUBJECT_CANDIDATES_SUFFIX = "#subjects"  # explain key of a fact's candidate holders
 DIRECTION_WINDOW_CHARS = 40  # how far before (or after) a change figure a word like "fell" is read  # metric trigger outside the figure's own clause
 _CURRENCY_UNIT = re.compile(r"^[A-Z]{3}$")
 _PRICE_UNIT = re.compile(r"^[A-Z]{3}/\w+$")
@@ -159,6 +162,7 @@ def extract_facts(ctx: DocContext, quantities: list[Quantity], vocab: Any,
     there under its id (what ``bench/train_confidence.py`` learns from)."""
     rules = fact_rules(vocab)
     model = load_model()
+    holders = _Holders(load_ranker(), Counter(m.entity_id for m in ctx.mentions))
     q_starts = [q.start for q in quantities]
     coref = Coref(ctx, rules.raw)
     periods = PeriodFinder(ctx, rules.raw, [(q.start, q.end) for q in quantities])
@@ -170,12 +174,13 @@ def extract_facts(ctx: DocContext, quantities: list[Quantity], vocab: Any,
         sentence = ctx.sentence_at(q.start)
         segment = _segment(ctx.text, quantities, i, sentence)
         carried = _carried_metric(ctx, q, sentence, facts[-1] if facts else None, rules)
-        bound = _bind(ctx, q, sentence, segment, rules, coref, periods, metric_hits, stage_hits, carried)
+        bound = _bind(ctx, q, sentence, segment, rules, coref, periods, metric_hits, stage_hits, carried, holders)
         if bound is None:
             continue
         fact, evidence = bound
         figures = bisect_left(q_starts, sentence[1]) - bisect_left(q_starts, sentence[0])
-        features = fact_features(**evidence, figures_in_sentence=figures,
+        features = fact_features(**{k: v for k, v in evidence.items() if not k.startswith("_")},
+                                 figures_in_sentence=figures,
                                  sentence_chars=sentence[1] - sentence[0], qualifier=q.qualifier is not None,
                                  is_range=q.low is not None)
         if model is not None:
@@ -183,6 +188,7 @@ def extract_facts(ctx: DocContext, quantities: list[Quantity], vocab: Any,
         fact = local.apply(fact)
         if explain is not None:
             explain[fact.id] = features
+            explain[fact.id + SUBJECT_CANDIDATES_SUFFIX] = {eid: f for eid, f in evidence_candidates(bound)}
         facts.append(fact)
     return facts
 
@@ -269,9 +275,22 @@ def _carried_metric(ctx: DocContext, q: Quantity, sentence: tuple[int, int], las
     return None
 
 
+@dataclass
+class _Holders:
+    """The subject ranker and the article's mention counts, shared by its figures."""
+
+    ranker: Any
+    counts: Counter
+
+
+def evidence_candidates(bound: tuple[Fact, dict[str, Any]]) -> list[tuple[str, dict[str, float]]]:
+    return bound[1].get("_candidates") or []
+
+
 def _bind(ctx: DocContext, q: Quantity, sentence: tuple[int, int], segment: tuple[int, int], rules: FactRules,
           coref: Coref, periods: PeriodFinder, metric_hits: _Hits, stage_hits: _Hits,
-          carried: tuple[str, str] | None = None) -> tuple[Fact, dict[str, Any]] | None:
+          carried: tuple[str, str] | None = None,
+          holders: _Holders | None = None) -> tuple[Fact, dict[str, Any]] | None:
     """The fact the figure states, with the evidence behind it, or None. ``carried`` is the
     metric taken from the previous figure when the figure's own sentence names none."""
     confidence = 1.0
@@ -301,13 +320,25 @@ def _bind(ctx: DocContext, q: Quantity, sentence: tuple[int, int], segment: tupl
     if subject is None:
         subject, source = coref.focus, "focus"
         confidence = min(confidence, CONFIDENCE_FALLBACK_SUBJECT)
+    candidates: list[tuple[str, dict[str, float]]] = []
+    if holders is not None:
+        candidates = candidate_features(
+            ctx, coref, start=q.start, end=q.end, sentence=sentence, segment=segment, kinds=kinds,
+            rule_pick=subject, rule_source=source, unit_kind=unit_kind(q.unit), metric=metric,
+            growth=metric in rules.growth_metrics, share=metric in rules.share_metrics,
+            mention_counts=holders.counts)
+        if holders.ranker is not None:
+            chosen = holders.ranker.choose(candidates, subject)
+            if chosen is not None and chosen != subject:
+                subject, source, distance = chosen, "ranker", -1
     if subject is None:
         return None
     evidence = {"source": source, "subject_kind": _subject_kind(ctx, subject), "reviewed": _reviewed(ctx, subject),
                 "unit_kind": unit_kind(q.unit), "metric": metric, "far_trigger": confidence < 1.0,
                 "trigger_gap": trigger_gap, "subject_distance": distance,
                 "candidates": _candidates(ctx, sentence, kinds),
-                "growth_metric": metric in rules.growth_metrics, "share_metric": metric in rules.share_metrics}
+                "growth_metric": metric in rules.growth_metrics, "share_metric": metric in rules.share_metrics,
+                "_candidates": candidates}
     stage = _stage(q, segment, near, stage_hits, rules) if metric in rules.share_metrics else None
     fact = Fact(
         document_id=ctx.document_id, subject=subject, metric=metric, value=sign * q.value, unit=q.unit,

@@ -1,0 +1,176 @@
+"""Train the subject ranker (``monazite.extract.subjects``) and write
+``src/monazite/extract/models/subject_ranker.json``.
+
+For every fact the extractor states whose value, unit and quote match an annotation (on
+the dev set's tuning part and on our own gold set), each candidate holder is labelled by
+whether it is the annotated subject. A pointwise logistic scorer is fitted with SciPy; the
+margin by which its best candidate must beat the rules' choice is picked by five-fold
+cross-validation over articles (subject accuracy), never on the held-out part.
+
+Run: ``python bench/train_subjects.py`` (needs the dev-set texts, see devset/README.md).
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import random
+import sys
+from pathlib import Path
+
+import numpy as np
+from scipy.optimize import minimize
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "src"))
+
+from monazite.extract.devset import _fact_matches, _Names, devset_part, load_devset  # noqa: E402
+from monazite.extract.document import extract_document  # noqa: E402
+from monazite.extract.facts import SUBJECT_CANDIDATES_SUFFIX  # noqa: E402
+from monazite.extract.scoring import _fact_ok, _KeyGroups, load_annotations, subject_key  # noqa: E402
+from monazite.extract.subjects import MODEL_PATH, SubjectRanker  # noqa: E402
+from monazite.ingest import read_documents  # noqa: E402
+from monazite.model import Document, PartialDate  # noqa: E402
+from monazite.settings import Settings  # noqa: E402
+from monazite.vocab import load_vocabulary  # noqa: E402
+
+L2 = 2.0
+FOLDS = 5
+MARGINS = (0.0, 0.05, 0.1, 0.2, 0.3, 0.5, 1.1)  # 1.1: never override the rules
+
+# one example: (article, rule pick, [(candidate, features, right)])
+Example = tuple[str, str, list[tuple[str, dict[str, float], int]]]
+
+
+def _devset_examples(vocab, settings) -> list[Example]:
+    out = []
+    for annotation, path in load_devset(ROOT / "devset" / "annotations", ROOT / "devset" / "texts"):
+        if devset_part(annotation["url"]) != "tuning":
+            continue
+        published = PartialDate.parse(annotation["published"]) if annotation.get("published") else None
+        for doc in read_documents([str(path)], settings, published=published):
+            if not isinstance(doc, Document):
+                continue
+            explain: dict = {}
+            ex = extract_document(doc, vocab, settings, explain=explain)
+            entities = {**vocab.entities, **{e.id: e for e in ex.entities}}
+            surface: dict[str, set[str]] = {}
+            for m in ex.mentions:
+                surface.setdefault(m.entity_id, set()).add(m.text)
+            names = _Names(vocab, annotation, entities, surface)
+            for fact in ex.facts:
+                golds = [g for g in annotation.get("facts") or [] if _fact_matches(fact, g, names, False)]
+                if not golds:
+                    continue
+                wanted = set().union(*(names.gold_keys(str(g["subject"])) for g in golds))
+                cands = explain.get(fact.id + SUBJECT_CANDIDATES_SUFFIX) or {}
+                rows = [(eid, f, int(bool(names.predicted_keys(eid) & wanted))) for eid, f in cands.items()]
+                rule = next((eid for eid, f, _ in rows if f.get("rule")), fact.subject)
+                out.append((annotation["id"], rule, rows))
+    return out
+
+
+def _gold_examples(vocab, settings) -> list[Example]:
+    gold_dir = ROOT / "tests" / "fixtures" / "gold"
+    annotations = load_annotations(gold_dir / "gold.json")
+    groups = _KeyGroups(annotations)
+    published = {n: i.get("published") for n, i in (annotations.get("documents") or {}).items()}
+    out = []
+    for path in sorted((gold_dir / "articles").glob("*.txt")):
+        date = PartialDate.parse(published[path.name]) if published.get(path.name) else None
+        golds = [g for g in annotations.get("facts") or [] if g["doc"] == path.name]
+        for doc in read_documents([str(path)], settings, published=date):
+            if not isinstance(doc, Document):
+                continue
+            explain: dict = {}
+            ex = extract_document(doc, vocab, settings, explain=explain)
+            names = {e.id: e.name for e in ex.entities}
+
+            def name(entity_id: str) -> str:
+                ent = vocab.entities.get(entity_id)
+                return ent.name if ent is not None else names.get(entity_id, entity_id)
+
+            for fact in ex.facts:
+                matching = [g for g in golds if _fact_ok(fact, g, name, False, groups)]
+                if not matching:
+                    continue
+                wanted = set().union(*(groups.expand(g["subject"]) for g in matching))
+                cands = explain.get(fact.id + SUBJECT_CANDIDATES_SUFFIX) or {}
+                rows = [(eid, f, int(subject_key(name(eid)) in wanted)) for eid, f in cands.items()]
+                rule = next((eid for eid, f, _ in rows if f.get("rule")), fact.subject)
+                out.append((f"gold:{path.name}", rule, rows))
+    return out
+
+
+def fit(examples: list[Example], names: list[str]) -> tuple[dict[str, float], float]:
+    rows = [(f, y) for _, _, cands in examples for _, f, y in cands]
+    index = {n: i for i, n in enumerate(names)}
+    x = np.zeros((len(rows), len(names)))
+    for r, (f, _) in enumerate(rows):
+        for k, v in f.items():
+            if k in index:
+                x[r, index[k]] = v
+    y = np.asarray([yy for _, yy in rows], dtype=float)
+
+    def loss(theta: np.ndarray) -> tuple[float, np.ndarray]:
+        w, b = theta[:-1], theta[-1]
+        p = 1.0 / (1.0 + np.exp(-np.clip(x @ w + b, -30, 30)))
+        eps = 1e-9
+        nll = -np.sum(y * np.log(p + eps) + (1 - y) * np.log(1 - p + eps)) + 0.5 * L2 * np.dot(w, w)
+        return float(nll), np.append(x.T @ (p - y) + L2 * w, np.sum(p - y))
+
+    theta = minimize(loss, np.zeros(len(names) + 1), jac=True, method="L-BFGS-B").x
+    return {n: round(float(v), 4) for n, v in zip(names, theta[:-1]) if abs(v) > 1e-4}, round(float(theta[-1]), 4)
+
+
+def accuracy(examples: list[Example], ranker: SubjectRanker) -> float:
+    right = 0
+    for _, rule, cands in examples:
+        chosen = ranker.choose([(eid, f) for eid, f, _ in cands], rule)
+        right += any(eid == chosen and y for eid, _, y in cands)
+    return right / len(examples) if examples else 0.0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--out", type=Path, default=MODEL_PATH)
+    args = parser.parse_args(argv)
+    if args.out.exists():
+        args.out.unlink()  # candidates and rule picks are gathered without a ranker in the way
+    from monazite.extract.subjects import load_ranker
+    load_ranker.cache_clear()
+    vocab, settings = load_vocabulary(), Settings()
+    examples = _devset_examples(vocab, settings)
+    if not examples:
+        print("no dev-set texts present (see devset/README.md)", file=sys.stderr)
+        return 2
+    examples += _gold_examples(vocab, settings)
+    names = sorted({k for _, _, cands in examples for _, f, _ in cands for k in f})
+    articles = sorted({a for a, _, _ in examples})
+    random.Random(5).shuffle(articles)
+    fold_of = {a: i % FOLDS for i, a in enumerate(articles)}
+    by_margin = {m: 0 for m in MARGINS}
+    for k in range(FOLDS):
+        train = [e for e in examples if fold_of[e[0]] != k]
+        test = [e for e in examples if fold_of[e[0]] == k]
+        w, b = fit(train, names)
+        for m in MARGINS:
+            by_margin[m] += accuracy(test, SubjectRanker(w, b, m, {})) * len(test)
+    cv = {m: round(v / len(examples), 4) for m, v in by_margin.items()}
+    margin = max(MARGINS, key=lambda m: (cv[m], m))  # ties go to the larger margin (fewer overrides)
+    w, b = fit(examples, names)
+    meta = {"trained": dt.date.today().isoformat(), "examples": len(examples), "articles": len(articles),
+            "l2": L2, "cross_validated_subject_accuracy": {str(m): a for m, a in cv.items()},
+            "rules_alone_accuracy": cv[1.1],
+            "source": "dev-set tuning part + our gold set; margin by 5-fold cross-validation over articles"}
+    ranker = SubjectRanker(w, b, margin, meta)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(ranker.to_json(), encoding="utf-8")
+    print(f"{len(examples)} figures with candidates from {len(articles)} articles -> {args.out}")
+    print("cross-validated subject accuracy by margin: " + ", ".join(f"{m}: {a:.3f}" for m, a in cv.items()))
+    print(f"chosen margin {margin} (rules alone: {cv[1.1]:.3f})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

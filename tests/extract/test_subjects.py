@@ -1,0 +1,39 @@
+"""The subject ranker: candidates around a figure, their features, and when the learned
+choice overrides the rules' one."""
+
+from __future__ import annotations
+
+from monazite.extract import extract_document
+from monazite.extract.facts import SUBJECT_CANDIDATES_SUFFIX
+from monazite.extract.subjects import MODEL_PATH, SubjectRanker, load_ranker
+from monazite.vocab import load_vocabulary
+
+from .helpers_extract import make_doc
+
+
+def test_every_entity_of_the_sentence_is_a_candidate_with_where_it_stands() -> None:
+    vocab = load_vocabulary()
+    text = "Lynas Rare Earths said China produced 270,000 tonnes of rare earths in 2024."
+    explain: dict = {}
+    ex = extract_document(make_doc(text, "2025-03-01"), vocab, explain=explain)
+    (fact,) = [f for f in ex.facts if f.value == 270000]
+    candidates = explain[fact.id + SUBJECT_CANDIDATES_SUFFIX]
+    assert {"china", "lynas-rare-earths"} <= set(candidates)
+    assert candidates["china"]["before"] == 1.0 and "rule" in candidates["china"]
+    assert candidates["lynas-rare-earths"].get("sentence_start") == 1.0
+    assert "rule" not in candidates["lynas-rare-earths"]
+
+
+def test_the_learned_choice_overrides_the_rules_only_by_the_margin() -> None:
+    ranker = SubjectRanker(weights={"possessive": 3.0, "rule": 0.5}, bias=-1.0, margin=0.3, meta={})
+    candidates = [("acme", {"rule": 1.0}), ("china", {"possessive": 1.0})]
+    assert ranker.choose(candidates, "acme") == "china"  # 0.88 against 0.38
+    assert SubjectRanker(ranker.weights, ranker.bias, 0.6, {}).choose(candidates, "acme") == "acme"
+    assert ranker.choose([], "acme") == "acme"
+
+
+def test_the_shipped_ranker_records_its_cross_validation() -> None:
+    ranker = load_ranker(MODEL_PATH)
+    assert ranker is not None and 0.0 <= ranker.margin <= 1.1
+    cv = ranker.meta["cross_validated_subject_accuracy"]
+    assert cv[str(ranker.margin)] >= ranker.meta["rules_alone_accuracy"]
