@@ -1,5 +1,5 @@
-"""Train the fact-confidence model on the dev set's tuning part and write
-``src/monazite/extract/models/fact_confidence.json``.
+"""Train the fact- and event-confidence models on the dev set's tuning part and write
+``src/monazite/extract/models/fact_confidence.json`` and ``event_confidence.json``.
 
 Each fact the extractor states on a tuning article is labelled right when an annotation
 of that article has its value, unit, quote and subject (``extract.devset``'s matching); the
@@ -9,6 +9,10 @@ the same way by ``extract.scoring``. The features are the evidence
 logistic regression is fitted with SciPy. Calibration is checked by five-fold cross-validation
 over articles (each article's facts scored by a model that never saw that article) and, for
 the record, on the held-out part, which is scored but never used to fit anything.
+
+Events are labelled the same way: right when an annotated event of their article matches
+them (``extract.devset``'s matching; ``extract.scoring`` on the gold set), described by
+``extract.confidence.event_features``.
 
 Run: ``python bench/train_confidence.py`` (needs the dev-set texts, see devset/README.md).
 """
@@ -27,8 +31,8 @@ from scipy.optimize import minimize
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from monazite.extract.confidence import MODEL_PATH, ConfidenceModel  # noqa: E402
-from monazite.extract.devset import _fact_matches, _Names, devset_part, load_devset  # noqa: E402
+from monazite.extract.confidence import EVENT_MODEL_PATH, MODEL_PATH, ConfidenceModel, event_features  # noqa: E402
+from monazite.extract.devset import _event_matches, _fact_matches, _Names, devset_part, load_devset  # noqa: E402
 from monazite.extract.document import extract_document  # noqa: E402
 from monazite.ingest import read_documents  # noqa: E402
 from monazite.model import Document, PartialDate  # noqa: E402
@@ -40,8 +44,9 @@ FOLDS = 5
 BINS = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0001)
 
 
-def labelled_facts(part: str) -> list[tuple[str, dict[str, float], int]]:
-    """(article id, features, 1 if right else 0) for every fact predicted on ``part``."""
+def labelled_facts(part: str, events: bool = False) -> list[tuple[str, dict[str, float], int]]:
+    """(article id, features, 1 if right else 0) for every fact (or, with ``events``, every
+    event) predicted on ``part``."""
     vocab, settings = load_vocabulary(), Settings()
     out = []
     for annotation, path in load_devset(ROOT / "devset" / "annotations", ROOT / "devset" / "texts"):
@@ -58,6 +63,11 @@ def labelled_facts(part: str) -> list[tuple[str, dict[str, float], int]]:
             for m in ex.mentions:
                 surface.setdefault(m.entity_id, set()).add(m.text)
             names = _Names(vocab, annotation, entities, surface)
+            if events:
+                for event in ex.events:
+                    right = any(_event_matches(event, g, names) for g in annotation.get("events") or [])
+                    out.append((annotation["id"], event_features(event), int(right)))
+                continue
             golds = annotation.get("facts") or []
             for fact in ex.facts:
                 right = any(_fact_matches(fact, g, names, True) for g in golds)
@@ -65,9 +75,9 @@ def labelled_facts(part: str) -> list[tuple[str, dict[str, float], int]]:
     return out
 
 
-def labelled_gold_facts() -> list[tuple[str, dict[str, float], int]]:
-    """(article, features, right) for every fact predicted on our own gold set."""
-    from monazite.extract.scoring import _fact_ok, _KeyGroups, load_annotations
+def labelled_gold_facts(events: bool = False) -> list[tuple[str, dict[str, float], int]]:
+    """(article, features, right) for every fact (or event) predicted on our own gold set."""
+    from monazite.extract.scoring import _event_ok, _fact_ok, _KeyGroups, load_annotations
 
     gold_dir = ROOT / "tests" / "fixtures" / "gold"
     annotations = load_annotations(gold_dir / "gold.json")
@@ -89,6 +99,12 @@ def labelled_gold_facts() -> list[tuple[str, dict[str, float], int]]:
                 ent = vocab.entities.get(entity_id)
                 return ent.name if ent is not None else names.get(entity_id, entity_id)
 
+            if events:
+                gold_events = [g for g in annotations.get("events") or [] if g["doc"] == path.name]
+                for event in ex.events:
+                    right = any(_event_ok(event, g, name, groups) for g in gold_events)
+                    out.append((f"gold:{path.name}", event_features(event), int(right)))
+                continue
             for fact in ex.facts:
                 right = any(_fact_ok(fact, g, name, True, groups) for g in golds)
                 out.append((f"gold:{path.name}", explain[fact.id], int(right)))
@@ -132,7 +148,7 @@ def calibration(probs: list[float], labels: list[int]) -> list[dict]:
     for lo, hi in zip(BINS, BINS[1:]):
         idx = [i for i, p in enumerate(probs) if lo <= p < hi]
         if idx:
-            table.append({"bin": f"{lo:.1f}-{min(hi, 1.0):.1f}", "facts": len(idx),
+            table.append({"bin": f"{lo:.1f}-{min(hi, 1.0):.1f}", "records": len(idx),
                           "mean_confidence": round(float(np.mean([probs[i] for i in idx])), 3),
                           "share_right": round(float(np.mean([labels[i] for i in idx])), 3)})
     return table
@@ -156,38 +172,43 @@ def cross_validated(data: list[tuple[str, dict[str, float], int]], names: list[s
 def _print_table(title: str, table: list[dict]) -> None:
     print(title)
     for row in table:
-        print(f"  {row['bin']}: {row['facts']:4d} facts, mean confidence {row['mean_confidence']:.2f}, "
+        print(f"  {row['bin']}: {row['records']:4d} records, mean confidence {row['mean_confidence']:.2f}, "
               f"right {row['share_right']:.2f}")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=MODEL_PATH)
+    parser.add_argument("--events-out", type=Path, default=EVENT_MODEL_PATH)
     args = parser.parse_args(argv)
-    data = labelled_facts("tuning")
-    if not data:
+    if not labelled_facts("tuning"):
         print("no dev-set texts present (see devset/README.md)", file=sys.stderr)
         return 2
-    data += labelled_gold_facts()
+    train("facts", args.out, events=False)
+    train("events", args.events_out, events=True)
+    return 0
+
+
+def train(label: str, out: Path, events: bool) -> None:
+    data = labelled_facts("tuning", events) + labelled_gold_facts(events)
     names = sorted({n for _, f, _ in data for n in f})
     labels = [d[2] for d in data]
     cv = calibration(cross_validated(data, names), labels)
     w, b = fit([d[1] for d in data], labels, names)
-    meta = {"trained": dt.date.today().isoformat(), "part": "dev-set tuning part + our gold set", "facts": len(data),
+    meta = {"trained": dt.date.today().isoformat(), "part": "dev-set tuning part + our gold set", "records": label, "count": len(data),
             "right": int(sum(labels)), "articles": len({d[0] for d in data}), "l2": L2,
             "cross_validated_calibration": cv}
     model = model_of(w, b, names, meta)
-    heldout = labelled_facts("heldout")
+    heldout = labelled_facts("heldout", events)
     if heldout:
         meta["heldout_calibration"] = calibration([model.probability(f) for _, f, _ in heldout],
                                                   [y for _, _, y in heldout])
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(model.to_json(), encoding="utf-8")
-    print(f"{len(data)} facts ({sum(labels)} right) from {meta['articles']} articles -> {args.out}")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(model.to_json(), encoding="utf-8")
+    print(f"{label}: {len(data)} ({sum(labels)} right) from {meta['articles']} articles -> {out}")
     _print_table("cross-validated calibration (tuning part and gold set):", cv)
     if heldout:
         _print_table("held-out calibration (scored only):", meta["heldout_calibration"])
-    return 0
 
 
 if __name__ == "__main__":

@@ -140,10 +140,17 @@ def test_distinct_deals_stay_apart(vocab) -> None:
 
 def test_confidence_separates_strong_from_weak_evidence(vocab) -> None:
     (strong,) = events_of("Lynas Rare Earths began commercial production at its Texas plant.", vocab)
-    assert strong.confidence >= 0.9
+    assert strong.attributes["rule_confidence"] >= 0.9  # the rules' evidence score
     text = "Lynas Rare Earths is a miner. The company's plant was commissioned in May 2025."
     weak = [e for e in events_of(text, vocab) if e.type == "plant_opening"]
-    assert weak and weak[0].confidence <= 0.7
+    assert weak and weak[0].attributes["rule_confidence"] <= 0.7
+    # the event's confidence is the calibrated probability of that evidence (models/event_confidence.json)
+    from monazite.extract.confidence import event_features, load_event_model
+
+    model = load_event_model()
+    assert model is not None
+    for e in (strong, weak[0]):
+        assert e.confidence == round(model.probability(event_features(e)), 3)
 
 
 def test_fixture_article(fixtures_dir, vocab) -> None:

@@ -20,9 +20,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-__all__ = ["MODEL_PATH", "ConfidenceModel", "fact_features", "load_model"]
+__all__ = ["EVENT_MODEL_PATH", "MODEL_PATH", "ConfidenceModel", "event_features", "fact_features",
+           "load_event_model", "load_model"]
 
 MODEL_PATH = Path(__file__).with_name("models") / "fact_confidence.json"
+EVENT_MODEL_PATH = Path(__file__).with_name("models") / "event_confidence.json"
 
 SUBJECT_SOURCES = ("possessor", "holder", "trailing", "clause", "company_ref", "pronoun", "country_ref",
                    "material", "country_focus", "focus", "ranker")
@@ -68,6 +70,25 @@ def fact_features(*, source: str, subject_kind: str, reviewed: bool, unit_kind: 
     return feats
 
 
+def event_features(event: Any) -> dict[str, float]:
+    """The evidence behind one event: its type, how strong the trigger rules judged it, how
+    many sentences report it, whom and what it names."""
+    attrs = event.attributes
+    rule = float(attrs.get("rule_confidence", event.confidence))
+    feats = {f"type={event.type}": 1.0,
+             _bucket(int(rule * 100), (65, 85, 95), "rule_confidence"): 1.0,
+             _bucket(len(attrs.get("quotes") or [event.quote]), (1, 2), "sentences"): 1.0,
+             _bucket(len(event.actors), (0, 1, 2), "actors"): 1.0}
+    # The sentence model's score is left out: on the articles it was trained on it is
+    # in-sample, so a model fitted there would trust it far more than it deserves elsewhere.
+    for flag, key in (("actor_from_context", attrs.get("actor_from") == "context"),
+                      ("heading", bool(attrs.get("heading"))), ("has_date", bool(event.date)),
+                      ("has_amount", bool(attrs.get("amounts"))), ("has_materials", bool(event.materials))):
+        if key:
+            feats[flag] = 1.0
+    return feats
+
+
 @dataclass(frozen=True)
 class ConfidenceModel:
     """Logistic weights by feature name, the bias, and what training recorded."""
@@ -83,6 +104,12 @@ class ConfidenceModel:
     def to_json(self) -> str:
         return json.dumps({"bias": self.bias, "weights": dict(sorted(self.weights.items())), "meta": self.meta},
                           indent=1, sort_keys=False) + "\n"
+
+
+@lru_cache(maxsize=4)
+def load_event_model(path: Path = EVENT_MODEL_PATH) -> ConfidenceModel | None:
+    """The shipped event-confidence model, or None (then the rules' evidence scores stand)."""
+    return load_model(path)
 
 
 @lru_cache(maxsize=4)

@@ -38,6 +38,7 @@ from monazite.extract.context import (
     phrase_key,
     phrase_regex,
 )
+from monazite.extract.confidence import event_features, load_event_model
 from monazite.extract.coref import Coref
 from monazite.extract.event_sentences import SentenceModel, load_sentence_model
 from monazite.extract.facts import unit_kind
@@ -172,15 +173,22 @@ def extract_events(ctx: DocContext, quantities: list[Quantity], vocab: Any) -> l
         heading = _is_heading(span)
         chosen = _choose(ctx, sentence, hits, (quantities, starts), rules) if hits else {}
         scores = model.probabilities(ctx.text[sentence[0]:sentence[1]]) if model is not None else {}
-        if scores:
-            chosen.update(_model_hits(ctx, sentence, scores, chosen, model, cuts, rules, heading))
+        added = _model_hits(ctx, sentence, scores, chosen, model, cuts, rules, heading) if scores else {}
+        chosen.update(added)
         for etype, hit in chosen.items():
             event = _build_event(ctx, etype, hit, sentence, (quantities, starts), rules, coref, heading)
             if event is not None:
                 if etype in scores:
                     event.attributes["sentence_score"] = round(scores[etype], 3)
+                if etype in added:
+                    event.attributes["found_by"] = "sentence_model"
                 events.append(event)
-    return _merge(ctx, events, rules)
+    merged = _merge(ctx, events, rules)
+    calibrated = load_event_model()
+    if calibrated is None:
+        return merged
+    return [replace(e, confidence=round(calibrated.probability(event_features(e)), 3),
+                    attributes={**e.attributes, "rule_confidence": e.confidence}) for e in merged]
 
 
 def _model_hits(ctx: DocContext, sentence: tuple[int, int], scores: dict[str, float], chosen: dict[str, _Hit],
