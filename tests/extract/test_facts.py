@@ -118,3 +118,29 @@ def test_countries_by_possessive_holder_and_reference(vocab) -> None:
     assert got[(44e6, None)] == "china"
     assert got[(20, "2024")] == "brazil"
     assert got[(140, "2023")] == "brazil"
+
+
+@pytest.mark.parametrize(("text", "value", "subject"), [
+    ("The market is dominated by China, which currently supplies almost 90% of processed rare earths.",
+     90, "china"),
+    ("Under the Australian Government's $2 billion Critical Minerals Facility, Iluka secured a loan.",
+     2e9, "australia"),
+    ("Output came from the United States (38,000 tons) and Myanmar (30,000 tons) last year.", 30000, "myanmar"),
+    ("Kestrel Resources, which is developing a mine in western Angola, has received a $10 million investment.",
+     1e7, None),
+])
+def test_holders_from_sentence_structure(text: str, value: float, subject: str | None, vocab) -> None:
+    facts = [f for f in facts_of(text, vocab) if f.value == value]
+    assert facts
+    if subject is None:
+        assert facts[0].subject != "angola"  # a place after "in western" is where, not who
+    else:
+        assert facts[0].subject == subject
+
+
+def test_bare_dollars_are_australian_for_an_australian_holder_unless_the_text_writes_a_dollar(vocab) -> None:
+    (f,) = [f for f in facts_of("Iluka Resources secured a $1.25 billion loan for its refinery.", vocab)
+            if f.value == 1.25e9]
+    assert f.unit == "AUD"
+    (f,) = [f for f in facts_of("Iluka Resources lined up $834m (A$1.25bn) in loans.", vocab) if f.value == 834e6]
+    assert f.unit == "USD"

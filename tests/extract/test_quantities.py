@@ -126,3 +126,32 @@ def test_rates_after_a_phrase_and_hyphenated(vocab) -> None:
     assert one("processes about 10,000 tonnes of monazite sand per year", vocab).unit == "t/yr"
     assert one("a 5,000 tonne-per-year separation line", vocab).unit == "t/yr"
     assert one("shipped 500 tonnes of oxide in a year", vocab).unit == "t"
+
+
+def test_half_in_a_period_or_before_a_count_is_no_share(vocab) -> None:
+    assert parse_quantities("profit for the first half of 2025 rose", vocab) == []
+    assert parse_quantities("it covers nearly half of the 50 critical minerals", vocab) == []
+    (q,) = parse_quantities("Acme supplies nearly half of Europe's magnets", vocab)
+    assert (q.value, q.unit, q.qualifier) == (50, "%", "nearly")
+
+
+@pytest.mark.parametrize(("text", "unit"), [
+    ("an annual production capacity of 6,000 tonnes of magnets", "t/yr"),
+    ("an annual capacity between 600 and 1,200 tonnes", "t/yr"),
+    ("produced 6,000 tonnes of magnets last year", "t"),
+])
+def test_a_rate_stated_before_the_tonnage(text: str, unit: str, vocab) -> None:
+    assert {q.unit for q in parse_quantities(text, vocab)} == {unit}
+
+
+@pytest.mark.parametrize(("text", "value", "unit"), [
+    ("a ₹7,280-crore scheme", 7.28e10, "INR"),
+    ("over Rs 5,000 crore", 5e10, "INR"),
+    ("RM2.08 billion", 2.08e9, "MYR"),
+    ("a 30Mt resource", 3e7, "t"),
+    ("6,000 MT of magnets", 6000, "t"),
+    ("27.01 yuan per share", 27.01, "CNY/share"),
+])
+def test_other_currencies_scales_and_mass_spellings(text: str, value: float, unit: str, vocab) -> None:
+    (q,) = parse_quantities(text, vocab)
+    assert q.unit == unit and q.value == pytest.approx(value)

@@ -28,6 +28,7 @@ HOLDER_GAP = re.compile(r"^,\s+with\s+(?:[a-z]+\s+){0,3}$")  # "Brazil, with 21 
 PAREN_HOLDER_GAP = re.compile(r"^\s?\(\s*(?:about|around|some|nearly|roughly)?\s*$", re.IGNORECASE)  # "Myanmar (30,000 tons)"
 GOVERNMENT_GAP = re.compile(r"^\s+(?:federal\s+|central\s+|state\s+)?(?:government|govt|administration|authorities)"
                             r"['\u2019]s?\s+(?:[\w-]+\s+){0,3}$", re.IGNORECASE)  # "Australian Government's $2 billion"
+PLAIN_RELATIVE_GAP = re.compile(r"^,\s+(?:which|who)\s+(?:[a-z][\w-]*\s+){1,4}$")  # "China, which currently supplies almost 90%"
 RELATIVE_GAP = re.compile(r"^['\u2019]s?\s+(?:[\w-]+\s+){0,2}[\w-]+,?\s+(?:which|that)\s+(?:[\w-]+\s+){1,3}$",
                           re.IGNORECASE)  # "China's control, which accounts for 94%"
 RECIPIENT_AFTER = re.compile(r"^\s+(?:[\w-]+\s+){0,4}?(?:grant|loan|funding|financing|investment|incentive|boost|"
@@ -54,6 +55,7 @@ class Coref:
         self.country_refs = phrase_regex(rules.get("country_reference_words") or [])
         self.object_words = frozenset(str(w).lower() for w in rules.get("object_prepositions") or [])
         self.source_after = phrase_regex(rules.get("source_verbs") or [])
+        self.place_modifiers = frozenset(str(w).lower() for w in rules.get("place_modifiers") or [])
         self.focus = self._focus()
         self.country_focus = self._country_focus()
         self.focus_first = next((m.start for m in ctx.mentions if m.entity_id == self.focus), None)
@@ -87,10 +89,11 @@ class Coref:
         return True
 
     def is_object(self, m: Mention, sentence: tuple[int, int]) -> bool:
-        """True after a preposition ("of China's exports", "run by Export Finance Australia")."""
-        before = self.ctx.text[max(sentence[0], m.start - 30):m.start]
-        words = re.findall(r"[\w']+", before.lower())
-        while words and words[-1] in _DETERMINERS:
+        """True after a preposition ("of China's exports", "run by Export Finance Australia",
+        "a mine in western Angola")."""
+        before = self.ctx.text[max(sentence[0], m.start - 40):m.start]
+        words = re.findall(r"[\w'-]+", before.lower())
+        while words and (words[-1] in _DETERMINERS or words[-1] in self.place_modifiers):
             words.pop()
         return bool(words) and words[-1] in self.object_words
 
@@ -111,7 +114,7 @@ class Coref:
             if ctx.kind(m) not in kinds:
                 continue
             if m.start not in ctx.adjectival:
-                if POSSESSOR_GAP.match(gap) or RELATIVE_GAP.match(gap):
+                if POSSESSOR_GAP.match(gap) or RELATIVE_GAP.match(gap) or PLAIN_RELATIVE_GAP.match(gap):
                     return m.entity_id, "possessor", start - m.end
                 if HOLDER_GAP.match(gap) or PAREN_HOLDER_GAP.match(gap):
                     return m.entity_id, "holder", start - m.end

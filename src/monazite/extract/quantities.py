@@ -43,7 +43,7 @@ def parse_quantities(text: str, vocab: Any) -> list[Quantity]:
             found.append(item)
     found = _propagate_rates(found, text)
     quantities = [q for q, _, _ in found]
-    fractions = [q for f in lex.fraction_scanner.finditer(text) if (q := _fraction(f, lex)) is not None]
+    fractions = [q for f in lex.fraction_scanner.finditer(text) if (q := _fraction(f, text, lex)) is not None]
     return _merge_fractions(quantities, fractions, text)
 
 
@@ -91,6 +91,8 @@ def _read(m: re.Match[str], text: str, lex: QuantityLexicon) -> tuple[Quantity, 
         r = lex.rate_after.match(text, tail_end) or lex.rate_after_phrase.match(text, tail_end)
         if r is not None:
             unit, explicit_rate, tail_end = "t/yr", True, r.end()
+        elif _RATE_BEFORE.search(text, max(0, value_start - 60), value_start):
+            unit, explicit_rate = "t/yr", True  # "an annual capacity of 6,000 tonnes"
     growth = None
     gm = lex.growth_after.match(text, end)
     if gm is not None:
@@ -173,7 +175,17 @@ def _propagate_rates(found: list[tuple[Quantity, int, bool]], text: str) -> list
     return out
 
 
-def _fraction(m: re.Match[str], lex: QuantityLexicon) -> Quantity | None:
+_RATE_BEFORE = re.compile(r"\b(?:annual|annually|yearly|per[\s-]year)\s+(?:[a-z-]+\s+){0,3}?(?:of\s+|between\s+|at\s+)?"
+                          r"(?:up\s+to\s+|about\s+|around\s+|some\s+|nearly\s+|over\s+)?$", re.IGNORECASE)
+_PERIOD_HALF = re.compile(r"\b(?:first|second|latter|former|1st|2nd)[\s-]+$", re.IGNORECASE)
+_COUNT_AFTER = re.compile(r"\s+of\s+(?:the\s+)?\d")  # "half of the 50 critical minerals": a count, not a share
+
+
+def _fraction(m: re.Match[str], text: str, lex: QuantityLexicon) -> Quantity | None:
+    """'nearly a quarter of' -> 25 %; never "the first half of 2025" (a period) nor "half of
+    the 50 minerals" (a count)."""
+    if _PERIOD_HALF.search(text, max(0, m.start("frac") - 12), m.start("frac")) or _COUNT_AFTER.match(text, m.end("frac")):
+        return None
     value = lex.lookup(lex.fractions, m["frac"])
     qualifier = lex.lookup(lex.qualifiers, m["qual"]) if m["qual"] else None
     return Quantity(value=value, unit="%", text=m["frac"], start=m.start("frac"), end=m.end("frac"),
