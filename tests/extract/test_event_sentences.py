@@ -42,3 +42,15 @@ def test_the_shipped_model_covers_every_event_type_and_records_its_threshold() -
     assert model is not None and set(model.biases) == EVENT_TYPES
     assert 0.0 < model.meta["thresholds"]["add"] < 1.0
     assert all(0.0 <= p <= 1.0 for p in model.probabilities("Acme began production at its new plant.").values())
+
+
+def test_the_written_training_sentences_are_valid_and_cover_every_type() -> None:
+    import json
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "bench" / "data" / "event_sentences.jsonl"
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    assert len({r["text"] for r in rows}) == len(rows)
+    assert all(isinstance(r["text"], str) and r["text"] and set(r["types"]) <= EVENT_TYPES for r in rows)
+    covered = {t for r in rows for t in r["types"]}
+    assert covered == EVENT_TYPES and any(not r["types"] for r in rows)

@@ -200,7 +200,7 @@ def _model_hits(ctx: DocContext, sentence: tuple[int, int], scores: dict[str, fl
         return {}
     out = {}
     for etype, score in scores.items():
-        if etype in chosen or score < add or any(etype in rules.yields.get(t, ()) for t in chosen):
+        if etype in chosen or score < add or rules.yields.get(etype, frozenset()) & chosen.keys():
             continue
         word = model.strongest_word(ctx.text[sentence[0]:sentence[1]], etype)
         if word is None:
