@@ -30,6 +30,8 @@ def test_the_learned_choice_overrides_the_rules_only_by_the_margin() -> None:
     assert ranker.choose(candidates, "acme") == "china"  # 0.88 against 0.38
     assert SubjectRanker(ranker.weights, ranker.bias, 0.6, {}).choose(candidates, "acme") == "acme"
     assert ranker.choose([], "acme") == "acme"
+    assert ranker.choose(candidates, "world") == "world"  # a holder the candidates cannot describe stands
+    assert ranker.choose(candidates, None) == "china"  # no rule pick: the best candidate when likely (0.88)
 
 
 def test_the_shipped_ranker_records_its_cross_validation() -> None:

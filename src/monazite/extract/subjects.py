@@ -129,10 +129,12 @@ class SubjectRanker:
             return rule_pick
         scored = [(self.score(f), eid) for eid, f in candidates]
         best_score, best = max(scored)
+        if rule_pick is None:
+            return best if best_score >= 0.5 else None
         rule_score = next((s for s, eid in scored if eid == rule_pick), None)
-        if rule_pick is None or rule_score is None or best_score - rule_score >= self.margin:
-            return best if rule_pick is not None or best_score >= 0.5 else None
-        return rule_pick
+        if rule_score is None:
+            return rule_pick  # a holder the candidates cannot describe (the whole world): the rules stand
+        return best if best_score - rule_score >= self.margin else rule_pick
 
     def to_json(self) -> str:
         return json.dumps({"bias": self.bias, "margin": self.margin, "weights": dict(sorted(self.weights.items())),
