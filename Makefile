@@ -8,7 +8,7 @@ DB ?= monazite.db
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test bench eval install install-test system-deps clean
+.PHONY: run test bench eval train install install-test system-deps clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -42,6 +42,13 @@ test: install-test
 
 eval: install
 	$(PY) bench/eval_extraction.py
+
+# Refit the shipped extraction models from the dev set's tuning part and our gold set, in
+# dependency order (needs the dev-set texts: devset/README.md).
+train: install
+	$(PY) bench/train_event_sentences.py
+	$(PY) bench/train_subjects.py
+	$(PY) bench/train_confidence.py
 
 bench: install-test
 	$(PY) bench/run_all.py

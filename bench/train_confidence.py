@@ -31,13 +31,13 @@ from scipy.optimize import minimize
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
+sys.path.insert(0, str(ROOT / "bench"))
+
+from labelled import devset_articles, gold_articles  # noqa: E402
+
 from monazite.extract.confidence import EVENT_MODEL_PATH, MODEL_PATH, ConfidenceModel, event_features  # noqa: E402
-from monazite.extract.devset import _event_matches, _fact_matches, _Names, devset_part, load_devset  # noqa: E402
-from monazite.extract.document import extract_document  # noqa: E402
-from monazite.ingest import read_documents  # noqa: E402
-from monazite.model import Document, PartialDate  # noqa: E402
-from monazite.settings import Settings  # noqa: E402
-from monazite.vocab import load_vocabulary  # noqa: E402
+from monazite.extract.devset import _event_matches, _fact_matches  # noqa: E402
+from monazite.extract.scoring import _event_ok, _fact_ok  # noqa: E402
 
 L2 = 3.0  # penalty on the weights (the bias is free); small data, so the weights stay modest
 FOLDS = 5
@@ -46,68 +46,32 @@ BINS = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0001)
 
 def labelled_facts(part: str, events: bool = False) -> list[tuple[str, dict[str, float], int]]:
     """(article id, features, 1 if right else 0) for every fact (or, with ``events``, every
-    event) predicted on ``part``."""
-    vocab, settings = load_vocabulary(), Settings()
+    event) predicted on the dev set's ``part``."""
     out = []
-    for annotation, path in load_devset(ROOT / "devset" / "annotations", ROOT / "devset" / "texts"):
-        if devset_part(annotation["url"]) != part:
+    for a in devset_articles(part):
+        if events:
+            for event in a.extraction.events:
+                right = any(_event_matches(event, g, a.names) for g in a.annotation.get("events") or [])
+                out.append((a.annotation["id"], event_features(event), int(right)))
             continue
-        published = PartialDate.parse(annotation["published"]) if annotation.get("published") else None
-        for doc in read_documents([str(path)], settings, published=published):
-            if not isinstance(doc, Document):
-                continue
-            explain: dict[str, dict[str, float]] = {}
-            ex = extract_document(doc, vocab, settings, explain=explain)
-            entities = {**vocab.entities, **{e.id: e for e in ex.entities}}
-            surface: dict[str, set[str]] = {}
-            for m in ex.mentions:
-                surface.setdefault(m.entity_id, set()).add(m.text)
-            names = _Names(vocab, annotation, entities, surface)
-            if events:
-                for event in ex.events:
-                    right = any(_event_matches(event, g, names) for g in annotation.get("events") or [])
-                    out.append((annotation["id"], event_features(event), int(right)))
-                continue
-            golds = annotation.get("facts") or []
-            for fact in ex.facts:
-                right = any(_fact_matches(fact, g, names, True) for g in golds)
-                out.append((annotation["id"], explain[fact.id], int(right)))
+        for fact in a.extraction.facts:
+            right = any(_fact_matches(fact, g, a.names, True) for g in a.annotation.get("facts") or [])
+            out.append((a.annotation["id"], a.explain[fact.id], int(right)))
     return out
 
 
 def labelled_gold_facts(events: bool = False) -> list[tuple[str, dict[str, float], int]]:
     """(article, features, right) for every fact (or event) predicted on our own gold set."""
-    from monazite.extract.scoring import _event_ok, _fact_ok, _KeyGroups, load_annotations
-
-    gold_dir = ROOT / "tests" / "fixtures" / "gold"
-    annotations = load_annotations(gold_dir / "gold.json")
-    groups = _KeyGroups(annotations)
-    published = {name: info.get("published") for name, info in (annotations.get("documents") or {}).items()}
-    vocab, settings = load_vocabulary(), Settings()
     out = []
-    for path in sorted((gold_dir / "articles").glob("*.txt")):
-        date = PartialDate.parse(published[path.name]) if published.get(path.name) else None
-        golds = [g for g in annotations.get("facts") or [] if g["doc"] == path.name]
-        for doc in read_documents([str(path)], settings, published=date):
-            if not isinstance(doc, Document):
-                continue
-            explain: dict[str, dict[str, float]] = {}
-            ex = extract_document(doc, vocab, settings, explain=explain)
-            names = {e.id: e.name for e in ex.entities}
-
-            def name(entity_id: str) -> str:
-                ent = vocab.entities.get(entity_id)
-                return ent.name if ent is not None else names.get(entity_id, entity_id)
-
-            if events:
-                gold_events = [g for g in annotations.get("events") or [] if g["doc"] == path.name]
-                for event in ex.events:
-                    right = any(_event_ok(event, g, name, groups) for g in gold_events)
-                    out.append((f"gold:{path.name}", event_features(event), int(right)))
-                continue
-            for fact in ex.facts:
-                right = any(_fact_ok(fact, g, name, True, groups) for g in golds)
-                out.append((f"gold:{path.name}", explain[fact.id], int(right)))
+    for a in gold_articles():
+        if events:
+            for event in a.extraction.events:
+                right = any(_event_ok(event, g, a.name, a.groups) for g in a.events)
+                out.append((a.key, event_features(event), int(right)))
+            continue
+        for fact in a.extraction.facts:
+            right = any(_fact_ok(fact, g, a.name, True, a.groups) for g in a.facts)
+            out.append((a.key, a.explain[fact.id], int(right)))
     return out
 
 

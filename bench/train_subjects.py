@@ -24,15 +24,14 @@ from scipy.optimize import minimize
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from monazite.extract.devset import _fact_matches, _Names, devset_part, load_devset  # noqa: E402
-from monazite.extract.document import extract_document  # noqa: E402
+sys.path.insert(0, str(ROOT / "bench"))
+
+from labelled import devset_articles, gold_articles  # noqa: E402
+
+from monazite.extract.devset import _fact_matches  # noqa: E402
 from monazite.extract.facts import SUBJECT_CANDIDATES_SUFFIX  # noqa: E402
-from monazite.extract.scoring import _fact_ok, _KeyGroups, load_annotations, subject_key  # noqa: E402
+from monazite.extract.scoring import _fact_ok, subject_key  # noqa: E402
 from monazite.extract.subjects import MODEL_PATH, SubjectRanker  # noqa: E402
-from monazite.ingest import read_documents  # noqa: E402
-from monazite.model import Document, PartialDate  # noqa: E402
-from monazite.settings import Settings  # noqa: E402
-from monazite.vocab import load_vocabulary  # noqa: E402
 
 L2 = 2.0
 FOLDS = 5
@@ -42,63 +41,33 @@ MARGINS = (0.0, 0.05, 0.1, 0.2, 0.3, 0.5, 1.1)  # 1.1: never override the rules
 Example = tuple[str, str, list[tuple[str, dict[str, float], int]]]
 
 
-def _devset_examples(vocab, settings) -> list[Example]:
+def _devset_examples() -> list[Example]:
     out = []
-    for annotation, path in load_devset(ROOT / "devset" / "annotations", ROOT / "devset" / "texts"):
-        if devset_part(annotation["url"]) != "tuning":
-            continue
-        published = PartialDate.parse(annotation["published"]) if annotation.get("published") else None
-        for doc in read_documents([str(path)], settings, published=published):
-            if not isinstance(doc, Document):
+    for a in devset_articles("tuning"):
+        for fact in a.extraction.facts:
+            golds = [g for g in a.annotation.get("facts") or [] if _fact_matches(fact, g, a.names, False)]
+            if not golds:
                 continue
-            explain: dict = {}
-            ex = extract_document(doc, vocab, settings, explain=explain)
-            entities = {**vocab.entities, **{e.id: e for e in ex.entities}}
-            surface: dict[str, set[str]] = {}
-            for m in ex.mentions:
-                surface.setdefault(m.entity_id, set()).add(m.text)
-            names = _Names(vocab, annotation, entities, surface)
-            for fact in ex.facts:
-                golds = [g for g in annotation.get("facts") or [] if _fact_matches(fact, g, names, False)]
-                if not golds:
-                    continue
-                wanted = set().union(*(names.gold_keys(str(g["subject"])) for g in golds))
-                cands = explain.get(fact.id + SUBJECT_CANDIDATES_SUFFIX) or {}
-                rows = [(eid, f, int(bool(names.predicted_keys(eid) & wanted))) for eid, f in cands.items()]
-                rule = next((eid for eid, f, _ in rows if f.get("rule")), fact.subject)
-                out.append((annotation["id"], rule, rows))
+            wanted = set().union(*(a.names.gold_keys(str(g["subject"])) for g in golds))
+            cands = a.explain.get(fact.id + SUBJECT_CANDIDATES_SUFFIX) or {}
+            rows = [(eid, f, int(bool(a.names.predicted_keys(eid) & wanted))) for eid, f in cands.items()]
+            rule = next((eid for eid, f, _ in rows if f.get("rule")), fact.subject)
+            out.append((a.annotation["id"], rule, rows))
     return out
 
 
-def _gold_examples(vocab, settings) -> list[Example]:
-    gold_dir = ROOT / "tests" / "fixtures" / "gold"
-    annotations = load_annotations(gold_dir / "gold.json")
-    groups = _KeyGroups(annotations)
-    published = {n: i.get("published") for n, i in (annotations.get("documents") or {}).items()}
+def _gold_examples() -> list[Example]:
     out = []
-    for path in sorted((gold_dir / "articles").glob("*.txt")):
-        date = PartialDate.parse(published[path.name]) if published.get(path.name) else None
-        golds = [g for g in annotations.get("facts") or [] if g["doc"] == path.name]
-        for doc in read_documents([str(path)], settings, published=date):
-            if not isinstance(doc, Document):
+    for a in gold_articles():
+        for fact in a.extraction.facts:
+            matching = [g for g in a.facts if _fact_ok(fact, g, a.name, False, a.groups)]
+            if not matching:
                 continue
-            explain: dict = {}
-            ex = extract_document(doc, vocab, settings, explain=explain)
-            names = {e.id: e.name for e in ex.entities}
-
-            def name(entity_id: str) -> str:
-                ent = vocab.entities.get(entity_id)
-                return ent.name if ent is not None else names.get(entity_id, entity_id)
-
-            for fact in ex.facts:
-                matching = [g for g in golds if _fact_ok(fact, g, name, False, groups)]
-                if not matching:
-                    continue
-                wanted = set().union(*(groups.expand(g["subject"]) for g in matching))
-                cands = explain.get(fact.id + SUBJECT_CANDIDATES_SUFFIX) or {}
-                rows = [(eid, f, int(subject_key(name(eid)) in wanted)) for eid, f in cands.items()]
-                rule = next((eid for eid, f, _ in rows if f.get("rule")), fact.subject)
-                out.append((f"gold:{path.name}", rule, rows))
+            wanted = set().union(*(a.groups.expand(g["subject"]) for g in matching))
+            cands = a.explain.get(fact.id + SUBJECT_CANDIDATES_SUFFIX) or {}
+            rows = [(eid, f, int(subject_key(a.name(eid)) in wanted)) for eid, f in cands.items()]
+            rule = next((eid for eid, f, _ in rows if f.get("rule")), fact.subject)
+            out.append((a.key, rule, rows))
     return out
 
 
@@ -139,12 +108,11 @@ def main(argv: list[str] | None = None) -> int:
         args.out.unlink()  # candidates and rule picks are gathered without a ranker in the way
     from monazite.extract.subjects import load_ranker
     load_ranker.cache_clear()
-    vocab, settings = load_vocabulary(), Settings()
-    examples = _devset_examples(vocab, settings)
+    examples = _devset_examples()
     if not examples:
         print("no dev-set texts present (see devset/README.md)", file=sys.stderr)
         return 2
-    examples += _gold_examples(vocab, settings)
+    examples += _gold_examples()
     names = sorted({k for _, _, cands in examples for _, f, _ in cands for k in f})
     articles = sorted({a for a, _, _ in examples})
     random.Random(5).shuffle(articles)

@@ -26,7 +26,7 @@ from monazite.extract.context import (
 )
 from monazite.extract.confidence import fact_features, load_model
 from monazite.extract.coref import Coref
-from monazite.extract.subjects import candidate_features, load_ranker
+from monazite.extract.subjects import candidate_features, load_ranker, subject_kind
 from monazite.extract.periods import PeriodFinder
 from monazite.model import Fact, Quantity
 
@@ -333,7 +333,7 @@ def _bind(ctx: DocContext, q: Quantity, sentence: tuple[int, int], segment: tupl
                 subject, source, distance = chosen, "ranker", -1
     if subject is None:
         return None
-    evidence = {"source": source, "subject_kind": _subject_kind(ctx, subject), "reviewed": _reviewed(ctx, subject),
+    evidence = {"source": source, "subject_kind": subject_kind(ctx, subject), "reviewed": _reviewed(ctx, subject),
                 "unit_kind": unit_kind(q.unit), "metric": metric, "far_trigger": confidence < 1.0,
                 "trigger_gap": trigger_gap, "subject_distance": distance,
                 "candidates": _candidates(ctx, sentence, kinds),
@@ -350,17 +350,6 @@ def _bind(ctx: DocContext, q: Quantity, sentence: tuple[int, int], segment: tupl
         confidence=confidence,
     )
     return fact, evidence
-
-
-def _subject_kind(ctx: DocContext, entity_id: str) -> str:
-    kind = ctx.kind_of(entity_id) or "company"
-    if kind in ("company", "country"):
-        return kind
-    if kind in ("state_body", "agency"):
-        return "state"
-    if kind in THING_KINDS:
-        return "material"
-    return "other"
 
 
 def _reviewed(ctx: DocContext, entity_id: str) -> bool:

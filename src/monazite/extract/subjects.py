@@ -24,13 +24,15 @@ from typing import Any
 
 from monazite.extract.context import ORG_KINDS, THING_KINDS, DocContext
 
-__all__ = ["MODEL_PATH", "SubjectRanker", "candidate_features", "load_ranker"]
+__all__ = ["MODEL_PATH", "SubjectRanker", "candidate_features", "load_ranker", "subject_kind"]
 
 MODEL_PATH = Path(__file__).with_name("models") / "subject_ranker.json"
 _POSSESSIVE = re.compile(r"['\u2019]s?\b")
 
 
-def _kind(ctx: DocContext, entity_id: str) -> str:
+def subject_kind(ctx: DocContext, entity_id: str) -> str:
+    """The coarse kind the models use: company, country, state, material, org (institutes,
+    universities) or other."""
     kind = ctx.kind_of(entity_id) or "company"
     if kind in ("company", "country"):
         return kind
@@ -78,7 +80,7 @@ def candidate_features(ctx: DocContext, coref: Any, *, start: int, end: int, sen
     out = []
     n = len(nearest)
     for eid in dict.fromkeys(ids):
-        kind = _kind(ctx, eid)
+        kind = subject_kind(ctx, eid)
         f: dict[str, float] = {f"kind={kind}": 1.0, f"{kind}|{group}": 1.0,
                                _bucket(n, (1, 2, 3), "candidates"): 1.0,
                                _bucket(mention_counts.get(eid, 0), (1, 3), "mentions"): 1.0}
