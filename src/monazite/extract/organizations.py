@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from monazite.model import Entity, slugify
@@ -198,15 +198,8 @@ def _strip_front(text: str, start: int, words: list[str], noise: frozenset[str])
 
 
 def _clean(text: str, start: int, end: int, lex: DiscoveryLexicon, newlines: list[int]) -> Discovery | None:
-    words = text[start:end].split(" ")
-    for i, w in enumerate(words[1:], 1):  # "Ministry of Commerce Spokesperson He Yadong"
-        if w in lex.role_words:
-            end = start + len(" ".join(words[:i]))
-            words = words[:i]
-            break
-    while words and words[-1] in _CONNECTORS:
-        end -= len(words[-1]) + 1
-        words = words[:-1]
+    # "Ministry of Commerce Spokesperson He Yadong": the name ends before a job title
+    words, end = _cut_name(text[start:end].split(" "), start, lambda i, w: i > 0 and w in lex.role_words)
     # Strong evidence (a ticker, a legal form, its own acronym) keeps adjectives such as
     # "American" that would otherwise be taken for sentence noise.
     strong_start, strong_words = _strip_front(text, start, list(words), lex.function_words)
@@ -237,18 +230,23 @@ def _clean(text: str, start: int, end: int, lex: DiscoveryLexicon, newlines: lis
     return None
 
 
-def _described(text: str, m: re.Match[str], lex: DiscoveryLexicon, newlines: list[int]) -> Discovery | None:
-    """A capitalised name that a common noun describes as an organization ("miner Iluka")."""
-    start, end = m.span("name")
-    words = text[start:end].split(" ")
+def _cut_name(words: list[str], start: int, stops: Callable[[int, str], bool]) -> tuple[list[str], int]:
+    """The words of a name up to the first one ``stops`` refuses, trailing connectors
+    ("of", "and") dropped; with the name's new end offset."""
     for i, w in enumerate(words):
-        if w in lex.role_words or w in lex.months or (i and w in lex.function_words):
-            end = start + len(" ".join(words[:i]))
+        if stops(i, w):
             words = words[:i]
             break
     while words and words[-1] in _CONNECTORS:
-        end -= len(words[-1]) + 1
         words = words[:-1]
+    return words, start + len(" ".join(words))
+
+
+def _described(text: str, m: re.Match[str], lex: DiscoveryLexicon, newlines: list[int]) -> Discovery | None:
+    """A capitalised name that a common noun describes as an organization ("miner Iluka")."""
+    start, end = m.span("name")
+    words, end = _cut_name(text[start:end].split(" "), start, lambda i, w: w in lex.role_words or w in lex.months
+                           or (i > 0 and w in lex.function_words))
     if not words or words[0] in lex.leading_noise or words[0] in lex.months:
         return None
     name = text[start:end].rstrip(",")
