@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-Route = tuple[int, str, bytes]  # status, content type, body
+Route = tuple  # (status, content type, body) or (status, content type, body, extra headers)
 
 
 @contextmanager
@@ -16,8 +16,10 @@ def serve(routes: dict[str, Route]) -> Iterator[str]:
 
     class Handler(BaseHTTPRequestHandler):
         def do_GET(self) -> None:  # noqa: N802 - http.server's naming
-            status, ctype, body = routes.get(self.path, (404, "text/plain", b"not found"))
+            status, ctype, body, *extra = routes.get(self.path, (404, "text/plain", b"not found"))
             self.send_response(status)
+            for name, value in (extra[0] if extra else {}).items():
+                self.send_header(name, value)
             self.send_header("Content-Type", ctype)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()

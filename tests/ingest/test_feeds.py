@@ -40,7 +40,7 @@ def test_rss_items_follow_summary_links(tmp_path) -> None:
     with serve({"/neo": (200, "text/html; charset=utf-8", PAGE)}) as base:
         feed = tmp_path / "news.rss"
         feed.write_bytes(rss(f"{base}/neo"))
-        docs = list(read_documents([str(feed)], Settings()))
+        docs = list(read_documents([str(feed)], Settings(allow_private_hosts=True)))
     assert [d.title for d in docs] == ["China expands export controls", "Neo opens Narva plant"]
     full, followed = docs
     assert full.published.iso == "2025-04-04" and full.published_source == "rss"
@@ -54,7 +54,7 @@ def test_rss_items_follow_summary_links(tmp_path) -> None:
 def test_unreachable_link_keeps_summary(tmp_path) -> None:
     feed = tmp_path / "news.rss"
     feed.write_bytes(rss(closed_port_url()))
-    docs = list(read_documents([str(feed)], Settings(fetch_timeout=2.0, min_text_chars=20)))
+    docs = list(read_documents([str(feed)], Settings(fetch_timeout=2.0, min_text_chars=20, allow_private_hosts=True)))
     assert docs[1].text == "Neo Performance Materials opened a magnet plant in Estonia."
     assert any(r.startswith("feed_link_unreachable") for r in docs[1].repairs)
 
@@ -62,7 +62,7 @@ def test_unreachable_link_keeps_summary(tmp_path) -> None:
 def test_atom(tmp_path) -> None:
     feed = tmp_path / "usgs.atom"
     feed.write_bytes(ATOM)
-    (doc,) = read_documents([str(feed)], Settings())
+    (doc,) = read_documents([str(feed)], Settings(allow_private_hosts=True))
     assert doc.origin == "https://www.usgs.gov/mcs"
     assert doc.author == "USGS" and doc.published.iso == "2025-01-31"
     assert doc.source.kind == "government"

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from monazite.errors import FetchError, IngestError, UnsupportedInput
 from monazite.ingest import read_documents
 from monazite.ingest.sources import iter_locations
@@ -83,7 +85,7 @@ def test_urls_fetched_and_unreachable_reported(fixtures_dir) -> None:
     page = (fixtures_dir / "ingest" / "lynas_kalgoorlie.html").read_bytes()
     with serve({"/lynas": (200, "text/html", page), "/big": (200, "text/plain", b"x" * 5000)}) as base:
         out = list(read_documents([f"{base}/lynas", f"{base}/missing", f"{base}/big", closed_port_url()],
-                                  Settings(max_file_bytes=4000, fetch_timeout=2.0)))
+                                  Settings(max_file_bytes=4000, fetch_timeout=2.0, allow_private_hosts=True)))
     doc, not_found, big, gone = out
     assert doc.title.startswith("Lynas starts up") and doc.content_type == "html"
     assert doc.published == PartialDate(2024, 11, 5) and doc.published_source == "metadata"
@@ -102,3 +104,35 @@ def test_html_meta_charset_and_utf16_text(tmp_path) -> None:
     assert ru.encoding == "windows-1251" and ru.title == "Редкоземельные металлы" and ru.language == "ru"
     assert "Соликамский магниевый завод" in ru.text
     assert utf16.encoding == "utf-16-le" and utf16.text == ARTICLE.strip()
+
+
+def test_private_and_local_hosts_are_refused_unless_allowed(fixtures_dir) -> None:
+    page = (fixtures_dir / "ingest" / "lynas_kalgoorlie.html").read_bytes()
+    with serve({"/lynas": (200, "text/html", page)}) as base:
+        (refused,) = read_documents([f"{base}/lynas"], Settings(fetch_timeout=2.0))
+        (allowed,) = read_documents([f"{base}/lynas"], Settings(fetch_timeout=2.0, allow_private_hosts=True))
+    assert isinstance(refused, FetchError) and "refused" in refused.reason
+    assert "allow_private_hosts" in refused.reason and "127.0.0.1" in refused.reason
+    assert allowed.title.startswith("Lynas starts up")
+
+
+@pytest.mark.parametrize("url", ["http://10.1.2.3/x", "http://169.254.169.254/latest/meta-data",
+                                 "http://[::1]:8000/", "http://localhost/", "http://192.168.0.1/",
+                                 "ftp://example.org/file", "file:///etc/passwd"])
+def test_check_host_refuses_non_public_targets(url: str) -> None:
+    from monazite.ingest.web import check_host
+
+    with pytest.raises(FetchError, match="refused"):
+        check_host(url, Settings())
+
+
+def test_redirects_are_followed_by_hand_and_bounded(fixtures_dir) -> None:
+    page = (fixtures_dir / "ingest" / "lynas_kalgoorlie.html").read_bytes()
+    routes = {"/old": (301, "text/plain", b"", {"Location": "/lynas"}), "/lynas": (200, "text/html", page),
+              "/loop": (302, "text/plain", b"", {"Location": "/loop"})}
+    allowed = Settings(fetch_timeout=2.0, allow_private_hosts=True)
+    with serve(routes) as base:
+        (doc,) = read_documents([f"{base}/old"], allowed)
+        (loop,) = read_documents([f"{base}/loop"], allowed)
+    assert doc.title.startswith("Lynas starts up") and doc.origin.endswith("/old")
+    assert isinstance(loop, FetchError) and "redirects" in loop.reason

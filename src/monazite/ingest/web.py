@@ -1,16 +1,23 @@
-"""Fetching a URL: bounded in size and time, content type taken from the header and the bytes."""
+"""Fetching a URL: bounded in size, time and redirects; content type taken from the header
+and the bytes. Hosts that resolve to private, loopback, link-local or otherwise non-public
+addresses are refused (every redirect target is checked again) unless the setting
+``allow_private_hosts`` is on, so a link in a feed cannot make monazite probe the network it
+runs in."""
 
 from __future__ import annotations
 
 import datetime as dt
+import ipaddress
+import socket
 from dataclasses import dataclass
+from urllib.parse import urljoin, urlsplit
 
 import httpx
 
 from monazite.errors import FetchError, UnsupportedInput
 from monazite.settings import Settings
 
-__all__ = ["Fetched", "fetch_url", "kind_from_content_type"]
+__all__ = ["Fetched", "check_host", "fetch_url", "kind_from_content_type"]
 
 USER_AGENT = "monazite/0.1 (+https://github.com/monazite; rare-earth news ingest)"
 MAX_REDIRECTS = 5  # a longer chain is a loop or a tracker maze
@@ -39,27 +46,40 @@ def kind_from_content_type(value: str | None) -> str | None:
     return None
 
 
-def fetch_url(url: str, settings: Settings, client: httpx.Client | None = None) -> Fetched:
-    """GET ``url``; raises ``FetchError`` when unreachable or not OK, ``UnsupportedInput`` when too large."""
-    own = client is None
-    client = client or httpx.Client(timeout=settings.fetch_timeout, follow_redirects=True,
-                                    max_redirects=MAX_REDIRECTS, headers={"User-Agent": USER_AGENT})
+def check_host(url: str, settings: Settings) -> None:
+    """Refuse ``url`` unless it is http(s) to a public address (or ``allow_private_hosts``)."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise FetchError(url, "refused: only http and https URLs with a host are fetched")
+    if settings.allow_private_hosts:
+        return
     try:
-        with client.stream("GET", url) as response:
-            if response.status_code >= 400:
-                raise FetchError(url, f"HTTP {response.status_code} {response.reason_phrase}")
-            declared = response.headers.get("content-length")
-            if declared and declared.isdigit() and int(declared) > settings.max_file_bytes:
-                raise UnsupportedInput(url, f"oversized: {declared} bytes > limit {settings.max_file_bytes}")
-            chunks, size = [], 0
-            for chunk in response.iter_bytes():
-                size += len(chunk)
-                if size > settings.max_file_bytes:
-                    raise UnsupportedInput(url, f"oversized: more than {settings.max_file_bytes} bytes")
-                chunks.append(chunk)
-            return Fetched(url=str(response.url), data=b"".join(chunks),
-                           kind=kind_from_content_type(response.headers.get("content-type")),
-                           fetched_at=dt.datetime.now(dt.timezone.utc))
+        infos = socket.getaddrinfo(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80),
+                                   type=socket.SOCK_STREAM)
+    except (socket.gaierror, UnicodeError) as exc:
+        raise FetchError(url, f"unreachable: cannot resolve {parts.hostname}: {exc}") from exc
+    for info in infos:
+        address = ipaddress.ip_address(info[4][0].split("%", 1)[0])
+        if not address.is_global or address.is_multicast:
+            raise FetchError(url, f"refused: {parts.hostname} resolves to the non-public address {address} "
+                                  "(setting allow_private_hosts)")
+
+
+def fetch_url(url: str, settings: Settings, client: httpx.Client | None = None) -> Fetched:
+    """GET ``url``; raises ``FetchError`` when refused, unreachable or not OK, ``UnsupportedInput``
+    when too large. Redirects are followed by hand, each target checked like the first."""
+    own = client is None
+    client = client or httpx.Client(timeout=settings.fetch_timeout, follow_redirects=False,
+                                    headers={"User-Agent": USER_AGENT})
+    try:
+        for _ in range(MAX_REDIRECTS + 1):
+            check_host(url, settings)
+            with client.stream("GET", url) as response:
+                if response.is_redirect and response.headers.get("location"):
+                    url = urljoin(url, response.headers["location"])
+                    continue
+                return _read(url, response, settings)
+        raise FetchError(url, f"unreachable: more than {MAX_REDIRECTS} redirects")
     except httpx.TimeoutException as exc:
         raise FetchError(url, f"unreachable: timed out after {settings.fetch_timeout:g} s") from exc
     except httpx.HTTPError as exc:
@@ -67,3 +87,21 @@ def fetch_url(url: str, settings: Settings, client: httpx.Client | None = None) 
     finally:
         if own:
             client.close()
+
+
+def _read(url: str, response: httpx.Response, settings: Settings) -> Fetched:
+    """The body of a final (non-redirect) response, within the size limit."""
+    if response.status_code >= 400:
+        raise FetchError(url, f"HTTP {response.status_code} {response.reason_phrase}")
+    declared = response.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > settings.max_file_bytes:
+        raise UnsupportedInput(url, f"oversized: {declared} bytes > limit {settings.max_file_bytes}")
+    chunks, size = [], 0
+    for chunk in response.iter_bytes():
+        size += len(chunk)
+        if size > settings.max_file_bytes:
+            raise UnsupportedInput(url, f"oversized: more than {settings.max_file_bytes} bytes")
+        chunks.append(chunk)
+    return Fetched(url=str(response.url), data=b"".join(chunks),
+                   kind=kind_from_content_type(response.headers.get("content-type")),
+                   fetched_at=dt.datetime.now(dt.timezone.utc))
