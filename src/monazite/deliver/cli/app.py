@@ -34,6 +34,7 @@ COMMAND_MODULES = (
     "monazite.deliver.cli.analytics_cmd",
     "monazite.deliver.cli.web_cmd",
     "monazite.deliver.cli.watch_cmd",
+    "monazite.deliver.cli.store_cmd",
 )
 
 
