@@ -101,3 +101,37 @@ def _assert_extractions_complete(url: str, docs: list[str]) -> None:
                               "mentions": len(expected.mentions)}, doc_id
             assert stored["mentions"] > 0
     engine.dispose()
+
+
+KILLS = 50  # issue 13: at least 50 kills at random points
+
+
+@pytest.mark.slow
+def test_fifty_kills_at_random_points_leave_a_sound_store_and_the_batch_completes(sqlite_url, tmp_path) -> None:
+    import random
+
+    from monazite.store.integrity import check_store
+
+    corpus = tmp_path / "corpus"
+    articles = 120
+    write_corpus(corpus, articles)
+    open_store(sqlite_url).dispose()
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
+    rng = random.Random(13)
+    for _ in range(KILLS):
+        child = subprocess.Popen([sys.executable, "-c", SCRIPT, sqlite_url, str(corpus), "on"], env=env)
+        time.sleep(rng.uniform(0.4, 2.5))  # start-up, reading, extracting or mid-write: wherever it is
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait()
+        engine = open_store(sqlite_url)
+        try:
+            assert check_store(engine) == []
+        finally:
+            engine.dispose()
+    run_ingest([str(corpus)], Settings(db=sqlite_url, semantic_search=False), progress=False)
+    assert _committed(sqlite_url) == articles
+    engine = open_store(sqlite_url)
+    with engine.connect() as conn:
+        docs = conn.execute(sa.select(t.documents.c.id)).scalars().all()
+    engine.dispose()
+    _assert_extractions_complete(sqlite_url, docs)
