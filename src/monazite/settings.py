@@ -41,6 +41,8 @@ SPECS: tuple[SettingSpec, ...] = (
     SettingSpec("reference_dir", str, "", "Extra folder of reference CSVs, in the bundled datasets' shape."),
     SettingSpec("executor", str, "local", "Pipeline executor: local or dask."),
     SettingSpec("workers", int, 1, "Worker processes for the dask executor."),
+    SettingSpec("max_extract_chars", int, 5_000_000,
+                "Documents longer than this are stored without extraction, with a note saying so."),
     SettingSpec("allow_private_hosts", bool, False,
                 "Let URL and feed fetching reach private, loopback and link-local addresses (off: refused)."),
     SettingSpec("fact_confidence_threshold", float, 0.4,
@@ -69,6 +71,7 @@ class Settings:
     workers: int = 1
     fact_confidence_threshold: float = 0.4
     allow_private_hosts: bool = False
+    max_extract_chars: int = 5_000_000
 
     def with_overrides(self, **values: Any) -> Settings:
         clean = {k: _coerce(k, v) for k, v in values.items() if v is not None}

@@ -135,3 +135,26 @@ def test_fifty_kills_at_random_points_leave_a_sound_store_and_the_batch_complete
         docs = conn.execute(sa.select(t.documents.c.id)).scalars().all()
     engine.dispose()
     _assert_extractions_complete(sqlite_url, docs)
+
+
+def test_a_text_over_the_extraction_limit_is_stored_without_extraction(sqlite_url, tmp_path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "long.txt").write_text("Long filing\n\n" + "Lynas Rare Earths produced 10,500 tonnes of NdPr. " * 400,
+                                     encoding="utf-8")
+    (folder / "short.txt").write_text("Short note\n\nLynas Rare Earths produced 10,500 tonnes of NdPr in 2024.\n",
+                                      encoding="utf-8")
+    report = run_ingest([str(folder)], Settings(db=sqlite_url, semantic_search=False, max_extract_chars=5000),
+                        progress=False)
+    by_name = {o.origin.rsplit("/", 1)[-1]: o for o in report.outcomes}
+    assert by_name["long.txt"].status == "new" and "stored without extraction" in by_name["long.txt"].reason
+    assert "max_extract_chars 5000" in by_name["long.txt"].reason
+    assert by_name["short.txt"].reason is None and by_name["short.txt"].facts >= 1
+    engine = open_store(sqlite_url)
+    with engine.connect() as conn:
+        long_id = by_name["long.txt"].document_id
+        facts = conn.execute(sa.select(sa.func.count()).select_from(t.facts)
+                             .where(t.facts.c.document_id == long_id)).scalar()
+        repairs = conn.execute(sa.select(t.documents.c.repairs).where(t.documents.c.id == long_id)).scalar()
+    engine.dispose()
+    assert facts == 0 and any(r.startswith("extraction_skipped") for r in repairs)

@@ -18,7 +18,8 @@ from monazite.ingest.sources import iter_locations
 from monazite.model import Document, Extraction, PartialDate
 from monazite.pipeline.report import IngestOutcome, IngestReport
 from monazite.pipeline.stages import (
-    Verdict, dedup_stage, extract_stage, finish_batch, load_vocab, log_failure, prepare_store, read_stage, write_stage,
+    EXTRACTION_SKIPPED, Verdict, dedup_stage, extract_stage, finish_batch, load_vocab, log_failure, prepare_store,
+    read_stage, write_stage,
 )
 from monazite.settings import Settings
 from monazite.store.corrections import with_store_aliases
@@ -68,7 +69,9 @@ def handle_parsed(engine: Engine, item: Document | IngestError, extraction: Extr
         return
     verdict = write_stage(engine, item, extraction, settings, report.run_id, known)
     if verdict.status == "new":
-        report.add(IngestOutcome(item.origin, "new", item.id, None, item.title,
+        skipped = next((r.split(":", 1)[1] for r in item.repairs if r.startswith(EXTRACTION_SKIPPED)), None)
+        report.add(IngestOutcome(item.origin, "new", item.id,
+                                 f"stored without extraction: {skipped}" if skipped else None, item.title,
                                  len(extraction.facts) if extraction else 0,
                                  len(extraction.events) if extraction else 0))
     else:

@@ -27,7 +27,7 @@ from monazite.store.extractions import write_extraction
 
 __all__ = [
     "Verdict", "dedup_stage", "extract_stage", "finish_batch", "index_stage", "load_vocab", "log_failure", "prepare_store",
-    "read_stage", "write_stage",
+    "EXTRACTION_SKIPPED", "read_stage", "write_stage",
 ]
 
 
@@ -51,8 +51,17 @@ def load_vocab(settings: Settings) -> Any:
     return load_vocabulary()
 
 
-def extract_stage(doc: Document, settings: Settings, vocab: Any) -> Extraction:
-    """6. extract entities, quantities, facts and events from one document."""
+EXTRACTION_SKIPPED = "extraction_skipped"
+
+
+def extract_stage(doc: Document, settings: Settings, vocab: Any) -> Extraction | None:
+    """6. extract entities, quantities, facts and events from one document; a text longer than
+    ``max_extract_chars`` is stored without extraction, and its repairs say so and why (the
+    extractors are linear, so this bounds each document's work)."""
+    if len(doc.text) > settings.max_extract_chars:
+        doc.repairs.append(f"{EXTRACTION_SKIPPED}:{len(doc.text)} characters > max_extract_chars "
+                           f"{settings.max_extract_chars}")
+        return None
     from monazite.extract import extract_document  # the extractors load their lexicons on first use
 
     return extract_document(doc, vocab, settings)
