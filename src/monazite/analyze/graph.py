@@ -21,6 +21,7 @@ from sqlalchemy.engine import Connection
 from monazite.analyze.queries import load_entities, load_events, load_relations
 from monazite.model import content_id
 from monazite.store import schema as t
+from monazite.store.upsert import insert_ignore
 
 __all__ = [
     "EVENT_PREDICATES", "SYMMETRIC_PREDICATES", "build_graph", "neighbours", "rebuild_relations",
@@ -63,7 +64,7 @@ def rebuild_relations(conn: Connection) -> int:
     kinds = dict(zip(entities["id"], entities["kind"], strict=True))
     rows = relations_from_events(load_events(conn), kinds)
     if rows:
-        conn.execute(t.relations.insert(), rows)
+        insert_ignore(conn, t.relations, rows)  # a concurrent batch may be rebuilding them too
     return len(rows)
 
 
@@ -78,7 +79,7 @@ def sync_vocab_relations(conn: Connection, triples: Iterable[tuple[str, str, str
             rows[rid] = {"id": rid, "subject": subject, "predicate": predicate, "object": obj,
                          "origin": "vocab", "document_id": None, "event_id": None}
     if rows:
-        conn.execute(t.relations.insert(), list(rows.values()))
+        insert_ignore(conn, t.relations, list(rows.values()))
     return len(rows)
 
 

@@ -21,7 +21,7 @@ from sqlalchemy.engine import Connection
 from monazite.errors import NotFound, StoreError
 from monazite.model import slugify
 from monazite.store import schema as t
-from monazite.store.entities import alias_key
+from monazite.store.entities import alias_key, insert_alias
 
 __all__ = [
     "apply_corrections", "canonical_id", "canonical_map", "entity_members", "list_corrections", "record_alias",
@@ -164,9 +164,9 @@ def _apply_merge(conn: Connection, keep: str, absorb: str) -> None:
     name = conn.execute(sa.select(t.entities.c.name).where(t.entities.c.id == absorb)).scalar_one()
     moved = conn.execute(sa.select(t.entity_aliases).where(t.entity_aliases.c.entity_id == absorb)).mappings().all()
     for alias in moved:
-        _insert_alias(conn, keep, alias["alias"], alias["origin"], alias["document_id"])
+        insert_alias(conn, keep, alias["alias"], alias["origin"], alias["document_id"])
     conn.execute(t.entity_aliases.delete().where(t.entity_aliases.c.entity_id == absorb))
-    _insert_alias(conn, keep, name, "analyst", None)
+    insert_alias(conn, keep, name, "analyst", None)
 
 
 def _merged(conn: Connection) -> dict[str, str]:
@@ -175,18 +175,7 @@ def _merged(conn: Connection) -> dict[str, str]:
 
 
 def _apply_alias(conn: Connection, entity_id: str, alias: str) -> None:
-    _insert_alias(conn, canonical_id(conn, entity_id), alias, "analyst", None)
-
-
-def _insert_alias(conn: Connection, entity_id: str, alias: str, origin: str, document_id: str | None) -> None:
-    key = alias_key(alias)
-    if not key:
-        return
-    exists = conn.execute(sa.select(t.entity_aliases.c.entity_id).where(
-        t.entity_aliases.c.alias_key == key, t.entity_aliases.c.entity_id == entity_id)).first()
-    if exists is None:
-        conn.execute(t.entity_aliases.insert().values(
-            alias_key=key, entity_id=entity_id, alias=alias, origin=origin, document_id=document_id))
+    insert_alias(conn, canonical_id(conn, entity_id), alias, "analyst", None)
 
 
 def _now() -> dt.datetime:

@@ -21,6 +21,7 @@ from monazite.ingest.dedup import (
 from monazite.model import Document, PartialDate, Source
 from monazite.settings import Settings
 from monazite.store import schema as t
+from monazite.store.upsert import insert_ignore
 
 __all__ = [
     "INGEST_STATUSES", "document_dict", "document_exists", "ensure_fingerprint_bands", "find_by_raw_hash",
@@ -72,8 +73,8 @@ def get_or_create_source(conn: Connection, source: Source) -> int:
         if row.kind == "unknown" and source.kind != "unknown":
             conn.execute(t.sources.update().where(t.sources.c.id == row.id).values(kind=source.kind))
         return int(row.id)
-    result = conn.execute(t.sources.insert().values(name=source.name, kind=source.kind, url=source.url))
-    return int(result.inserted_primary_key[0])
+    insert_ignore(conn, t.sources, {"name": source.name, "kind": source.kind, "url": source.url})
+    return int(conn.execute(_SOURCE_BY_NAME, {"name": source.name}).first().id)  # ours or a concurrent writer's
 
 
 def insert_document(conn: Connection, doc: Document, settings: Settings | None = None) -> None:

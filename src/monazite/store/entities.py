@@ -11,9 +11,18 @@ from sqlalchemy.engine import Connection
 
 from monazite.model import Entity
 from monazite.store import schema as t
+from monazite.store.upsert import insert_ignore
 from monazite.vocab.defs import alias_key  # one key for vocabulary lookups and stored aliases
 
 __all__ = ["alias_key", "upsert_entities"]
+
+
+def insert_alias(conn: Connection, entity_id: str, alias: str, origin: str, document_id: str | None) -> None:
+    """Record ``alias`` for ``entity_id`` unless that (alias key, entity) pair is already there."""
+    key = alias_key(alias)
+    if key:
+        insert_ignore(conn, t.entity_aliases, {"alias_key": key, "entity_id": entity_id, "alias": alias,
+                                               "origin": origin, "document_id": document_id})
 
 
 def upsert_entities(conn: Connection, entities: Iterable[Entity], *, origin: str) -> None:
@@ -29,18 +38,9 @@ def upsert_entities(conn: Connection, entities: Iterable[Entity], *, origin: str
         }
         existing = conn.execute(sa.select(t.entities.c.origin).where(t.entities.c.id == e.id)).first()
         if existing is None:
-            conn.execute(t.entities.insert().values(**row))
+            insert_ignore(conn, t.entities, row)  # another ingest may be adding it at this moment
         elif origin == "vocab" and existing.origin != "analyst":
             row.pop("id")
             conn.execute(t.entities.update().where(t.entities.c.id == e.id).values(**row))
-        names = [e.name, *e.aliases, *e.tickers]
-        for alias in names:
-            key = alias_key(alias)
-            if not key:
-                continue
-            present = conn.execute(sa.select(t.entity_aliases.c.origin).where(
-                t.entity_aliases.c.alias_key == key, t.entity_aliases.c.entity_id == e.id)).first()
-            if present is None:
-                conn.execute(t.entity_aliases.insert().values(
-                    alias_key=key, entity_id=e.id, alias=alias,
-                    origin="vocab" if origin == "vocab" else "learned", document_id=None))
+        for alias in [e.name, *e.aliases, *e.tickers]:
+            insert_alias(conn, e.id, alias, "vocab" if origin == "vocab" else "learned", None)

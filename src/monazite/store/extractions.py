@@ -14,7 +14,7 @@ from sqlalchemy.engine import Connection
 
 from monazite.model import Entity, Extraction
 from monazite.store import schema as t
-from monazite.store.entities import alias_key, upsert_entities
+from monazite.store.entities import insert_alias, upsert_entities
 
 
 def write_extraction(conn: Connection, extraction: Extraction) -> None:
@@ -61,12 +61,7 @@ def delete_extraction(conn: Connection, document_id: str) -> None:
 
 def _insert_learned_aliases(conn: Connection, doc_id: str, pairs: Iterable[tuple[str, str]]) -> None:
     for alias, entity_id in pairs:
-        key = alias_key(alias)
-        exists = conn.execute(sa.select(t.entity_aliases.c.entity_id).where(
-            t.entity_aliases.c.alias_key == key, t.entity_aliases.c.entity_id == entity_id)).first()
-        if exists is None:
-            conn.execute(t.entity_aliases.insert().values(
-                alias_key=key, entity_id=entity_id, alias=alias, origin="learned", document_id=doc_id))
+        insert_alias(conn, entity_id, alias, "learned", doc_id)
 
 
 __all__ = ["Entity", "delete_extraction", "write_extraction"]

@@ -9,6 +9,7 @@ import socket
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -55,9 +56,9 @@ def xss_doc_id(client: TestClient) -> str:
     return next(d["id"] for d in docs if "xss_terbium_quota" in d["origin"])
 
 
-@pytest.fixture(scope="session")
-def live_server(kb_settings: Settings) -> Iterator[str]:
-    """The app under a real uvicorn server in a thread; yields its base URL."""
+@contextmanager
+def serve_app(settings: Settings) -> Iterator[str]:
+    """The app over ``settings`` under a real uvicorn server in a thread; yields its base URL."""
     import uvicorn
 
     from monazite.deliver.web import create_app
@@ -65,7 +66,7 @@ def live_server(kb_settings: Settings) -> Iterator[str]:
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(kb_settings), log_level="warning"))
+    server = uvicorn.Server(uvicorn.Config(create_app(settings), log_level="warning"))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + SERVER_START_TIMEOUT_S
@@ -73,7 +74,16 @@ def live_server(kb_settings: Settings) -> Iterator[str]:
         if time.monotonic() > deadline or not thread.is_alive():
             pytest.fail("uvicorn did not start")
         time.sleep(0.05)
-    yield f"http://127.0.0.1:{port}"
-    server.should_exit = True
-    thread.join(timeout=10)
-    sock.close()
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        sock.close()
+
+
+@pytest.fixture(scope="session")
+def live_server(kb_settings: Settings) -> Iterator[str]:
+    """The app under a real uvicorn server in a thread; yields its base URL."""
+    with serve_app(kb_settings) as url:
+        yield url
