@@ -8,7 +8,7 @@ DB ?= monazite.db
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test bench eval train install install-test system-deps clean
+.PHONY: run test bench soak eval train install install-test system-deps clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -49,6 +49,10 @@ train: install
 	$(PY) bench/train_event_sentences.py
 	$(PY) bench/train_subjects.py
 	$(PY) bench/train_confidence.py
+
+# A bounded stress on loopback (not part of `make test`): ingest while 20 clients browse.
+soak: install-test
+	$(PY) bench/soak.py
 
 bench: install-test
 	$(PY) bench/run_all.py
