@@ -43,6 +43,8 @@ SPECS: tuple[SettingSpec, ...] = (
     SettingSpec("workers", int, 1, "Worker processes for the dask executor."),
     SettingSpec("max_extract_chars", int, 5_000_000,
                 "Documents longer than this are stored without extraction, with a note saying so."),
+    SettingSpec("extract_timeout", float, 60.0,
+                "Seconds one document's extraction may take (local executor); past it the document is stored without extraction."),
     SettingSpec("allow_private_hosts", bool, False,
                 "Let URL and feed fetching reach private, loopback and link-local addresses (off: refused)."),
     SettingSpec("fact_confidence_threshold", float, 0.4,
@@ -72,6 +74,7 @@ class Settings:
     fact_confidence_threshold: float = 0.4
     allow_private_hosts: bool = False
     max_extract_chars: int = 5_000_000
+    extract_timeout: float = 60.0
 
     def with_overrides(self, **values: Any) -> Settings:
         clean = {k: _coerce(k, v) for k, v in values.items() if v is not None}

@@ -158,3 +158,16 @@ def test_a_text_over_the_extraction_limit_is_stored_without_extraction(sqlite_ur
         repairs = conn.execute(sa.select(t.documents.c.repairs).where(t.documents.c.id == long_id)).scalar()
     engine.dispose()
     assert facts == 0 and any(r.startswith("extraction_skipped") for r in repairs)
+
+
+def test_a_text_over_the_time_budget_is_stored_without_extraction(sqlite_url, tmp_path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "long.txt").write_text("Long filing\n\n" + "Lynas Rare Earths produced 10,500 tonnes of NdPr. " * 4000,
+                                     encoding="utf-8")  # about 200 KB: far more than a millisecond of work
+    report = run_ingest([str(folder)], Settings(db=sqlite_url, semantic_search=False, extract_timeout=0.001),
+                        progress=False)
+    (outcome,) = report.outcomes
+    assert outcome.status == "new" and "extract_timeout" in outcome.reason and outcome.facts == 0
+    again = run_ingest([str(folder)], Settings(db=sqlite_url, semantic_search=False), progress=False)
+    assert again.counts.get("duplicate") == 1  # stored once; a re-run does not retry it as new

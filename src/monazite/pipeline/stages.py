@@ -7,8 +7,11 @@ store and can run in worker processes; deduplication and writing (``dedup_stage`
 
 from __future__ import annotations
 
+import signal
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
@@ -24,6 +27,8 @@ from monazite.store.documents import (
 )
 from monazite.store.entities import upsert_entities
 from monazite.store.extractions import write_extraction
+
+T = TypeVar("T")
 
 __all__ = [
     "Verdict", "dedup_stage", "extract_stage", "finish_batch", "index_stage", "load_vocab", "log_failure", "prepare_store",
@@ -64,7 +69,34 @@ def extract_stage(doc: Document, settings: Settings, vocab: Any) -> Extraction |
         return None
     from monazite.extract import extract_document  # the extractors load their lexicons on first use
 
-    return extract_document(doc, vocab, settings)
+    try:
+        return _within(settings.extract_timeout, lambda: extract_document(doc, vocab, settings))
+    except _OverTime:
+        doc.repairs.append(f"{EXTRACTION_SKIPPED}:took longer than extract_timeout {settings.extract_timeout:g} s")
+        return None
+
+
+class _OverTime(Exception):
+    """Raised in the main thread when a document's extraction runs past its time budget."""
+
+
+def _within(seconds: float, work: Callable[[], T]) -> T:
+    """``work()``, interrupted after ``seconds`` by a real-time timer; only the main thread can
+    take the signal, so elsewhere (a worker thread, a Dask worker) the budget is the size limit
+    alone (``max_extract_chars``; extraction time is linear in length)."""
+    if seconds <= 0 or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+        return work()
+
+    def over(signum: int, frame: object) -> None:
+        raise _OverTime
+
+    previous = signal.signal(signal.SIGALRM, over)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        return work()
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def dedup_stage(conn: sa.Connection, doc: Document, settings: Settings) -> Verdict:
