@@ -82,3 +82,26 @@ def test_ftfy_runs_after_and_keeps_curly_quotes() -> None:
     fixed, repairs = repair_text("Lynasâ€™ plant")  # classic cp1252 mojibake, ftfy's domain
     assert fixed == "Lynas’ plant"
     assert any(r.startswith("ftfy_") for r in repairs)
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_REPAIR_TEXT = st.text(alphabet=st.one_of(st.characters(codec="utf-8"),
+                                          st.sampled_from(list("\u0e40\u0e22\u0e23\u00e2\u20ac\u2122\u00c3\u00a9"))),
+                       max_size=300)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_REPAIR_TEXT)
+def test_repair_never_fails_and_is_stable_on_its_own_output(text: str) -> None:
+    repaired, _ = repair_text(text)
+    assert isinstance(repaired, str)
+    again, _ = repair_text(repaired)
+    assert again == repaired  # repairing twice changes nothing more
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.characters(min_codepoint=32, max_codepoint=126), max_size=300))
+def test_plain_ascii_is_never_changed(text: str) -> None:
+    assert repair_text(text)[0] == text
