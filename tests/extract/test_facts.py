@@ -144,3 +144,19 @@ def test_bare_dollars_are_australian_for_an_australian_holder_unless_the_text_wr
     assert f.unit == "AUD"
     (f,) = [f for f in facts_of("Iluka Resources lined up $834m (A$1.25bn) in loans.", vocab) if f.value == 834e6]
     assert f.unit == "USD"
+
+
+@pytest.mark.parametrize(("text", "value", "subject"), [
+    ("Global mine production of rare earths reached 390,000 tonnes in 2024.", 390000, "world"),
+    ("China accounts for 70% of global rare earths mined.", 70, "china"),
+    ("MP Materials produced a record 45,455 metric tons of REO in 2024.", 45455, "mp-materials"),
+])
+def test_world_totals_are_the_worlds_not_the_article_company(text: str, value: float, subject: str, vocab) -> None:
+    (f,) = [f for f in facts_of("MP Materials is the subject of this note. " + text, vocab) if f.value == value]
+    assert f.subject == subject
+
+
+def test_a_share_of_refined_output_is_a_refining_share(vocab) -> None:
+    text = "The IEA estimated that China accounted for 62% of global rare earth mining in 2023 but 92% of refined output."
+    (f,) = [f for f in facts_of(text, vocab) if f.value == 92]
+    assert (f.subject, f.metric, f.stage) == ("china", "market_share", "refining")

@@ -27,7 +27,7 @@ MODEL_PATH = Path(__file__).with_name("models") / "fact_confidence.json"
 EVENT_MODEL_PATH = Path(__file__).with_name("models") / "event_confidence.json"
 
 SUBJECT_SOURCES = ("possessor", "holder", "trailing", "clause", "company_ref", "pronoun", "country_ref",
-                   "material", "country_focus", "focus", "ranker")
+                   "material", "world", "country_focus", "focus", "ranker")
 SUBJECT_KINDS = ("company", "country", "state", "material", "other")
 
 

@@ -38,7 +38,9 @@ DEFAULT_WINDOW_CHARS = 160  # used when units.yaml names no trigger window
 CONFIDENCE_FALLBACK_SUBJECT = 0.7  # subject taken from an earlier sentence, not the figure's own
 CONFIDENCE_FAR_TRIGGER = 0.8
 CARRIED_TRIGGER = "(carried from the previous figure)"
-SUBJECT_CANDIDATES_SUFFIX = "#subjects"  # explain key of a fact's candidate holders
+SUBJECT_CANDIDATES_SUFFIX = "#subjects"
+WORLD = "world"  # entity id of the whole world (vocab/countries.yaml)
+_OF_BEFORE = re.compile(r"\bof\s+(?:the\s+)?$", re.IGNORECASE)  # explain key of a fact's candidate holders
 DIRECTION_WINDOW_CHARS = 40  # how far before (or after) a change figure a word like "fell" is read  # metric trigger outside the figure's own clause
 _CURRENCY_UNIT = re.compile(r"^[A-Z]{3}$")
 _PRICE_UNIT = re.compile(r"^[A-Z]{3}/\w+$")
@@ -77,6 +79,8 @@ class FactRules:
     national_metrics: frozenset[str]
     public_money: frozenset[str]
     carry_cues: re.Pattern[str]
+    world_total: re.Pattern[str] | None
+    world_metrics: frozenset[str]
     growth_of: dict[str, str]
     material_metrics: frozenset[str]
     decrease_words: frozenset[str]
@@ -114,6 +118,8 @@ def _build_rules(vocab: Any) -> FactRules:
         national_metrics=frozenset(raw.get("national_metrics") or []),
         public_money=frozenset(phrase_key(str(w)) for w in raw.get("public_money_triggers") or []),
         carry_cues=phrase_regex(raw.get("carry_cues") or []),
+        world_total=re.compile(raw["world_total"], re.IGNORECASE) if raw.get("world_total") else None,
+        world_metrics=frozenset(raw.get("world_metrics") or []),
         growth_of={str(k): str(v) for k, v in (raw.get("growth_of") or {}).items()},
         material_metrics=frozenset(raw.get("material_metrics") or []),
         decrease_words=frozenset(str(w).lower() for w in raw.get("decrease_words") or []),
@@ -253,6 +259,12 @@ def _pick_metric(q: Quantity, hits: list[tuple[int, int, str]], rules: FactRules
     return name
 
 
+def _world_total(text: str, segment: tuple[int, int], cue: re.Pattern[str]) -> bool:
+    """The figure's clause names a global quantity, not as the whole a share is of."""
+    return any(not _OF_BEFORE.search(text, max(segment[0], m.start() - 8), m.start())
+               for m in cue.finditer(text, segment[0], segment[1]))
+
+
 def _carried_metric(ctx: DocContext, q: Quantity, sentence: tuple[int, int], last: Fact | None,
                     rules: FactRules) -> tuple[str, str] | None:
     """The metric a figure with no metric word of its own takes from the fact just before it
@@ -313,6 +325,9 @@ def _bind(ctx: DocContext, q: Quantity, sentence: tuple[int, int], segment: tupl
     source, distance = ("material", -1) if subject else (None, -1)
     if subject is None:
         subject, source, distance = coref.subject_with_source(q.start, q.end, sentence, segment, kinds)
+    if subject is None and metric in rules.world_metrics and rules.world_total is not None \
+            and _world_total(ctx.text, segment, rules.world_total):
+        subject, source = WORLD, "world"  # "Global mine production reached 390,000 tonnes"
     if subject is None and metric in rules.country_metrics and coref.country_focus is not None \
             and (coref.focus is None or metric in rules.national_metrics or trigger in rules.public_money):
         subject, source = coref.country_focus, "country_focus"  # "exported 5,792 tons" in an article about China
