@@ -41,7 +41,7 @@ SPECS: tuple[SettingSpec, ...] = (
     SettingSpec("reference_dir", str, "", "Extra folder of reference CSVs, in the bundled datasets' shape."),
     SettingSpec("executor", str, "local", "Pipeline executor: local or dask."),
     SettingSpec("workers", int, 1, "Worker processes for the dask executor."),
-    SettingSpec("max_extract_chars", int, 5_000_000,
+    SettingSpec("max_extract_chars", int, 20_000_000,
                 "Documents longer than this are stored without extraction, with a note saying so."),
     SettingSpec("extract_timeout", float, 60.0,
                 "Seconds one document's extraction may take (local executor); past it the document is stored without extraction."),
@@ -73,7 +73,7 @@ class Settings:
     workers: int = 1
     fact_confidence_threshold: float = 0.4
     allow_private_hosts: bool = False
-    max_extract_chars: int = 5_000_000
+    max_extract_chars: int = 20_000_000
     extract_timeout: float = 60.0
 
     def with_overrides(self, **values: Any) -> Settings:
