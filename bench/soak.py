@@ -48,7 +48,10 @@ def _server(settings: Settings) -> tuple[uvicorn.Server, threading.Thread, socke
     server = uvicorn.Server(uvicorn.Config(create_app(settings), log_level="warning"))
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
+    deadline = time.monotonic() + 60
     while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise SystemExit("soak: the server did not start")
         time.sleep(0.05)
     return server, thread, sock, f"http://127.0.0.1:{sock.getsockname()[1]}"
 
@@ -101,7 +104,8 @@ def main(argv: list[str] | None = None) -> int:
         sock.close()
         engine = open_store(db)
         try:
-            stored = engine.connect().execute(sa.select(sa.func.count()).select_from(t.documents)).scalar()
+            with engine.connect() as conn:
+                stored = conn.execute(sa.select(sa.func.count()).select_from(t.documents)).scalar()
             problems = check_store(engine)
         finally:
             engine.dispose()

@@ -104,10 +104,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--out", type=Path, default=MODEL_PATH)
     args = parser.parse_args(argv)
-    if args.out.exists():
-        args.out.unlink()  # candidates and rule picks are gathered without a ranker in the way
-    from monazite.extract.subjects import load_ranker
-    load_ranker.cache_clear()
+    # The candidates and the rules' pick are recorded before any ranker acts (the "rule"
+    # feature marks the rules' choice), so the shipped ranker may stay in place meanwhile.
     examples = _devset_examples()
     if not examples:
         print("no dev-set texts present (see devset/README.md)", file=sys.stderr)

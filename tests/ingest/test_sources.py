@@ -136,3 +136,12 @@ def test_redirects_are_followed_by_hand_and_bounded(fixtures_dir) -> None:
         (loop,) = read_documents([f"{base}/loop"], allowed)
     assert doc.title.startswith("Lynas starts up") and doc.origin.endswith("/old")
     assert isinstance(loop, FetchError) and "redirects" in loop.reason
+
+
+@pytest.mark.parametrize("url", ["http://example.org:99999/x", "http://[::ffff:127.0.0.1]/", "http://[2002:7f00:1::]/",
+                                 "http://[64:ff9b::7f00:1]/"])
+def test_malformed_urls_and_ipv4_inside_ipv6_are_refused(url: str) -> None:
+    from monazite.ingest.web import check_host
+
+    with pytest.raises(FetchError, match="refused"):
+        check_host(url, Settings())

@@ -96,3 +96,14 @@ def test_restore_refuses_a_damaged_backup(tmp_path: Path) -> None:
     with pytest.raises(StoreError, match="not a readable SQLite database|integrity"):
         restore_sqlite(damaged, str(tmp_path / "target.db"))
     assert not (tmp_path / "target.db").exists()
+
+
+def test_restore_refuses_a_database_that_is_not_a_knowledge_base(tmp_path: Path) -> None:
+    other = tmp_path / "other.db"
+    with closing(sqlite3.connect(other)) as conn:
+        conn.execute("CREATE TABLE notes (x TEXT)")
+        conn.commit()
+    target = tmp_path / "kb.db"
+    with pytest.raises(StoreError, match="not a monazite knowledge base"):
+        restore_sqlite(other, str(target))
+    assert not target.exists()  # nothing was overwritten

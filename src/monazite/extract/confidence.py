@@ -26,10 +26,6 @@ __all__ = ["EVENT_MODEL_PATH", "MODEL_PATH", "ConfidenceModel", "event_features"
 MODEL_PATH = Path(__file__).with_name("models") / "fact_confidence.json"
 EVENT_MODEL_PATH = Path(__file__).with_name("models") / "event_confidence.json"
 
-SUBJECT_SOURCES = ("possessor", "holder", "trailing", "clause", "company_ref", "pronoun", "country_ref",
-                   "material", "world", "country_focus", "focus", "ranker")
-SUBJECT_KINDS = ("company", "country", "state", "material", "other")
-
 
 def _bucket(value: int, edges: tuple[int, ...], name: str) -> str:
     for edge in edges:

@@ -38,9 +38,10 @@ EXPORTED_FROM = re.compile(r"^[^.;:]{0,40}?\b(?:exported|shipped|mined|produced|
 LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|near|from|outside)\s+(?:the\s+)?[A-Z][\w-]+(?:\s[A-Z][\w-]+)?,\s*$")  # "in Longonjo, Angola"
 TRAILING_FOR = re.compile(r"^[^.;:]{0,40}?\s+for\s+(?:the\s+)?$", re.IGNORECASE)  # "270,000 tonnes for China"
 FOCUS_OPENING_SENTENCES = 2  # the headline and the line after it name the article's company
-PRONOUN_LOOKBACK_SENTENCES = 3
+PRONOUN_LOOKBACK_SENTENCES = 3  # how far back "it"/"its" may look for the entity it stands for
 SUBJECT_WINDOW_CHARS = 400  # a subject is looked for this far back in the figure's sentence
-NEIGHBOUR_CHARS = 60  # modifiers, list items and appositions are judged against mentions this close  # how far back "it"/"its" may look for the entity it stands for
+NEIGHBOUR_CHARS = 60  # modifiers, list items and appositions are judged against mentions this close
+_SPACES = re.compile(r"\s*")
 _APPOSITION_OPEN = re.compile(r"^\s*\(\s*$")
 _DETERMINERS = frozenset({"the", "a", "an"})
 
@@ -70,7 +71,7 @@ class Coref:
             return False
         if ctx.kind(m) in PLACE_KINDS and LOCATIVE_BEFORE.search(text, max(sentence[0], m.start - 40), m.start):
             return False  # "a mine in Longonjo, Angola": where, not who
-        if ctx.kind(m) != "company" and self.source_after.match(text, m.end) is not None:
+        if ctx.kind(m) != "company" and self._source_follows(m.end):
             return False  # "the USGS estimates ...": the source of the figure
         near = ctx.mentions_in(max(sentence[0], m.start - NEIGHBOUR_CHARS), min(sentence[1], m.end + NEIGHBOUR_CHARS))
         for other in near:
@@ -87,6 +88,10 @@ class Coref:
             if other.end <= m.start and _APPOSITION_OPEN.match(text[other.end:m.start]):
                 return False  # "(Baogang)" after a name restates it
         return True
+
+    def _source_follows(self, pos: int) -> bool:
+        """A source verb right after ``pos`` ("the USGS estimates", "It reported")."""
+        return self.source_after.match(self.ctx.text, _SPACES.match(self.ctx.text, pos).end()) is not None
 
     def is_object(self, m: Mention, sentence: tuple[int, int]) -> bool:
         """True after a preposition ("of China's exports", "run by Export Finance Australia",
@@ -136,7 +141,7 @@ class Coref:
                                        (self.pronouns, self._pronoun, "pronoun"),
                                        (self.country_refs, self._country_ref, "country_ref")):
             for r in pattern.finditer(text, max(window_start, best_pos), start):
-                if self.source_after.match(text, r.end() + 1) is not None:
+                if self._source_follows(r.end()):
                     continue  # "It reported that ...": the source of the figure, not its holder
                 if r.start() > best_pos:
                     resolved = resolve(r.start(), sentence, kinds)

@@ -260,9 +260,9 @@ def load_devset(annotations_dir: Path, texts_dir: Path) -> list[tuple[dict[str, 
 
 def evaluate_devset(annotations_dir: Path, texts_dir: Path, vocab: Any,
                     settings: Any = None) -> dict[str, DevsetScore]:
-    """See ``score_article``; the confirmation threshold is ``settings.fact_confidence_threshold``."""
     """Read each present text through ingest (repair and cleaning included), extract, and
-    score it; one score per part ('tuning', 'heldout')."""
+    score it (see ``score_article``; confirmed facts at ``settings.fact_confidence_threshold``);
+    one score per part ('tuning', 'heldout')."""
     from monazite.extract.document import extract_document
     from monazite.ingest import read_documents
     from monazite.model import PartialDate

@@ -36,12 +36,12 @@ FACT_EXTRACTOR = "monazite.facts.v1"
 RULES_MEMO_KEY = "extract.facts.rules"
 DEFAULT_WINDOW_CHARS = 160  # used when units.yaml names no trigger window
 CONFIDENCE_FALLBACK_SUBJECT = 0.7  # subject taken from an earlier sentence, not the figure's own
-CONFIDENCE_FAR_TRIGGER = 0.8
+CONFIDENCE_FAR_TRIGGER = 0.8  # metric trigger outside the figure's own clause
 CARRIED_TRIGGER = "(carried from the previous figure)"
-SUBJECT_CANDIDATES_SUFFIX = "#subjects"
+SUBJECT_CANDIDATES_SUFFIX = "#subjects"  # explain key of a fact's candidate holders
 WORLD = "world"  # entity id of the whole world (vocab/countries.yaml)
-_OF_BEFORE = re.compile(r"\bof\s+(?:the\s+)?$", re.IGNORECASE)  # explain key of a fact's candidate holders
-DIRECTION_WINDOW_CHARS = 40  # how far before (or after) a change figure a word like "fell" is read  # metric trigger outside the figure's own clause
+_OF_BEFORE = re.compile(r"\bof\s+(?:the\s+)?$", re.IGNORECASE)
+DIRECTION_WINDOW_CHARS = 40  # how far before (or after) a change figure a word like "fell" is read
 _CURRENCY_UNIT = re.compile(r"^[A-Z]{3}$")
 _PRICE_UNIT = re.compile(r"^[A-Z]{3}/\w+$")
 COUNTRY_KINDS = frozenset({"country"})
@@ -306,11 +306,12 @@ def _bind(ctx: DocContext, q: Quantity, sentence: tuple[int, int], segment: tupl
     """The fact the figure states, with the evidence behind it, or None. ``carried`` is the
     metric taken from the previous figure when the figure's own sentence names none."""
     confidence = 1.0
+    far = False
     near = (max(sentence[0], q.start - rules.window), min(sentence[1], q.end + rules.window))
     picked = _pick_metric(q, metric_hits.within(max(segment[0], near[0]), min(segment[1], near[1])), rules)
     if picked is None:
         picked = _pick_metric(q, metric_hits.within(*near), rules)
-        confidence = CONFIDENCE_FAR_TRIGGER
+        confidence, far = CONFIDENCE_FAR_TRIGGER, True
     if picked is None:
         picked = carried
     if picked is None:
@@ -349,7 +350,7 @@ def _bind(ctx: DocContext, q: Quantity, sentence: tuple[int, int], segment: tupl
     if subject is None:
         return None
     evidence = {"source": source, "subject_kind": subject_kind(ctx, subject), "reviewed": _reviewed(ctx, subject),
-                "unit_kind": unit_kind(q.unit), "metric": metric, "far_trigger": confidence < 1.0,
+                "unit_kind": unit_kind(q.unit), "metric": metric, "far_trigger": far or picked[1] == CARRIED_TRIGGER,
                 "trigger_gap": trigger_gap, "subject_distance": distance,
                 "candidates": _candidates(ctx, sentence, kinds),
                 "growth_metric": metric in rules.growth_metrics, "share_metric": metric in rules.share_metrics,

@@ -175,7 +175,8 @@ def _propagate_rates(found: list[tuple[Quantity, int, bool]], text: str) -> list
     return out
 
 
-_RATE_BEFORE = re.compile(r"\b(?:annual|annually|yearly|per[\s-]year)\s+(?:[a-z-]+\s+){0,3}?(?:of\s+|between\s+|at\s+)?"
+_RATE_BEFORE = re.compile(r"\b(?:annual|yearly)\s+(?:[a-z-]+\s+)?(?:capacity|production|output|supply|throughput|"
+                          r"demand|consumption|exports|imports|quota)\s+(?:of\s+|between\s+|at\s+)?"
                           r"(?:up\s+to\s+|about\s+|around\s+|some\s+|nearly\s+|over\s+)?$", re.IGNORECASE)
 _PERIOD_HALF = re.compile(r"\b(?:first|second|latter|former|1st|2nd)[\s-]+$", re.IGNORECASE)
 _COUNT_AFTER = re.compile(r"\s+of\s+(?:the\s+)?\d")  # "half of the 50 critical minerals": a count, not a share

@@ -48,21 +48,41 @@ def kind_from_content_type(value: str | None) -> str | None:
 
 def check_host(url: str, settings: Settings) -> None:
     """Refuse ``url`` unless it is http(s) to a public address (or ``allow_private_hosts``)."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError as exc:
+        raise FetchError(url, f"refused: malformed URL ({exc})") from exc
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise FetchError(url, "refused: only http and https URLs with a host are fetched")
     if settings.allow_private_hosts:
         return
     try:
-        infos = socket.getaddrinfo(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80),
+        infos = socket.getaddrinfo(parts.hostname, port or (443 if parts.scheme == "https" else 80),
                                    type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as exc:
         raise FetchError(url, f"unreachable: cannot resolve {parts.hostname}: {exc}") from exc
     for info in infos:
-        address = ipaddress.ip_address(info[4][0].split("%", 1)[0])
+        address = _embedded_ipv4(ipaddress.ip_address(info[4][0].split("%", 1)[0]))
         if not address.is_global or address.is_multicast:
             raise FetchError(url, f"refused: {parts.hostname} resolves to the non-public address {address} "
                                   "(setting allow_private_hosts)")
+
+
+_NAT64 = ipaddress.ip_network("64:ff9b::/96")
+
+
+def _embedded_ipv4(address: ipaddress.IPv4Address | ipaddress.IPv6Address) -> ipaddress.IPv4Address | ipaddress.IPv6Address:
+    """The IPv4 address an IPv6 one carries (mapped, 6to4, NAT64, IPv4-compatible), so that
+    "::ffff:127.0.0.1" or "2002:7f00:1::" is judged as 127.0.0.1."""
+    if isinstance(address, ipaddress.IPv6Address):
+        if address.ipv4_mapped is not None:
+            return address.ipv4_mapped
+        if address.sixtofour is not None:
+            return address.sixtofour
+        if address in _NAT64 or (int(address) >> 32 == 0 and int(address) > 1):
+            return ipaddress.IPv4Address(int(address) & 0xFFFFFFFF)
+    return address
 
 
 def fetch_url(url: str, settings: Settings, client: httpx.Client | None = None) -> Fetched:
@@ -82,7 +102,7 @@ def fetch_url(url: str, settings: Settings, client: httpx.Client | None = None) 
         raise FetchError(url, f"unreachable: more than {MAX_REDIRECTS} redirects")
     except httpx.TimeoutException as exc:
         raise FetchError(url, f"unreachable: timed out after {settings.fetch_timeout:g} s") from exc
-    except httpx.HTTPError as exc:
+    except (httpx.HTTPError, httpx.InvalidURL) as exc:
         raise FetchError(url, f"unreachable: {exc.__class__.__name__}: {exc}") from exc
     finally:
         if own:

@@ -76,8 +76,9 @@ def extract_stage(doc: Document, settings: Settings, vocab: Any) -> Extraction |
         return None
 
 
-class _OverTime(Exception):
-    """Raised in the main thread when a document's extraction runs past its time budget."""
+class _OverTime(BaseException):
+    """Raised in the main thread when a document's extraction runs past its time budget; a
+    BaseException, so no ``except Exception`` inside the extractors can swallow it."""
 
 
 def _within(seconds: float, work: Callable[[], T]) -> T:

@@ -1,10 +1,11 @@
 """Checking a knowledge base, and backing a SQLite one up and restoring it online.
 
 ``check_store`` runs the database's own checks (SQLite ``integrity_check`` and
-``foreign_key_check``) and the store's invariants: no extracted row, link or band without
-its document, event or watchlist; no document recorded twice; no duplicate link to a
-missing or self-referencing original, nor a chain of them; every document the ingest log
-records as stored present. Each problem is a line saying where and how many.
+``foreign_key_check``; they also cover the unique indexes that keep a text from being
+stored twice) and the store's invariants: no extracted row, link or band without its
+document, event or watchlist; no duplicate link to a missing or self-referencing original,
+nor a chain of them; every document the ingest log records as stored present. Each problem
+is a line saying where and how many.
 
 ``backup_sqlite`` uses SQLite's online backup API, so a backup taken while an ingest writes
 is a consistent snapshot (each document's transaction is in it whole or not at all);
@@ -78,10 +79,6 @@ def check_store(engine: Engine) -> list[Problem]:
             d.join(orig, d.c.duplicate_of == orig.c.id)).where(orig.c.duplicate_of.is_not(None))).scalar_one()
         if chained:
             problems.append(Problem("duplicates", f"{chained} documents linked to an original that is itself a copy"))
-        twice = conn.execute(sa.select(d.c.raw_sha256, sa.func.count()).group_by(d.c.raw_sha256)
-                             .having(sa.func.count() > 1)).fetchall()
-        if twice:
-            problems.append(Problem("duplicates", f"{len(twice)} raw texts stored more than once"))
         log = t.ingest_log
         missing = conn.execute(sa.select(sa.func.count()).select_from(
             log.outerjoin(d, log.c.document_id == d.c.id))
@@ -107,10 +104,14 @@ def backup_sqlite(db: str, target: Path) -> int:
     if target.exists():
         raise StoreError(f"{target} exists; choose a new file for the backup")
     target.parent.mkdir(parents=True, exist_ok=True)
-    with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(target)) as dst:
-        src.execute("PRAGMA busy_timeout=30000")
-        src.backup(dst)
-        return dst.execute("SELECT count(*) FROM documents").fetchone()[0]
+    try:
+        with closing(sqlite3.connect(source)) as src, closing(sqlite3.connect(target)) as dst:
+            src.execute("PRAGMA busy_timeout=30000")
+            src.backup(dst)
+            return dst.execute("SELECT count(*) FROM documents").fetchone()[0]
+    except sqlite3.Error as exc:
+        target.unlink(missing_ok=True)  # no partial backup left behind to be taken for a good one
+        raise StoreError(f"backup of {source} failed: {exc}") from exc
 
 
 def restore_sqlite(backup: Path, db: str) -> int:
@@ -118,16 +119,19 @@ def restore_sqlite(backup: Path, db: str) -> int:
     returns the document count restored."""
     if not backup.is_file():
         raise StoreError(f"no backup at {backup}")
-    with closing(sqlite3.connect(f"file:{backup}?mode=ro", uri=True)) as src:
-        try:
+    target = sqlite_path(db)
+    try:
+        with closing(sqlite3.connect(backup.resolve().as_uri() + "?mode=ro", uri=True)) as src:
             rows = [r[0] for r in src.execute("PRAGMA integrity_check")]
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(f"{backup} is not a readable SQLite database: {exc}") from exc
-        if rows != ["ok"]:
-            raise StoreError(f"{backup} fails SQLite's integrity check: {rows[0]}")
-        target = sqlite_path(db)
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with closing(sqlite3.connect(target)) as dst:
-            dst.execute("PRAGMA busy_timeout=30000")
-            src.backup(dst)
-            return dst.execute("SELECT count(*) FROM documents").fetchone()[0]
+            if rows != ["ok"]:
+                raise StoreError(f"{backup} fails SQLite's integrity check: {rows[0]}")
+            tables = {r[0] for r in src.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+            if not {"documents", "facts", "alembic_version"} <= tables:
+                raise StoreError(f"{backup} is not a monazite knowledge base (no documents, facts or schema version)")
+            target.parent.mkdir(parents=True, exist_ok=True)
+            with closing(sqlite3.connect(target)) as dst:
+                dst.execute("PRAGMA busy_timeout=30000")
+                src.backup(dst)
+                return dst.execute("SELECT count(*) FROM documents").fetchone()[0]
+    except sqlite3.Error as exc:
+        raise StoreError(f"{backup} is not a readable SQLite database: {exc}") from exc

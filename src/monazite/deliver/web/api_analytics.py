@@ -9,7 +9,8 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query
-from pydantic import BaseModel, Field
+from fastapi.exceptions import RequestValidationError
+from pydantic import BaseModel, Field, ValidationError
 
 from monazite.analyze.concentration import market_shares
 from monazite.analyze.reference import list_datasets, load_dataset
@@ -74,8 +75,11 @@ def scenario_get(state: Annotated[WebState, Depends(web_state)],
                  element: Annotated[list[str], Query(min_length=1, max_length=20)],
                  stage: Annotated[str | None, Query(pattern="^(" + "|".join(STAGES) + ")$")] = None,
                  fraction: Annotated[float, Query(gt=0, le=1)] = 1.0) -> dict[str, Any]:
-    req = ScenarioRequest(year=year, restrictions=[RestrictionIn(country=country, elements=element, stage=stage,
-                                                                 fraction=fraction)])
+    try:  # the query's values, checked by the same model a POST body is ("element=" is no element)
+        req = ScenarioRequest(year=year, restrictions=[RestrictionIn(country=country, elements=element, stage=stage,
+                                                                     fraction=fraction)])
+    except ValidationError as exc:
+        raise RequestValidationError(exc.errors()) from exc
     return scenario_result(state, req)
 
 

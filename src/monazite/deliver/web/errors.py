@@ -11,7 +11,6 @@ import logging
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from pydantic import ValidationError
 from starlette.exceptions import HTTPException
 from starlette.responses import HTMLResponse, JSONResponse, Response
 
@@ -30,7 +29,7 @@ def status_for(exc: MonaziteError) -> int:
     return 400  # ConfigError (a bad value) and anything else the caller asked for
 
 
-def _describe(exc: RequestValidationError | ValidationError) -> str:
+def _describe(exc: RequestValidationError) -> str:
     parts = []
     for err in exc.errors():
         loc = [str(x) for x in err.get("loc", ()) if x not in ("query", "path", "body")]
@@ -50,11 +49,6 @@ def _answer(request: Request, status: int, message: str) -> Response:
 def install(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def on_validation(request: Request, exc: RequestValidationError) -> Response:
-        return _answer(request, 422, _describe(exc))
-
-    @app.exception_handler(ValidationError)
-    async def on_model(request: Request, exc: ValidationError) -> Response:
-        # a model built inside an endpoint from accepted parameters ("element=" in a scenario)
         return _answer(request, 422, _describe(exc))
 
     @app.exception_handler(HTTPException)
