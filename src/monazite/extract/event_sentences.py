@@ -3,8 +3,8 @@ features, one logistic scorer per event type, trained on labelled sentences
 (``bench/train_event_sentences.py``) and shipped as ``models/event_sentences.json``.
 
 The trigger rules of ``events`` find the wording they know; this model recognises the
-wording they do not ("has chosen Stillwater for a facility", "committed AU$840 million")
-and tells a report of an action from a sentence that only mentions a topic. Features are
+wording they do not ("has chosen Stillwater for a facility", "committed AU$840 million");
+the rules' own filters still keep out sentences that only mention a topic. Features are
 hashed (CRC-32 of the lower-cased word or word pair, numbers folded to one token), so the
 model file holds weights, not text.
 """
@@ -25,6 +25,8 @@ __all__ = ["MODEL_PATH", "SentenceModel", "features", "load_sentence_model"]
 MODEL_PATH = Path(__file__).with_name("models") / "event_sentences.json"
 BUCKETS = 1 << 20
 _TOKEN = re.compile(r"[a-z]+|\d+(?:[.,]\d+)*")
+_FUNCTION_WORDS = frozenset("a an the of in on at to for from by with and or but its it is was were are be been has "
+                            "have had said says that this these those as than into over under".split())
 
 
 def _hash(feature: str) -> int:
@@ -66,6 +68,8 @@ class SentenceModel:
         w = self.weights.get(etype, {})
         best, span = 0.0, None
         for start, end, token in token_spans(sentence):
+            if token in _FUNCTION_WORDS:
+                continue  # "in" or "the" never stands for an event
             score = w.get(_hash("w:" + ("<n>" if token[0].isdigit() else token)), 0.0)
             if score > best:
                 best, span = score, (start, end)

@@ -109,6 +109,7 @@ class _Hit:
     text: str
     type: str
     nominal: bool  # the trigger names the topic ("export controls") rather than an action ("imposed")
+    by_model: bool = False  # placed by the sentence model, not found by a trigger rule
 
 
 def _rules(vocab: Any) -> _EventRules:
@@ -159,7 +160,9 @@ def extract_events(ctx: DocContext, quantities: list[Quantity], vocab: Any) -> l
     starts = [q.start for q in quantities]
     by_sentence: dict[tuple[int, int], list[_Hit]] = {}
     for hit in _hits(ctx.text, rules):
-        by_sentence.setdefault(ctx.sentence_at(hit.start), []).append(hit)
+        sentence = ctx.sentence_at(hit.start)
+        if hit.end <= sentence[1]:  # a pattern's gap never runs across a sentence end
+            by_sentence.setdefault(sentence, []).append(hit)
     model = load_sentence_model()
     cuts = dict((model.meta.get("thresholds") or {}) if model is not None else {})
     events: list[Event] = []
@@ -168,7 +171,7 @@ def extract_events(ctx: DocContext, quantities: list[Quantity], vocab: Any) -> l
         if not hits and model is None:
             continue
         span = ctx.text[sentence[0]:sentence[1]].strip()
-        if len(span.split()) < MIN_SENTENCE_WORDS or span.endswith("?"):
+        if len(span.split()) < MIN_SENTENCE_WORDS or span.rstrip("\"'\u201d\u2019)] ").endswith("?"):
             continue
         heading = _is_heading(span)
         chosen = _choose(ctx, sentence, hits, (quantities, starts), rules) if hits else {}
@@ -208,7 +211,7 @@ def _model_hits(ctx: DocContext, sentence: tuple[int, int], scores: dict[str, fl
         start, end = sentence[0] + word[0], sentence[0] + word[1]
         if _hedged(ctx.text, sentence[0], start, rules):
             continue
-        out[etype] = _Hit(start, end, ctx.text[start:end], etype, False)
+        out[etype] = _Hit(start, end, ctx.text[start:end], etype, False, by_model=True)
     return out
 
 
@@ -238,8 +241,8 @@ def _hits(text: str, rules: _EventRules) -> list[_Hit]:
         for etype in rules.types_by_trigger.get(key, []):
             hits.append(_Hit(m.start(), m.end(), m.group(0), etype, key in rules.nominal))
     for etype, pattern in rules.patterns:
-        for m in pattern.finditer(text):
-            hits.append(_Hit(m.start(), m.end(), m.group(0), etype, False))
+        for m in pattern.finditer(text):  # a pattern naming a topic ("price floor") is as nominal as its trigger
+            hits.append(_Hit(m.start(), m.end(), m.group(0), etype, phrase_key(m.group(0)) in rules.nominal))
     hits.sort(key=lambda h: (h.start, -h.end))
     return hits
 
@@ -349,7 +352,7 @@ def _build_event(ctx: DocContext, etype: str, trig: _Hit, sentence: tuple[int, i
 
 
 def _confidence(trig: _Hit, near: int | None, explicit: bool, heading: bool) -> float:
-    if heading or not explicit or (trig.nominal and " " not in trig.text.strip()):
+    if heading or not explicit or trig.by_model or (trig.nominal and " " not in trig.text.strip()):
         return CONFIDENCE_WEAK
     if near is not None and near > FAR_ACTOR_CHARS:
         return CONFIDENCE_FAR
@@ -459,9 +462,17 @@ def _attributes(ctx: DocContext, sentence: tuple[int, int], trig: _Hit,
             amounts.append([q.value, q.unit])
     if amounts:
         attrs["amounts"] = amounts
-    if len(actors) > 1:
-        attrs["counterparts"] = actors[1:]
+    counterparts = _counterparts(ctx, actors)
+    if counterparts:
+        attrs["counterparts"] = counterparts
     return attrs
+
+
+def _counterparts(ctx: DocContext, actors: list[str]) -> list[str]:
+    """The actors after the first, less the first's own country (a ministry acts for it)."""
+    first = ctx.entity(actors[0]) if actors else None
+    own = first.country if first is not None else None
+    return [a for a in actors[1:] if a != own]
 
 
 # --- merging the sentences of one event -------------------------------------------------
@@ -503,8 +514,10 @@ def _amounts_conflict(a: Event, b: Event) -> bool:
     ac, bc = a.attributes.get("capacity"), b.attributes.get("capacity")
     if ac is not None and bc is not None and ac != bc:
         return True
+    # the first phase and the second are two steps; a phase and a report naming none are kept
+    # apart too (the seeds report a project and its phases as separate events)
     return (a.attributes.get("phase") or b.attributes.get("phase")) is not None \
-        and a.attributes.get("phase") != b.attributes.get("phase")  # the first phase and the second are two steps
+        and a.attributes.get("phase") != b.attributes.get("phase")
 
 
 def _specificity(e: Event) -> int:
@@ -515,6 +528,7 @@ def _specificity(e: Event) -> int:
 
 class _Group:
     def __init__(self, ctx: DocContext, first: Event) -> None:
+        self.ctx = ctx
         self.members = [first]
         self.keys = _actor_keys(ctx, first)
         self.materials = set(first.materials)
@@ -570,8 +584,11 @@ class _Group:
         attrs = dict(main.attributes)
         attrs["quotes"] = [e.quote for e in members]
         attrs["spans"] = [[e.sentence_start, e.sentence_end] for e in members]
-        if len(actors) > 1:
-            attrs["counterparts"] = actors[1:]
+        counterparts = _counterparts(self.ctx, actors)
+        if counterparts:
+            attrs["counterparts"] = counterparts
+        else:
+            attrs.pop("counterparts", None)
         if any(e.attributes.get("actor_from") != "context" for e in members):
             attrs.pop("actor_from", None)
         if not main.attributes.get("heading"):
