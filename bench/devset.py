@@ -33,19 +33,23 @@ def check() -> int:
     manifest = {d["id"]: d for d in json.loads(MANIFEST.read_text(encoding="utf-8"))} if MANIFEST.is_file() else {}
     bad = absent = 0
     for a in _annotations():
-        path = TEXTS / f"{a['id']}.txt"
-        text = path.read_text(encoding="utf-8") if path.is_file() else None
+        ident = a.get("id") or "(no id)"
+        path = TEXTS / f"{ident}.txt"
+        text = path.read_text(encoding="utf-8") if a.get("id") and path.is_file() else None
         problems = annotation_problems(a, text)
+        entry = manifest.get(ident)
+        if manifest and entry is None:
+            problems.append("not in the manifest")
         if text is None:
             absent += 1
-            print(f"{a['id']}: text absent ({path})")
-        elif manifest and text_sha256(path) != manifest.get(a["id"], {}).get("sha256"):
+            print(f"{ident}: text absent ({path})")
+        elif entry is not None and text_sha256(path) != entry["sha256"]:
             problems.append("text differs from the manifest's SHA-256")
-        if manifest and manifest.get(a["id"], {}).get("url") != a.get("url"):
+        if entry is not None and entry["url"] != a.get("url"):
             problems.append("url differs from the manifest")
         for p in problems:
             bad += 1
-            print(f"{a['id']}: {p}")
+            print(f"{ident}: {p}")
     print(f"{len(_annotations())} annotated articles; {absent} texts absent; {bad} problems")
     return 1 if bad else 0
 

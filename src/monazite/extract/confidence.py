@@ -20,14 +20,21 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-__all__ = ["EVENT_MODEL_PATH", "MODEL_PATH", "ConfidenceModel", "event_features", "fact_features",
-           "load_event_model", "load_model"]
+__all__ = ["EVENT_MODEL_PATH", "MODEL_PATH", "ConfidenceModel", "bucket", "event_features", "fact_features",
+           "load_event_model", "load_model", "logistic"]
 
 MODEL_PATH = Path(__file__).with_name("models") / "fact_confidence.json"
 EVENT_MODEL_PATH = Path(__file__).with_name("models") / "event_confidence.json"
 
 
-def _bucket(value: int, edges: tuple[int, ...], name: str) -> str:
+def logistic(bias: float, weights: Mapping[str, float], features: Mapping[str, float]) -> float:
+    """The logistic model's probability for named features (the exponent clipped)."""
+    z = bias + sum(weights.get(name, 0.0) * value for name, value in features.items())
+    return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+
+
+def bucket(value: int, edges: tuple[int, ...], name: str) -> str:
+    """The feature naming which of ``edges`` ``value`` falls under ("gap<=40", "gap>100")."""
     for edge in edges:
         if value <= edge:
             return f"{name}<={edge}"
@@ -43,13 +50,13 @@ def fact_features(*, source: str, subject_kind: str, reviewed: bool, unit_kind: 
         f"source={source}": 1.0,
         f"subject_kind={subject_kind}": 1.0,
         f"unit_kind={unit_kind}": 1.0,
-        _bucket(trigger_gap, (0, 10, 40, 100), "trigger_gap"): 1.0,
-        _bucket(max(candidates, 0), (0, 1, 2), "candidates"): 1.0,
-        _bucket(figures_in_sentence, (1, 2, 4), "figures"): 1.0,
-        _bucket(sentence_chars, (120, 300), "sentence_chars"): 1.0,
+        bucket(trigger_gap, (0, 10, 40, 100), "trigger_gap"): 1.0,
+        bucket(max(candidates, 0), (0, 1, 2), "candidates"): 1.0,
+        bucket(figures_in_sentence, (1, 2, 4), "figures"): 1.0,
+        bucket(sentence_chars, (120, 300), "sentence_chars"): 1.0,
     }
     if subject_distance >= 0:
-        feats[_bucket(subject_distance, (5, 40, 120), "subject_distance")] = 1.0
+        feats[bucket(subject_distance, (5, 40, 120), "subject_distance")] = 1.0
     if far_trigger:
         feats["far_trigger"] = 1.0
     if not reviewed:
@@ -72,9 +79,9 @@ def event_features(event: Any) -> dict[str, float]:
     attrs = event.attributes
     rule = float(attrs.get("rule_confidence", event.confidence))
     feats = {f"type={event.type}": 1.0,
-             _bucket(int(rule * 100), (65, 85, 95), "rule_confidence"): 1.0,
-             _bucket(len(attrs.get("quotes") or [event.quote]), (1, 2), "sentences"): 1.0,
-             _bucket(len(event.actors), (0, 1, 2), "actors"): 1.0}
+             bucket(int(rule * 100), (65, 85, 95), "rule_confidence"): 1.0,
+             bucket(len(attrs.get("quotes") or [event.quote]), (1, 2), "sentences"): 1.0,
+             bucket(len(event.actors), (0, 1, 2), "actors"): 1.0}
     # The sentence model's score is left out: on the articles it was trained on it is
     # in-sample, so a model fitted there would trust it far more than it deserves elsewhere.
     for flag, key in (("actor_from_context", attrs.get("actor_from") == "context"),
@@ -94,8 +101,7 @@ class ConfidenceModel:
     meta: Mapping[str, Any]
 
     def probability(self, features: Mapping[str, float]) -> float:
-        z = self.bias + sum(self.weights.get(name, 0.0) * value for name, value in features.items())
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+        return logistic(self.bias, self.weights, features)
 
     def to_json(self) -> str:
         return json.dumps({"bias": self.bias, "weights": dict(sorted(self.weights.items())), "meta": self.meta},

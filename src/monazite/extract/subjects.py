@@ -14,7 +14,6 @@ ahead by the margin chosen in training.
 from __future__ import annotations
 
 import json
-import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -22,6 +21,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from monazite.extract.confidence import bucket, logistic
 from monazite.extract.context import ORG_KINDS, THING_KINDS, DocContext
 
 __all__ = ["MODEL_PATH", "SubjectRanker", "candidate_features", "load_ranker", "subject_kind"]
@@ -53,13 +53,6 @@ def _metric_group(unit_kind: str, metric: str, growth: bool, share: bool) -> str
     return "other"
 
 
-def _bucket(value: int, edges: tuple[int, ...], name: str) -> str:
-    for edge in edges:
-        if value <= edge:
-            return f"{name}<={edge}"
-    return f"{name}>{edges[-1]}"
-
-
 def candidate_features(ctx: DocContext, coref: Any, *, start: int, end: int, sentence: tuple[int, int],
                        segment: tuple[int, int], kinds: frozenset[str], rule_pick: str | None,
                        rule_source: str | None, unit_kind: str, metric: str, growth: bool, share: bool,
@@ -82,8 +75,8 @@ def candidate_features(ctx: DocContext, coref: Any, *, start: int, end: int, sen
     for eid in dict.fromkeys(ids):
         kind = subject_kind(ctx, eid)
         f: dict[str, float] = {f"kind={kind}": 1.0, f"{kind}|{group}": 1.0,
-                               _bucket(n, (1, 2, 3), "candidates"): 1.0,
-                               _bucket(mention_counts.get(eid, 0), (1, 3), "mentions"): 1.0}
+                               bucket(n, (1, 2, 3), "candidates"): 1.0,
+                               bucket(mention_counts.get(eid, 0), (1, 3), "mentions"): 1.0}
         if eid == rule_pick:
             f["rule"] = 1.0
             f[f"rule_source={rule_source}"] = 1.0
@@ -95,7 +88,7 @@ def candidate_features(ctx: DocContext, coref: Any, *, start: int, end: int, sen
             gap, m = nearest[eid]
             side = "after" if m.start >= end else "before"
             f[side] = 1.0
-            f[_bucket(gap, (3, 20, 60, 150), f"{side}_gap")] = 1.0
+            f[bucket(gap, (3, 20, 60, 150), f"{side}_gap")] = 1.0
             if segment[0] <= m.start < segment[1]:
                 f["same_clause"] = 1.0
             if m.start - sentence[0] < 25:
@@ -122,8 +115,7 @@ class SubjectRanker:
     meta: Mapping[str, Any]
 
     def score(self, features: Mapping[str, float]) -> float:
-        z = self.bias + sum(self.weights.get(k, 0.0) * v for k, v in features.items())
-        return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
+        return logistic(self.bias, self.weights, features)
 
     def choose(self, candidates: list[tuple[str, dict[str, float]]], rule_pick: str | None) -> str | None:
         """The best-scored candidate when it beats the rules' choice by ``margin``, else that choice."""

@@ -143,12 +143,14 @@ _SOURCE_URL_LINE = re.compile(r"^(?:source|url|link|original(?: article)?|read m
 
 
 def url_from_text(text: str) -> str | None:
-    """The page address a header line gives ("Source: https://www.example.com/story"), among
-    the first ``TOP_LINES`` lines; its host names the publisher, never the line itself."""
+    """The page address a header line gives ("Source: https://www.example.com/story") on the
+    title line or the ``TOP_LINES`` lines under it; its host names the publisher, never the
+    line itself."""
     for line in text.splitlines()[:TOP_LINES + 1]:
         m = _SOURCE_URL_LINE.match(line.strip())
         if m:
-            return m["url"].rstrip(").,;")
+            url = m["url"].rstrip(".,;")
+            return url[:-1] if url.endswith(")") and url.count("(") < url.count(")") else url
     return None
 
 
