@@ -4,7 +4,7 @@
 Labelled sentences come from the dev set's tuning part and our own gold set (a sentence is
 a positive example of an event type when an annotated event of that type quotes words of
 it; every other sentence of those articles is a negative) and from ``bench/data/
-event_sentences.jsonl``, sentences we wrote to teach wordings and non-events (paraphrases,
+event_sentences*.jsonl``, sentences we wrote to teach wordings and non-events (paraphrases,
 topic mentions, speculation). The written sentences are always on the training side of the
 cross-validation, so thresholds are judged on real articles only. One L2-regularised logistic scorer per
 type is fitted with SciPy over hashed word and word-pair features.
@@ -78,12 +78,11 @@ def labelled_sentences() -> list[tuple[str, str, set[str]]]:
             folded = _fold(sentence)
             types = {e["type"] for e in events if e.get("quote_contains") and _fold(e["quote_contains"]) in folded}
             out.append((f"gold:{path.name}", sentence, types))
-    written = ROOT / "bench" / "data" / "event_sentences.jsonl"
-    if written.is_file():
+    for written in sorted((ROOT / "bench" / "data").glob("event_sentences*.jsonl")):
         for i, line in enumerate(written.read_text(encoding="utf-8").splitlines()):
             if line.strip():
                 row = json.loads(line)
-                out.append((f"{WRITTEN}{i}", row["text"], set(row["types"])))
+                out.append((f"{WRITTEN}{written.stem}:{i}", row["text"], set(row["types"])))
     return out
 
 

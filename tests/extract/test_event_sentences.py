@@ -48,8 +48,9 @@ def test_the_written_training_sentences_are_valid_and_cover_every_type() -> None
     import json
     from pathlib import Path
 
-    path = Path(__file__).resolve().parents[2] / "bench" / "data" / "event_sentences.jsonl"
-    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    folder = Path(__file__).resolve().parents[2] / "bench" / "data"
+    rows = [json.loads(line) for path in sorted(folder.glob("event_sentences*.jsonl"))
+            for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     assert len({r["text"] for r in rows}) == len(rows)
     assert all(isinstance(r["text"], str) and r["text"] and set(r["types"]) <= EVENT_TYPES for r in rows)
     covered = {t for r in rows for t in r["types"]}
