@@ -26,85 +26,52 @@ import sys
 from pathlib import Path
 
 import numpy as np
-from scipy.optimize import minimize
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 sys.path.insert(0, str(ROOT / "bench"))
 
-from labelled import devset_articles, gold_articles  # noqa: E402
+from labelled import devset_articles, fit_logistic, gold_articles  # noqa: E402
 
 from monazite.extract.confidence import EVENT_MODEL_PATH, MODEL_PATH, ConfidenceModel, event_features  # noqa: E402
-from monazite.extract.devset import _event_matches, _fact_matches  # noqa: E402
-from monazite.extract.scoring import _event_ok, _fact_ok  # noqa: E402
+from monazite.extract.devset import event_matches, fact_matches  # noqa: E402
+from monazite.extract.scoring import event_ok, fact_ok  # noqa: E402
 
 L2 = 3.0  # penalty on the weights (the bias is free); small data, so the weights stay modest
 FOLDS = 5
 BINS = (0.0, 0.2, 0.4, 0.6, 0.8, 1.0001)
 
 
-def labelled_facts(part: str, events: bool = False) -> list[tuple[str, dict[str, float], int]]:
-    """(article id, features, 1 if right else 0) for every fact (or, with ``events``, every
-    event) predicted on the dev set's ``part``."""
+def labelled(devset: list, gold: list, events: bool) -> list[tuple[str, dict[str, float], int]]:
+    """(article, features, 1 if right else 0) for every fact (or, with ``events``, every event)
+    predicted on the given dev-set and gold articles (``labelled.devset_articles``/``gold_articles``)."""
     out = []
-    for a in devset_articles(part):
+    for a in devset:
         if events:
-            for event in a.extraction.events:
-                right = any(_event_matches(event, g, a.names) for g in a.annotation.get("events") or [])
-                out.append((a.annotation["id"], event_features(event), int(right)))
-            continue
-        for fact in a.extraction.facts:
-            right = any(_fact_matches(fact, g, a.names, True) for g in a.annotation.get("facts") or [])
-            out.append((a.annotation["id"], a.explain[fact.id], int(right)))
+            out += [(a.annotation["id"], event_features(e),
+                     int(any(event_matches(e, g, a.names) for g in a.annotation.get("events") or [])))
+                    for e in a.extraction.events]
+        else:
+            out += [(a.annotation["id"], a.explain[f.id],
+                     int(any(fact_matches(f, g, a.names, True) for g in a.annotation.get("facts") or [])))
+                    for f in a.extraction.facts]
+    for a in gold:
+        if events:
+            out += [(a.key, event_features(e), int(any(event_ok(e, g, a.name, a.groups) for g in a.events)))
+                    for e in a.extraction.events]
+        else:
+            out += [(a.key, a.explain[f.id], int(any(fact_ok(f, g, a.name, True, a.groups) for g in a.facts)))
+                    for f in a.extraction.facts]
     return out
 
 
-def labelled_gold_facts(events: bool = False) -> list[tuple[str, dict[str, float], int]]:
-    """(article, features, right) for every fact (or event) predicted on our own gold set."""
-    out = []
-    for a in gold_articles():
-        if events:
-            for event in a.extraction.events:
-                right = any(_event_ok(event, g, a.name, a.groups) for g in a.events)
-                out.append((a.key, event_features(event), int(right)))
-            continue
-        for fact in a.extraction.facts:
-            right = any(_fact_ok(fact, g, a.name, True, a.groups) for g in a.facts)
-            out.append((a.key, a.explain[fact.id], int(right)))
-    return out
+def fit(rows: list[dict[str, float]], labels: list[int], names: list[str]) -> tuple[dict[str, float], float]:
+    return fit_logistic(rows, labels, names, L2)
 
 
-def _matrix(rows: list[dict[str, float]], names: list[str]) -> np.ndarray:
-    index = {n: i for i, n in enumerate(names)}
-    x = np.zeros((len(rows), len(names)))
-    for r, feats in enumerate(rows):
-        for name, value in feats.items():
-            if name in index:
-                x[r, index[name]] = value
-    return x
-
-
-def fit(rows: list[dict[str, float]], labels: list[int], names: list[str]) -> tuple[np.ndarray, float]:
-    x, y = _matrix(rows, names), np.asarray(labels, dtype=float)
-
-    def loss(theta: np.ndarray) -> tuple[float, np.ndarray]:
-        w, b = theta[:-1], theta[-1]
-        z = x @ w + b
-        p = 1.0 / (1.0 + np.exp(-z))
-        eps = 1e-9
-        nll = -np.sum(y * np.log(p + eps) + (1 - y) * np.log(1 - p + eps)) + 0.5 * L2 * np.dot(w, w)
-        grad_w = x.T @ (p - y) + L2 * w
-        grad_b = np.sum(p - y)
-        return float(nll), np.append(grad_w, grad_b)
-
-    result = minimize(loss, np.zeros(len(names) + 1), jac=True, method="L-BFGS-B")
-    return result.x[:-1], float(result.x[-1])
-
-
-def model_of(w: np.ndarray, b: float, names: list[str], meta: dict) -> ConfidenceModel:
-    return ConfidenceModel(weights={n: round(float(v), 4) for n, v in zip(names, w) if abs(v) > 1e-4},
-                           bias=round(b, 4), meta=meta)
+def model_of(w: dict[str, float], b: float, meta: dict) -> ConfidenceModel:
+    return ConfidenceModel(weights=w, bias=b, meta=meta)
 
 
 def calibration(probs: list[float], labels: list[int]) -> list[dict]:
@@ -126,7 +93,7 @@ def cross_validated(data: list[tuple[str, dict[str, float], int]], names: list[s
     for k in range(FOLDS):
         train = [d for d in data if fold_of[d[0]] != k]
         w, b = fit([d[1] for d in train], [d[2] for d in train], names)
-        m = model_of(w, b, names, {})
+        m = model_of(w, b, {})
         for i, d in enumerate(data):
             if fold_of[d[0]] == k:
                 probs[i] = m.probability(d[1])
@@ -145,25 +112,28 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=MODEL_PATH)
     parser.add_argument("--events-out", type=Path, default=EVENT_MODEL_PATH)
     args = parser.parse_args(argv)
-    if not labelled_facts("tuning"):
+    tuning = list(devset_articles("tuning"))  # each article set is read and extracted once
+    if not tuning:
         print("no dev-set texts present (see devset/README.md)", file=sys.stderr)
         return 2
-    train("facts", args.out, events=False)
-    train("events", args.events_out, events=True)
+    gold, heldout = list(gold_articles()), list(devset_articles("heldout"))
+    for label, out, events in (("facts", args.out, False), ("events", args.events_out, True)):
+        train(label, out, labelled(tuning, gold, events), labelled(heldout, [], events))
     return 0
 
 
-def train(label: str, out: Path, events: bool) -> None:
-    data = labelled_facts("tuning", events) + labelled_gold_facts(events)
+def train(label: str, out: Path, data: list[tuple[str, dict[str, float], int]],
+          heldout: list[tuple[str, dict[str, float], int]]) -> None:
+    """Fit on ``data`` (tuning part and gold set), report calibration cross-validated there and,
+    scored only, on ``heldout``; write the model to ``out``."""
     names = sorted({n for _, f, _ in data for n in f})
     labels = [d[2] for d in data]
     cv = calibration(cross_validated(data, names), labels)
     w, b = fit([d[1] for d in data], labels, names)
-    meta = {"trained": dt.date.today().isoformat(), "part": "dev-set tuning part + our gold set", "records": label, "count": len(data),
-            "right": int(sum(labels)), "articles": len({d[0] for d in data}), "l2": L2,
+    meta = {"trained": dt.date.today().isoformat(), "part": "dev-set tuning part + our gold set", "records": label,
+            "count": len(data), "right": int(sum(labels)), "articles": len({d[0] for d in data}), "l2": L2,
             "cross_validated_calibration": cv}
-    model = model_of(w, b, names, meta)
-    heldout = labelled_facts("heldout", events)
+    model = model_of(w, b, meta)
     if heldout:
         meta["heldout_calibration"] = calibration([model.probability(f) for _, f, _ in heldout],
                                                   [y for _, _, y in heldout])

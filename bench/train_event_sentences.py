@@ -34,8 +34,8 @@ from scipy.sparse import csr_matrix
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
-from monazite.extract.devset import _fold, devset_part, load_devset  # noqa: E402
-from monazite.extract.event_sentences import BUCKETS, MODEL_PATH, SentenceModel, features  # noqa: E402
+from monazite.extract.devset import fold_quote, devset_part, load_devset  # noqa: E402
+from monazite.extract.event_sentences import MODEL_PATH, SentenceModel, features  # noqa: E402
 from monazite.extract.sentences import split_sentences  # noqa: E402
 from monazite.ingest import read_documents  # noqa: E402
 from monazite.model import Document  # noqa: E402
@@ -67,16 +67,16 @@ def labelled_sentences() -> list[tuple[str, str, set[str]]]:
             continue
         events = annotation.get("events") or []
         for sentence in _sentences(path):
-            folded = _fold(sentence)
-            types = {e["type"] for e in events if e.get("quote_contains") and _fold(e["quote_contains"]) in folded}
+            folded = fold_quote(sentence)
+            types = {e["type"] for e in events if e.get("quote_contains") and fold_quote(e["quote_contains"]) in folded}
             out.append((annotation["id"], sentence, types))
     gold_dir = ROOT / "tests" / "fixtures" / "gold"
     gold = json.loads((gold_dir / "gold.json").read_text(encoding="utf-8"))
     for path in sorted((gold_dir / "articles").glob("*.txt")):
         events = [e for e in gold.get("events") or [] if e["doc"] == path.name]
         for sentence in _sentences(path):
-            folded = _fold(sentence)
-            types = {e["type"] for e in events if e.get("quote_contains") and _fold(e["quote_contains"]) in folded}
+            folded = fold_quote(sentence)
+            types = {e["type"] for e in events if e.get("quote_contains") and fold_quote(e["quote_contains"]) in folded}
             out.append((f"gold:{path.name}", sentence, types))
     for written in sorted((ROOT / "bench" / "data").glob("event_sentences*.jsonl")):
         for i, line in enumerate(written.read_text(encoding="utf-8").splitlines()):

@@ -18,19 +18,17 @@ import random
 import sys
 from pathlib import Path
 
-import numpy as np
-from scipy.optimize import minimize
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "src"))
 
 sys.path.insert(0, str(ROOT / "bench"))
 
-from labelled import devset_articles, gold_articles  # noqa: E402
+from labelled import devset_articles, fit_logistic, gold_articles  # noqa: E402
 
-from monazite.extract.devset import _fact_matches  # noqa: E402
+from monazite.extract.devset import fact_matches  # noqa: E402
 from monazite.extract.facts import SUBJECT_CANDIDATES_SUFFIX  # noqa: E402
-from monazite.extract.scoring import _fact_ok, subject_key  # noqa: E402
+from monazite.extract.scoring import fact_ok, subject_key  # noqa: E402
 from monazite.extract.subjects import MODEL_PATH, SubjectRanker  # noqa: E402
 
 L2 = 2.0
@@ -45,7 +43,7 @@ def _devset_examples() -> list[Example]:
     out = []
     for a in devset_articles("tuning"):
         for fact in a.extraction.facts:
-            golds = [g for g in a.annotation.get("facts") or [] if _fact_matches(fact, g, a.names, False)]
+            golds = [g for g in a.annotation.get("facts") or [] if fact_matches(fact, g, a.names, False)]
             if not golds:
                 continue
             wanted = set().union(*(a.names.gold_keys(str(g["subject"])) for g in golds))
@@ -60,7 +58,7 @@ def _gold_examples() -> list[Example]:
     out = []
     for a in gold_articles():
         for fact in a.extraction.facts:
-            matching = [g for g in a.facts if _fact_ok(fact, g, a.name, False, a.groups)]
+            matching = [g for g in a.facts if fact_ok(fact, g, a.name, False, a.groups)]
             if not matching:
                 continue
             wanted = set().union(*(a.groups.expand(g["subject"]) for g in matching))
@@ -72,24 +70,9 @@ def _gold_examples() -> list[Example]:
 
 
 def fit(examples: list[Example], names: list[str]) -> tuple[dict[str, float], float]:
+    """Pointwise: every candidate of every figure is one row, labelled right or not."""
     rows = [(f, y) for _, _, cands in examples for _, f, y in cands]
-    index = {n: i for i, n in enumerate(names)}
-    x = np.zeros((len(rows), len(names)))
-    for r, (f, _) in enumerate(rows):
-        for k, v in f.items():
-            if k in index:
-                x[r, index[k]] = v
-    y = np.asarray([yy for _, yy in rows], dtype=float)
-
-    def loss(theta: np.ndarray) -> tuple[float, np.ndarray]:
-        w, b = theta[:-1], theta[-1]
-        p = 1.0 / (1.0 + np.exp(-np.clip(x @ w + b, -30, 30)))
-        eps = 1e-9
-        nll = -np.sum(y * np.log(p + eps) + (1 - y) * np.log(1 - p + eps)) + 0.5 * L2 * np.dot(w, w)
-        return float(nll), np.append(x.T @ (p - y) + L2 * w, np.sum(p - y))
-
-    theta = minimize(loss, np.zeros(len(names) + 1), jac=True, method="L-BFGS-B").x
-    return {n: round(float(v), 4) for n, v in zip(names, theta[:-1]) if abs(v) > 1e-4}, round(float(theta[-1]), 4)
+    return fit_logistic([f for f, _ in rows], [y for _, y in rows], names, L2)
 
 
 def accuracy(examples: list[Example], ranker: SubjectRanker) -> float:

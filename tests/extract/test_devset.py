@@ -129,11 +129,11 @@ def test_annotation_problems_name_what_is_wrong() -> None:
 
 
 def test_event_dates_agree_as_far_as_both_go() -> None:
-    from monazite.extract.devset import _event_matches, _Names
+    from monazite.extract.devset import event_matches, Names
     from monazite.model import Event
 
     vocab = load_vocabulary()
-    names = _Names(vocab, {"organizations": []}, vocab.entities, {})
+    names = Names(vocab, {"organizations": []}, vocab.entities, {})
     gold = {"type": "financing", "actors": ["Lynas Rare Earths"], "date": "2023-03-09",
             "quote_contains": "secured a loan"}
 
@@ -141,7 +141,7 @@ def test_event_dates_agree_as_far_as_both_go() -> None:
         return Event(document_id="d", type="financing", start=0, end=5, sentence_start=0, sentence_end=30,
                      quote="Lynas secured a loan in March.", extractor="t", actors=["lynas-rare-earths"], date=date)
 
-    assert _event_matches(event("2023-03"), gold, names) and _event_matches(event(None), gold, names)
-    assert _event_matches(event("--03-09"), gold, names)  # year-less, month and day agree
-    assert not _event_matches(event("--04-09"), gold, names)
-    assert not _event_matches(event("2024-03"), gold, names)
+    assert event_matches(event("2023-03"), gold, names) and event_matches(event(None), gold, names)
+    assert event_matches(event("--03-09"), gold, names)  # year-less, month and day agree
+    assert not event_matches(event("--04-09"), gold, names)
+    assert not event_matches(event("2024-03"), gold, names)

@@ -22,7 +22,8 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-from collections.abc import Callable, Iterable, Mapping
+from collections import ChainMap
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,8 +32,9 @@ from monazite.extract.context import ORG_KINDS
 from monazite.extract.scoring import PRF, subject_key
 from monazite.model import Document, Entity, Event, Extraction, Fact
 
-__all__ = ["DevsetScore", "annotation_problems", "devset_part", "evaluate_devset", "load_devset",
-           "normalise_amount", "score_devset", "text_sha256"]
+__all__ = ["DevsetScore", "Names", "annotation_problems", "devset_part", "evaluate_devset", "event_matches",
+           "fact_matches", "fold_quote", "load_devset", "names_for", "normalise_amount", "score_article",
+           "text_sha256"]
 
 TUNING_PERCENT = 70  # articles whose url hash falls under this go to the tuning part
 SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "crore": 1e7, "lakh": 1e5}
@@ -69,7 +71,7 @@ def _close(a: float, b: float) -> bool:
     return math.isclose(abs(a), abs(b), rel_tol=1e-6, abs_tol=1e-9)
 
 
-def _fold(text: str) -> str:
+def fold_quote(text: str) -> str:
     return " ".join(text.replace("\u2019", "'").replace("\u2018", "'").replace("\u00a0", " ").split()).lower()
 
 
@@ -88,7 +90,7 @@ class DevsetScore:
 
 
 @dataclass
-class _Names:
+class Names:
     """Who is who in one article: each annotated name with every form the annotation and the
     vocabulary give it, and each predicted entity with its name, aliases and surface forms."""
 
@@ -125,12 +127,12 @@ def _entity_keys(ent: Entity) -> set[str]:
     return {subject_key(n) for n in [ent.name, *ent.aliases, *ent.tickers]} | {subject_key(ent.id.replace("-", " "))}
 
 
-def _fact_matches(f: Fact, gold: Mapping[str, Any], names: _Names, subject: bool) -> list[str]:
+def fact_matches(f: Fact, gold: Mapping[str, Any], names: Names, subject: bool) -> list[str]:
     """Which bounds of the prediction match ``gold``: [] for none, else of 'value', 'low', 'high'."""
     value, unit = normalise_amount(float(gold["value"]), str(gold["unit"]))
     if f.unit != unit and not (f.basis and f"{f.unit} {f.basis}" == unit):
         return []
-    if gold.get("quote_contains") and _fold(gold["quote_contains"]) not in _fold(f.quote):
+    if gold.get("quote_contains") and fold_quote(gold["quote_contains"]) not in fold_quote(f.quote):
         return []
     if subject and not names.predicted_keys(f.subject) & names.gold_keys(str(gold["subject"])):
         return []
@@ -138,11 +140,11 @@ def _fact_matches(f: Fact, gold: Mapping[str, Any], names: _Names, subject: bool
             if v is not None and _close(v, value)]
 
 
-def _event_matches(e: Event, gold: Mapping[str, Any], names: _Names) -> bool:
+def event_matches(e: Event, gold: Mapping[str, Any], names: Names) -> bool:
     if e.type != gold.get("type"):
         return False
     quotes = [e.quote, *[q for q in (e.attributes.get("quotes") or [])]]
-    if gold.get("quote_contains") and not any(_fold(gold["quote_contains"]) in _fold(q) for q in quotes):
+    if gold.get("quote_contains") and not any(fold_quote(gold["quote_contains"]) in fold_quote(q) for q in quotes):
         return False
     actors = gold.get("actors") or []
     if actors:
@@ -177,24 +179,22 @@ def _match(preds: list[Any], golds: list[Mapping[str, Any]], ok: Callable[[Any, 
     prf.tp_pred += sum(any_hit)
 
 
+def names_for(annotation: Mapping[str, Any], extraction: Extraction, vocab: Any) -> Names:
+    """Who is who in one annotated article: the extraction's entities (new ones first, then the
+    vocabulary's) and the surface forms its mentions used."""
+    surface: dict[str, set[str]] = {}
+    for m in extraction.mentions:
+        surface.setdefault(m.entity_id, set()).add(m.text)
+    found = {e.id: e for e in extraction.entities}
+    entities = ChainMap(found, vocab.entities) if vocab is not None else found
+    return Names(vocab, annotation, entities, surface)
+
+
 def score_article(annotation: Mapping[str, Any], extraction: Extraction, vocab: Any,
                   score: DevsetScore, threshold: float = 0.0) -> None:
     """Add one article's figures to ``score``; ``facts_confirmed`` counts only the facts whose
     confidence reaches ``threshold`` (what claims, dossiers, the digest and alerts use)."""
-    entities: dict[str, Entity] = {**{e.id: e for e in extraction.entities}}
-    surface: dict[str, set[str]] = {}
-    for m in extraction.mentions:
-        surface.setdefault(m.entity_id, set()).add(m.text)
-        if m.entity_id not in entities and vocab is not None and m.entity_id in vocab.entities:
-            entities[m.entity_id] = vocab.entities[m.entity_id]
-    for f in extraction.facts:
-        if f.subject not in entities and vocab is not None and f.subject in vocab.entities:
-            entities[f.subject] = vocab.entities[f.subject]
-    for e in extraction.events:
-        for a in e.actors:
-            if a not in entities and vocab is not None and a in vocab.entities:
-                entities[a] = vocab.entities[a]
-    names = _Names(vocab, annotation, entities, surface)
+    names = names_for(annotation, extraction, vocab)
     doc_id = annotation.get("id", "?")
     golds = list(annotation.get("facts") or [])
 
@@ -204,20 +204,20 @@ def score_article(annotation: Mapping[str, Any], extraction: Extraction, vocab: 
     def capacity(f: Fact) -> int:
         return 2 if f.low is not None and f.high is not None else 1
 
-    _match(extraction.facts, golds, lambda f, g: _fact_matches(f, g, names, False), score.facts, fact_label, capacity)
-    _match(extraction.facts, golds, lambda f, g: _fact_matches(f, g, names, True), score.facts_subject,
+    _match(extraction.facts, golds, lambda f, g: fact_matches(f, g, names, False), score.facts, fact_label, capacity)
+    _match(extraction.facts, golds, lambda f, g: fact_matches(f, g, names, True), score.facts_subject,
            fact_label, capacity)
     confirmed = [f for f in extraction.facts if f.confidence >= threshold]
-    _match(confirmed, golds, lambda f, g: _fact_matches(f, g, names, True), score.facts_confirmed,
+    _match(confirmed, golds, lambda f, g: fact_matches(f, g, names, True), score.facts_confirmed,
            fact_label, capacity)
-    _match(extraction.events, list(annotation.get("events") or []), lambda e, g: _event_matches(e, g, names),
+    _match(extraction.events, list(annotation.get("events") or []), lambda e, g: event_matches(e, g, names),
            score.events, lambda g: f"{doc_id}: {g['type']} {g.get('actors')} ({g.get('quote_contains')})",
            lambda e: 1)
     _score_organizations(annotation, extraction, names, score.organizations, doc_id)
     score.articles += 1
 
 
-def _score_organizations(annotation: Mapping[str, Any], extraction: Extraction, names: _Names, prf: PRF,
+def _score_organizations(annotation: Mapping[str, Any], extraction: Extraction, names: Names, prf: PRF,
                          doc_id: str) -> None:
     predicted = list(dict.fromkeys(m.entity_id for m in extraction.mentions if m.kind in ORG_KINDS
                                    or (names.entities.get(m.entity_id) is not None
@@ -238,13 +238,6 @@ def _score_organizations(annotation: Mapping[str, Any], extraction: Extraction, 
             prf.tp_pred += 1
         else:
             prf.misses.append(f"{doc_id}: extra organization {names.entities[p].name if p in names.entities else p}")
-
-
-def score_devset(items: Iterable[tuple[Mapping[str, Any], Extraction]], vocab: Any) -> DevsetScore:
-    score = DevsetScore()
-    for annotation, extraction in items:
-        score_article(annotation, extraction, vocab, score)
-    return score
 
 
 def load_devset(annotations_dir: Path, texts_dir: Path) -> list[tuple[dict[str, Any], Path]]:
@@ -292,12 +285,12 @@ def annotation_problems(annotation: Mapping[str, Any], text: str | None = None) 
                 problems.append(f"fact {i}: missing {key}")
         if not isinstance(f.get("value"), (int, float)) or isinstance(f.get("value"), bool):
             problems.append(f"fact {i}: value is not a number")
-        if text is not None and f.get("quote_contains") and _fold(f["quote_contains"]) not in _fold(text):
+        if text is not None and f.get("quote_contains") and fold_quote(f["quote_contains"]) not in fold_quote(text):
             problems.append(f"fact {i}: quote not in the text")
     for i, e in enumerate(annotation.get("events") or []):
         if e.get("type") not in EVENT_TYPES:
             problems.append(f"event {i}: unknown type {e.get('type')!r}")
-        if text is not None and e.get("quote_contains") and _fold(e["quote_contains"]) not in _fold(text):
+        if text is not None and e.get("quote_contains") and fold_quote(e["quote_contains"]) not in fold_quote(text):
             problems.append(f"event {i}: quote not in the text")
     for i, o in enumerate(annotation.get("organizations") or []):
         if not o.get("canonical"):

@@ -20,7 +20,8 @@ from typing import Any
 
 from monazite.model import Document, Event, Extraction, Fact
 
-__all__ = ["PRF", "CorpusScore", "below_floors", "evaluate", "load_annotations", "score_corpus", "subject_key"]
+__all__ = ["PRF", "CorpusScore", "KeyGroups", "below_floors", "evaluate", "event_ok", "fact_ok", "load_annotations",
+           "score_corpus", "subject_key"]
 
 VALUE_REL_TOLERANCE = 1e-6  # values are compared as stated; only float noise is forgiven
 _DROP_WORDS = frozenset({"group", "co", "ltd", "inc"})
@@ -87,7 +88,7 @@ def _unit_ok(fact: Fact, gold_unit: str) -> bool:
     return fact.unit == gold_unit or (fact.basis is not None and f"{fact.unit} {fact.basis}" == gold_unit)
 
 
-class _KeyGroups:
+class KeyGroups:
     """Keys the annotations' entity list declares equivalent ("lynas" ~ "lynas rare earths")."""
 
     def __init__(self, annotations: Mapping[str, Any]) -> None:
@@ -102,8 +103,8 @@ class _KeyGroups:
         return out
 
 
-def _fact_ok(fact: Fact, gold: Mapping[str, Any], name: Callable[[str], str], subject: bool,
-             groups: _KeyGroups | None = None) -> bool:
+def fact_ok(fact: Fact, gold: Mapping[str, Any], name: Callable[[str], str], subject: bool,
+             groups: KeyGroups | None = None) -> bool:
     if not (_value_ok(fact.value, gold["value"]) and _unit_ok(fact, gold["unit"])):
         return False
     if gold.get("quote_contains") and _fold(gold["quote_contains"]) not in _fold(fact.quote):
@@ -112,8 +113,8 @@ def _fact_ok(fact: Fact, gold: Mapping[str, Any], name: Callable[[str], str], su
     return not subject or subject_key(name(fact.subject)) in wanted
 
 
-def _event_ok(event: Event, gold: Mapping[str, Any], name: Callable[[str], str],
-              groups: _KeyGroups | None = None) -> bool:
+def event_ok(event: Event, gold: Mapping[str, Any], name: Callable[[str], str],
+              groups: KeyGroups | None = None) -> bool:
     if event.type != gold["type"]:
         return False
     if gold.get("quote_contains") and _fold(gold["quote_contains"]) not in _fold(event.quote):
@@ -139,7 +140,7 @@ def score_corpus(docs: Iterable[tuple[str, Document, Extraction]], annotations: 
     """Score extractions keyed by file name against ``annotations``; ``name`` maps an entity
     id to its canonical name."""
     by_doc = {fname: (doc, ex) for fname, doc, ex in docs}
-    groups = _KeyGroups(annotations)
+    groups = KeyGroups(annotations)
     facts, facts_subject, events = PRF(), PRF(), PRF()
     for key, prf in (("facts", facts), ("facts_subject", facts_subject)):
         subject = key == "facts_subject"
@@ -151,11 +152,11 @@ def score_corpus(docs: Iterable[tuple[str, Document, Extraction]], annotations: 
             prf.n_gold += len(golds)
             prf.n_pred += len(preds)
             for g in golds:
-                if any(_fact_ok(f, g, name, subject, groups) for f in preds):
+                if any(fact_ok(f, g, name, subject, groups) for f in preds):
                     prf.tp_gold += 1
                 else:
                     prf.misses.append(f"{fname}: {g['value']} {g['unit']} ({g.get('quote_contains')})")
-            prf.tp_pred += sum(1 for f in preds if any(_fact_ok(f, g, name, subject, groups) for g in golds))
+            prf.tp_pred += sum(1 for f in preds if any(fact_ok(f, g, name, subject, groups) for g in golds))
     gold_events: dict[str, list[Mapping[str, Any]]] = {}
     for g in annotations.get("events") or []:
         gold_events.setdefault(g["doc"], []).append(g)
@@ -164,11 +165,11 @@ def score_corpus(docs: Iterable[tuple[str, Document, Extraction]], annotations: 
         events.n_gold += len(golds)
         events.n_pred += len(preds)
         for g in golds:
-            if any(_event_ok(e, g, name, groups) for e in preds):
+            if any(event_ok(e, g, name, groups) for e in preds):
                 events.tp_gold += 1
             else:
                 events.misses.append(f"{fname}: {g['type']} ({g.get('quote_contains')})")
-        events.tp_pred += sum(1 for e in preds if any(_event_ok(e, g, name, groups) for g in golds))
+        events.tp_pred += sum(1 for e in preds if any(event_ok(e, g, name, groups) for g in golds))
     return CorpusScore(entities=_score_entities(by_doc, annotations, name), facts=facts,
                        facts_subject=facts_subject, events=events, periods=_score_periods(by_doc, annotations, name))
 
@@ -179,7 +180,7 @@ def _score_periods(by_doc: Mapping[str, tuple[Document, Extraction]], annotation
     for g in annotations.get("facts") or []:
         if not g.get("period") or g["doc"] not in by_doc:
             continue
-        found = [f for f in by_doc[g["doc"]][1].facts if _fact_ok(f, g, name, False)]
+        found = [f for f in by_doc[g["doc"]][1].facts if fact_ok(f, g, name, False)]
         if found:
             total += 1
             right += any(f.period == g["period"] for f in found)
