@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from monazite.analyze.checks import check_claims
+from monazite.analyze.claims.checks import check_claims
 from monazite.pipeline.local import run_ingest
 from monazite.settings import Settings
 from monazite.store.engine import open_store

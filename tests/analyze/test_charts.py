@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from monazite.analyze.charts import plot_metric_history, plot_shares
-from monazite.analyze.concentration import market_shares
+from monazite.analyze.market.concentration import market_shares
 from monazite.errors import AnalysisError
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"

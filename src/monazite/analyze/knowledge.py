@@ -23,10 +23,10 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from monazite.analyze.agreement import MetricInfo, load_metric_info
-from monazite.analyze.claims import CLAIM_STATUSES, Claim, claims_from_store
-from monazite.analyze.dossier import Dossier, build_dossier
-from monazite.analyze.graph import build_graph, rebuild_relations, sync_vocab_relations
+from monazite.analyze.claims.agreement import MetricInfo, load_metric_info
+from monazite.analyze.claims.build import CLAIM_STATUSES, Claim, claims_from_store
+from monazite.analyze.claims.dossier import Dossier, build_dossier
+from monazite.analyze.claims.graph import build_graph, rebuild_relations, sync_vocab_relations
 from monazite.analyze.queries import load_aliases, load_documents, load_entities, load_events, load_facts, load_relations
 from monazite.errors import NotFound
 from monazite.model import Entity

@@ -17,8 +17,8 @@ import sqlalchemy as sa
 from jinja2 import Environment
 from sqlalchemy.engine import Connection, Engine
 
-from monazite.analyze.agreement import load_metric_info
-from monazite.analyze.claims import claims_from_store
+from monazite.analyze.claims.agreement import load_metric_info
+from monazite.analyze.claims.build import claims_from_store
 from monazite.settings import Settings
 from monazite.store import schema as t
 from monazite.store.corrections import canonical_map

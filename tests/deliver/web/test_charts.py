@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from monazite.analyze.charts import plot_shares
-from monazite.analyze.concentration import market_shares
+from monazite.analyze.market.concentration import market_shares
 from monazite.deliver.web.charts import bar_chart, render_svg
 
 HOSTILE = '--><script>alert(1)</script><!-- <img src=x onerror="alert(2)">'

@@ -13,12 +13,12 @@ from rich.table import Table
 from sqlalchemy.engine import Engine
 
 from monazite.analyze.charts import plot_scenario, plot_shares
-from monazite.analyze.checks import check_claims
-from monazite.analyze.concentration import market_shares
-from monazite.analyze.exposure import export_control_timeline, exposure_matrix
-from monazite.analyze.reference import list_datasets, load_dataset
-from monazite.analyze.scenario import run_scenario
-from monazite.analyze.scenario_parse import parse_addition, parse_restriction
+from monazite.analyze.claims.checks import check_claims
+from monazite.analyze.market.concentration import market_shares
+from monazite.analyze.market.exposure import export_control_timeline, exposure_matrix
+from monazite.analyze.market.reference import list_datasets, load_dataset
+from monazite.analyze.scenarios.disruption import run_scenario
+from monazite.analyze.scenarios.parse import parse_addition, parse_restriction
 from monazite.deliver.cli.app import app, cli_errors, fail, print_json, state
 from monazite.settings import Settings, normalise_db_url
 from monazite.store.engine import open_store

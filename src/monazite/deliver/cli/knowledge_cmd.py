@@ -10,7 +10,7 @@ import typer
 from rich.markdown import Markdown
 from rich.table import Table
 
-from monazite.analyze.claims import CLAIM_STATUSES
+from monazite.analyze.claims.build import CLAIM_STATUSES
 from monazite.analyze.knowledge import KnowledgeBase
 from monazite.deliver.cli.app import app, cli_errors, fail, print_json, state
 from monazite.deliver.exports import EXPORT_FORMATS, export_knowledge

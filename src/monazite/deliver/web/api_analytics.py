@@ -12,10 +12,10 @@ from fastapi import APIRouter, Depends, Path, Query
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, Field, ValidationError
 
-from monazite.analyze.concentration import market_shares
-from monazite.analyze.reference import list_datasets, load_dataset
-from monazite.analyze.scenario import CapacityAddition, Restriction, run_scenario
-from monazite.analyze.scenario_capacity import STAGES
+from monazite.analyze.market.concentration import market_shares
+from monazite.analyze.market.reference import list_datasets, load_dataset
+from monazite.analyze.scenarios.disruption import CapacityAddition, Restriction, run_scenario
+from monazite.analyze.scenarios.capacity import STAGES
 from monazite.deliver.web.app import WebState, web_state
 
 __all__ = ["ScenarioRequest", "router", "scenario_result", "shares_dict"]

@@ -10,7 +10,7 @@ from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Path, Query
 
-from monazite.analyze.claims import CLAIM_STATUSES
+from monazite.analyze.claims.build import CLAIM_STATUSES
 from monazite.deliver.web.app import WebState, web_state
 from monazite.deliver.web.params import DEFAULT_LIMIT, Limit, Name, Offset
 from monazite.deliver.web.queries import list_entities, list_events, list_facts, resolve_entity

@@ -8,7 +8,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from monazite.analyze.concentration import market_shares
+from monazite.analyze.market.concentration import market_shares
 from monazite.deliver.web.app import WebState
 from monazite.deliver.web.queries import list_documents, list_events, list_facts
 from monazite.errors import MonaziteError

@@ -9,8 +9,8 @@ from fastapi import APIRouter, Depends, Query, Request
 from starlette.responses import HTMLResponse, Response
 
 from monazite.analyze.charts import plot_scenario, plot_shares
-from monazite.analyze.reference import list_datasets, load_dataset
-from monazite.analyze.scenario_capacity import STAGES
+from monazite.analyze.market.reference import list_datasets, load_dataset
+from monazite.analyze.scenarios.capacity import STAGES
 from monazite.deliver.web.api_analytics import (MAX_YEAR, MIN_YEAR, RestrictionIn, ScenarioRequest, scenario_result,
                                                 shares_dict)
 from monazite.deliver.web.app import WebState, web_state

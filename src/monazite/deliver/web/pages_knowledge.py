@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Query, Request
 from starlette.responses import HTMLResponse, Response
 
 from monazite.analyze.charts import plot_metric_history
-from monazite.analyze.claims import CLAIM_STATUSES
+from monazite.analyze.claims.build import CLAIM_STATUSES
 from monazite.deliver.web.api_knowledge import dossier_dict
 from monazite.deliver.web.app import WebState, web_state
 from monazite.deliver.web.charts import bar_chart, render_svg

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from monazite.analyze.checks import check_claims
+from monazite.analyze.claims.checks import check_claims
 from monazite.settings import Settings
 from monazite.store.engine import open_store
 from tests.fixtures.analytics.kb import add_document, fact, sync_vocab, text, write

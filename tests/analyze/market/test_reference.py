@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from monazite.analyze.concentration import market_shares
-from monazite.analyze.reference import BUNDLED_DIR, country_id, list_datasets, load_dataset
+from monazite.analyze.market.concentration import market_shares
+from monazite.analyze.market.reference import BUNDLED_DIR, country_id, list_datasets, load_dataset
 from monazite.errors import ConfigError, NotFound
 from monazite.settings import Settings
 

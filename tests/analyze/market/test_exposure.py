@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from monazite.analyze.exposure import export_control_timeline, exposure_matrix
+from monazite.analyze.market.exposure import export_control_timeline, exposure_matrix
 from monazite.errors import AnalysisError
 from monazite.store.engine import open_store
 from monazite.vocab.defs import SectorDef

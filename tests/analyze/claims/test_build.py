@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from monazite.analyze.agreement import MetricInfo
-from monazite.analyze.claims import claims_from_store
+from monazite.analyze.claims.agreement import MetricInfo
+from monazite.analyze.claims.build import claims_from_store
 from monazite.settings import Settings
 from monazite.store.engine import open_store
 from tests.fixtures.knowledge.builders import add_document, fact, seed_entities, write

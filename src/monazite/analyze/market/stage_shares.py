@@ -14,7 +14,7 @@ from typing import Any
 
 import pandas as pd
 
-from monazite.analyze.reference import country_id, datasets_of_shape
+from monazite.analyze.market.reference import country_id, datasets_of_shape
 from monazite.settings import Settings
 
 __all__ = ["STAGE_ROWS", "ShareRow", "normalise_stage", "select_rows", "share_rows"]

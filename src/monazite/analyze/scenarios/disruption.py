@@ -22,10 +22,10 @@ from typing import Any
 
 from sqlalchemy.engine import Engine
 
-from monazite.analyze.flow import max_flow
-from monazite.analyze.projects import announced_capacity
-from monazite.analyze.reference import country_id
-from monazite.analyze.scenario_capacity import STAGES, CapacityInput, assumptions, build_capacities
+from monazite.analyze.scenarios.flow import max_flow
+from monazite.analyze.scenarios.projects import announced_capacity
+from monazite.analyze.market.reference import country_id
+from monazite.analyze.scenarios.capacity import STAGES, CapacityInput, assumptions, build_capacities
 from monazite.errors import AnalysisError
 from monazite.settings import Settings
 from monazite.vocab import Vocabulary, load_vocabulary

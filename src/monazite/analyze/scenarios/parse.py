@@ -5,8 +5,8 @@ names and aliases all work ("Dy", "dysprosium", "US", "Burma").
 
 from __future__ import annotations
 
-from monazite.analyze.scenario import CapacityAddition, Restriction
-from monazite.analyze.scenario_capacity import STAGES
+from monazite.analyze.scenarios.disruption import CapacityAddition, Restriction
+from monazite.analyze.scenarios.capacity import STAGES
 from monazite.errors import AnalysisError
 from monazite.vocab import Vocabulary
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from monazite.analyze.concentration import concentration_ratio, hhi, market_shares
+from monazite.analyze.market.concentration import concentration_ratio, hhi, market_shares
 from monazite.errors import AnalysisError
 
 # USGS MCS 2025, 2024 mine production, t REO. World total as published (rounded): 390,000.

@@ -15,7 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from monazite.analyze.claims import Claim, period_sort_key
+from monazite.analyze.claims.build import Claim, period_sort_key
 from monazite.store import schema as t
 
 __all__ = ["CAPACITY_METRICS", "OUTPUT_METRICS", "PROJECT_EVENT_TYPES", "project_rows"]

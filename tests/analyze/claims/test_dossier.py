@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from monazite.analyze.dossier import build_dossier
+from monazite.analyze.claims.dossier import build_dossier
 from monazite.errors import NotFound
 from monazite.model import Mention
 from monazite.settings import Settings

@@ -16,14 +16,14 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
 
-from monazite.analyze.concentration import market_shares
-from monazite.analyze.reference import country_id, load_dataset
-from monazite.analyze.scenario_capacity import STAGES, CapacityInput, assumptions, world_mined
+from monazite.analyze.market.concentration import market_shares
+from monazite.analyze.market.reference import country_id, load_dataset
+from monazite.analyze.scenarios.capacity import STAGES, CapacityInput, assumptions, world_mined
 from monazite.settings import Settings
 from monazite.store import schema as t
 
 if TYPE_CHECKING:  # pragma: no cover
-    from monazite.analyze.scenario import Restriction
+    from monazite.analyze.scenarios.disruption import Restriction
 
 __all__ = ["announced_capacity"]
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from monazite.analyze.charts import plot_scenario
-from monazite.analyze.scenario import CapacityAddition, Restriction, run_scenario
-from monazite.analyze.scenario_parse import parse_addition, parse_restriction
+from monazite.analyze.scenarios.disruption import CapacityAddition, Restriction, run_scenario
+from monazite.analyze.scenarios.parse import parse_addition, parse_restriction
 from monazite.errors import AnalysisError
 from monazite.store.engine import open_store
 from monazite.vocab import load_vocabulary

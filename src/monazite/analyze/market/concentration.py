@@ -16,8 +16,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from monazite.analyze.reference import ReferenceDataset, country_id, datasets_of_shape
-from monazite.analyze.stage_shares import (
+from monazite.analyze.market.reference import ReferenceDataset, country_id, datasets_of_shape
+from monazite.analyze.market.stage_shares import (
     DEFAULT_MATERIAL, STAGE_ROWS, default_year, normalise_stage, select_rows, share_rows,
 )
 from monazite.errors import AnalysisError

@@ -27,7 +27,7 @@ import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
-from monazite.analyze.agreement import MetricInfo, cluster, fact_interval, is_share, tolerance_for
+from monazite.analyze.claims.agreement import MetricInfo, cluster, fact_interval, is_share, tolerance_for
 from monazite.analyze.queries import load_entities, load_facts
 from monazite.model import PartialDate, content_id
 from monazite.settings import Settings

@@ -14,11 +14,11 @@ from typing import Any
 
 from sqlalchemy.engine import Connection
 
-from monazite.analyze.agreement import MetricInfo
-from monazite.analyze.claims import Claim, build_claims, period_sort_key, relaying_documents
-from monazite.analyze.dossier_projects import project_rows
-from monazite.analyze.dossier_render import render_markdown
-from monazite.analyze.graph import build_graph, neighbours
+from monazite.analyze.claims.agreement import MetricInfo
+from monazite.analyze.claims.build import Claim, build_claims, period_sort_key, relaying_documents
+from monazite.analyze.claims.dossier_projects import project_rows
+from monazite.analyze.claims.dossier_render import render_markdown
+from monazite.analyze.claims.graph import build_graph, neighbours
 from monazite.analyze.queries import (
     load_aliases, load_documents, load_entities, load_events, load_facts, mention_counts, mention_volume,
 )

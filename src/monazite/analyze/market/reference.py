@@ -27,7 +27,7 @@ __all__ = [
     "load_dataset", "manifest",
 ]
 
-BUNDLED_DIR = Path(__file__).resolve().parent.parent / "data" / "reference"
+BUNDLED_DIR = Path(__file__).resolve().parents[2] / "data" / "reference"
 MANIFEST_NAME = "datasets.yaml"
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from monazite.analyze.graph import build_graph, neighbours, rebuild_relations, sync_vocab_relations
+from monazite.analyze.claims.graph import build_graph, neighbours, rebuild_relations, sync_vocab_relations
 from monazite.analyze.queries import load_relations
 from monazite.store.corrections import record_merge
 from monazite.store.engine import open_store

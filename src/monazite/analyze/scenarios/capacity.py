@@ -15,8 +15,8 @@ from typing import Any
 
 import yaml
 
-from monazite.analyze.concentration import market_shares
-from monazite.analyze.reference import BUNDLED_DIR, country_id, load_dataset
+from monazite.analyze.market.concentration import market_shares
+from monazite.analyze.market.reference import BUNDLED_DIR, country_id, load_dataset
 from monazite.errors import AnalysisError, ConfigError
 from monazite.settings import Settings
 

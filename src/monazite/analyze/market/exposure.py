@@ -17,8 +17,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from monazite.analyze.concentration import market_shares
-from monazite.analyze.reference import country_id, datasets_of_shape
+from monazite.analyze.market.concentration import market_shares
+from monazite.analyze.market.reference import country_id, datasets_of_shape
 from monazite.errors import AnalysisError
 from monazite.settings import Settings
 from monazite.store import schema as t

@@ -16,8 +16,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from monazite.analyze.agreement import agree
-from monazite.analyze.concentration import market_shares
+from monazite.analyze.claims.agreement import agree
+from monazite.analyze.market.concentration import market_shares
 from monazite.errors import AnalysisError
 from monazite.settings import Settings
 from monazite.store import schema as t

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from monazite.analyze.agreement import agree, cluster, fact_interval, load_metric_info, tolerance_for
+from monazite.analyze.claims.agreement import agree, cluster, fact_interval, load_metric_info, tolerance_for
 from monazite.errors import VocabularyError
 from monazite.settings import Settings
 

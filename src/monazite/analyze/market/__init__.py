@@ -1,0 +1,1 @@
+"""Market structure: reference figures, country shares and concentration per stage, export controls."""

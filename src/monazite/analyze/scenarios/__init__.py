@@ -1,0 +1,1 @@
+"""Disruption scenarios: stage capacities, the flow network, and announced projects as cover."""
