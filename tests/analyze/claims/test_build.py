@@ -95,8 +95,8 @@ def test_company_media_figures_are_company_only_until_independently_confirmed(sq
     engine = open_store(sqlite_url)
     with engine.begin() as conn:
         seed_entities(conn)
-        d1 = add_document(conn, daily, source="Baogang Daily", kind="company")
-        d2 = add_document(conn, relay, source="Rare Earth Wire")
+        d1 = add_document(conn, daily, source="Baogang Daily", kind="company", published="2025-01-10")
+        d2 = add_document(conn, relay, source="Rare Earth Wire", published="2025-01-12")
         write(conn, d1, [fact(d1, daily, "12%", "baogang-group", "production_growth", 12, "%", period="2024")])
         write(conn, d2, [fact(d2, relay, "12%", "baogang-group", "production_growth", 12, "%", period="2024"),
                          fact(d2, relay, "60%", "china", "market_share", 60, "%", period="2024", stage="mining")])
@@ -106,11 +106,14 @@ def test_company_media_figures_are_company_only_until_independently_confirmed(sq
     assert by_subject["china"].status == "single-source"
     independent = "Trade data show Baogang Group concentrate output up about 12% in 2024."
     with engine.begin() as conn:
-        d3 = add_document(conn, independent, source="Customs Analytics")
+        d3 = add_document(conn, independent, source="Customs Analytics", published="2025-01-05")
         write(conn, d3, [fact(d3, independent, "12%", "baogang-group", "production_growth", 12, "%",
                               period="2024", qualifier="about")])
     claim = next(c for c in _claims(engine) if c.subject == "baogang-group")
-    assert claim.status == "corroborated" and claim.independent_sources == 3
+    # The relay rewrites the company's own sentence: with the daily it is one voice.
+    assert claim.status == "corroborated" and claim.independent_sources == 2
+    assert claim.first.source == "Customs Analytics"  # published first, so reported first
+    assert claim.to_dict()["first_reported"]["published"] == "2025-01-05"
 
 
 def test_a_sentence_where_the_company_reports_is_a_disclosure(sqlite_url: str) -> None:

@@ -11,9 +11,17 @@ are split into groups that agree (``agreement.cluster``):
 - several groups where one document states more than one value (a list of projects,
   say): the groups are distinct items, each its own claim.
 
+What makes two figures one claim is set out in ``identity``: the key also holds what a
+share is "of" and, for money tied to a deal, the instrument; deals are split by their
+counterparties. Values that differ where identity is not settled (no period on a
+time-varying figure, a deal whose instrument or other party is unsaid) make an
+``uncertain`` claim with its reason, never a conflict.
+
 Independence: a near-duplicate counts with its original, documents of one publisher
-count once, and documents quoting the identical sentence count once. Claims are always
-rebuilt from facts, never stored or edited, and their ids are hashed from their content.
+count once, documents quoting the same sentence or a light rewrite of it (one press
+release rewritten by several outlets) count once, and the company's own channels count
+once. Each claim names who reported it first. Claims are always rebuilt from facts,
+never stored or edited, and their ids are hashed from their content.
 """
 
 from __future__ import annotations
@@ -28,15 +36,26 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Connection
 
 from monazite.analyze.claims.agreement import MetricInfo, cluster, fact_interval, is_share, tolerance_for
+from monazite.analyze.claims.identity import (
+    DEAL,
+    IdentityRules,
+    Mention,
+    counterparties,
+    instrument_of,
+    load_identity_rules,
+    split_by_counterparty,
+    uncertainty,
+)
 from monazite.analyze.queries import load_entities, load_facts
 from monazite.model import PartialDate, content_id
 from monazite.settings import Settings
 from monazite.store import schema as t
+from monazite.store.corrections import canonical_map
 
 __all__ = ["CLAIM_STATUSES", "Claim", "ClaimFact", "build_claims", "claims_from_store", "period_sort_key",
-           "relaying_documents"]
+           "relaying_documents", "sentence_mentions"]
 
-CLAIM_STATUSES = ("corroborated", "single-source", "company-only", "conflicting")
+CLAIM_STATUSES = ("corroborated", "single-source", "company-only", "conflicting", "uncertain")
 ORGANIZATION_KINDS = frozenset({"company", "state_body"})  # whose own statements are "disclosures"
 # A document relaying the company's own media: its company figures are the company's disclosure.
 RELAY_CUES = ("company disclosures", "company media", "state-owned company media", "state media",
@@ -45,7 +64,8 @@ RELAY_CUES = ("company disclosures", "company media", "state-owned company media
 SELF_REPORT_CUES = re.compile(
     r"\b(announced|announces|reported|reports|reporting|disclosed|discloses|management claimed|"
     r"the company said|according to the company|earnings call)\b", re.IGNORECASE)
-KEY_FIELDS = ("subject", "metric", "period", "stage", "material", "basis", "unit")
+KEY_FIELDS = ("subject", "metric", "period", "stage", "material", "basis", "unit", "object", "instrument")
+REWRITE_SIMILARITY = 0.5  # word-trigram Jaccard at which two sentences are one text rewritten
 
 
 @dataclass
@@ -95,6 +115,15 @@ class Claim:
     material: str | None = None
     basis: str | None = None
     independent_sources: int = 1
+    object: str | None = None  # what a share is "of", or a figure's second entity
+    instrument: str | None = None  # for deal money: loan, equity, grant...
+    counterparties: list[str] = field(default_factory=list)
+    identity_note: str | None = None  # why an "uncertain" claim's figures may not be one quantity
+
+    @property
+    def first(self) -> ClaimFact:
+        """The statement published first (undated ones last; ties by document id)."""
+        return min(self.facts, key=lambda f: (f.published is None, f.published or "", f.document_id))
 
     @property
     def key(self) -> tuple[str, str, str | None]:
@@ -116,9 +145,12 @@ class Claim:
         return {
             "id": self.id, "key": list(self.key), "subject": self.subject, "subject_name": self.subject_name,
             "metric": self.metric, "period": self.period, "stage": self.stage, "material": self.material,
-            "basis": self.basis, "unit": self.unit, "status": self.status, "consistent": self.consistent,
+            "basis": self.basis, "object": self.object, "instrument": self.instrument,
+            "counterparties": self.counterparties, "unit": self.unit, "status": self.status,
+            "consistent": self.consistent, "identity_note": self.identity_note,
             "value": self.value, "low": self.low, "high": self.high,
             "independent_sources": self.independent_sources, "sources": self.sources,
+            "first_reported": {k: getattr(self.first, k) for k in ("source", "document_id", "published", "fact_id")},
             "facts": [f.to_dict() for f in self.facts],
             "sides": [{"sources": list(dict.fromkeys(f.source for f in side)),
                        "facts": [f.to_dict() for f in side]} for side in self.sides],
@@ -133,7 +165,22 @@ def claims_from_store(conn: Connection, settings: Settings, metrics: dict[str, M
     kinds = dict(zip(entities["id"], entities["kind"], strict=True))
     names = dict(zip(entities["id"], entities["name"], strict=True))
     relays = relaying_documents(conn, set(facts["document_id"]))
-    return build_claims(facts, settings=settings, metrics=metrics, kinds=kinds, names=names, relays=relays)
+    return build_claims(facts, settings=settings, metrics=metrics, kinds=kinds, names=names, relays=relays,
+                        mentions=sentence_mentions(conn, set(facts["document_id"])))
+
+
+def sentence_mentions(conn: Connection, document_ids: set[str]) -> dict[str, list[Mention]]:
+    """Entity mentions of each document (canonical ids), for finding a deal's counterparties."""
+    if not document_ids:
+        return {}
+    canon = canonical_map(conn)
+    m = t.mentions
+    out: dict[str, list[Mention]] = {}
+    query = sa.select(m.c.document_id, m.c.entity_id, m.c.start, m.c.end).where(
+        m.c.document_id.in_(sorted(document_ids)))
+    for r in conn.execute(query):
+        out.setdefault(r.document_id, []).append(Mention(canon.get(r.entity_id, r.entity_id), r.start, r.end))
+    return out
 
 
 def relaying_documents(conn: Connection, document_ids: set[str]) -> set[str]:
@@ -145,50 +192,72 @@ def relaying_documents(conn: Connection, document_ids: set[str]) -> set[str]:
 
 
 def build_claims(facts: pd.DataFrame, *, settings: Settings, metrics: dict[str, MetricInfo],
-                 kinds: dict[str, str], names: dict[str, str], relays: set[str]) -> list[Claim]:
-    """Group facts (a ``queries.load_facts`` frame) into judged claims, sorted by subject, metric, period."""
+                 kinds: dict[str, str], names: dict[str, str], relays: set[str],
+                 mentions: dict[str, list[Mention]] | None = None,
+                 rules: IdentityRules | None = None) -> list[Claim]:
+    """Group facts (a ``queries.load_facts`` frame) into judged claims, sorted by subject, metric, period.
+
+    ``mentions`` (per document) lets deal money be split by counterparty; ``rules`` default
+    to those in ``vocab/metrics.yaml``.
+    """
     if facts.empty:
         return []
-    records = _fill_unstated_material([{k: _clean(v) for k, v in row.items()} for row in facts.to_dict("records")])
+    rules = rules or load_identity_rules()
+    mentions = mentions or {}
+    records = [{k: _clean(v) for k, v in row.items()} for row in facts.to_dict("records")]
+    for rec in records:
+        rec.setdefault("object", None)
+        deal = rules.kind(rec["metric"]) == DEAL
+        rec["instrument"] = instrument_of(rec, rules) if deal else None
+        rec["counterparties"] = (counterparties(rec, mentions.get(rec["document_id"], ()), kinds)
+                                 if deal else frozenset())
+    records = _fill_unstated(_fill_unstated(records, "material"), "instrument")
     groups: dict[tuple, list[dict[str, Any]]] = {}
     for rec in records:
         groups.setdefault(tuple(rec[k] for k in KEY_FIELDS), []).append(rec)
     claims: list[Claim] = []
-    for key, members in groups.items():
-        subject, metric, _period, _stage, _material, _basis, unit = key
+    for key, grouped in groups.items():
+        metric, period, unit = key[1], key[2], key[6]
+        kind = rules.kind(metric)
         tol, absolute = tolerance_for(metric, unit, settings, metrics)
         share = is_share(metric, unit, metrics)
-        sides = cluster(members, tol, absolute, share)
-        cited = [[_cite(f, kinds, relays) for f in side] for side in sides]
-        if len(sides) > 1 and not _share_documents(sides):
-            claims.append(_make(key, members, cited, "conflicting", tol, absolute, share, names))
-            continue
-        for side, side_cited in zip(sides, cited, strict=True):
-            claims.append(_make(key, side, [side_cited], None, tol, absolute, share, names))
+        for members in (split_by_counterparty(grouped) if kind == DEAL else [grouped]):
+            sides = cluster(members, tol, absolute, share)
+            cited = [[_cite(f, kinds, relays) for f in side] for side in sides]
+            if len(sides) > 1 and not _share_documents(sides):
+                note = uncertainty(kind, members, period)
+                status = "uncertain" if note else "conflicting"
+                claims.append(_make(key, members, cited, status, tol, absolute, share, names, note))
+                continue
+            for side, side_cited in zip(sides, cited, strict=True):
+                claims.append(_make(key, side, [side_cited], None, tol, absolute, share, names, None))
     return sorted(claims, key=lambda c: (c.subject, c.metric, c.period or "", c.stage or "",
                                          c.material or "", c.value))
 
 
-def _fill_unstated_material(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """A figure that names no material joins the one material its key's other figures name.
+def _fill_unstated(records: list[dict[str, Any]], field_name: str) -> list[dict[str, Any]]:
+    """A figure that leaves ``field_name`` unsaid joins the one value its key's other figures name.
 
     "China refines more than 85%" and "over 80% of global rare earth refining" are the
-    same claim; when the other figures name several materials, the unstated one stays apart.
+    same claim (material); "$400 million" and "a $400 million equity investment" likewise
+    (instrument). When the other figures name several values, the unstated one stays apart.
     """
+    rest = [k for k in KEY_FIELDS if k != field_name]
     named: dict[tuple, set[str]] = {}
     for rec in records:
-        if rec["material"]:
-            named.setdefault(tuple(rec[k] for k in KEY_FIELDS if k != "material"), set()).add(rec["material"])
+        if rec[field_name]:
+            named.setdefault(tuple(rec[k] for k in rest), set()).add(rec[field_name])
     for rec in records:
-        options = named.get(tuple(rec[k] for k in KEY_FIELDS if k != "material"), set())
-        if not rec["material"] and len(options) == 1:
-            rec["material"] = next(iter(options))
+        options = named.get(tuple(rec[k] for k in rest), set())
+        if not rec[field_name] and len(options) == 1:
+            rec[field_name] = next(iter(options))
+            rec[f"{field_name}_inferred"] = True
     return records
 
 
 def _make(key: tuple, members: list[dict], cited: list[list[ClaimFact]], status: str | None, tol: float,
-          absolute: bool, share: bool, names: dict[str, str]) -> Claim:
-    subject, metric, period, stage, material, basis, unit = key
+          absolute: bool, share: bool, names: dict[str, str], note: str | None) -> Claim:
+    subject, metric, period, stage, material, basis, unit, obj, instrument = key
     flat = [f for side in cited for f in side]
     independent = _independent_count(members)
     if status is None:
@@ -199,11 +268,13 @@ def _make(key: tuple, members: list[dict], cited: list[list[ClaimFact]], status:
         else:
             status = "single-source"
     low, high, value = _summary(members, tol, absolute, share)
-    cid = content_id("claim", key, sorted(f.fact_id for f in flat))
+    parties = sorted(set().union(*(rec["counterparties"] for rec in members)))
+    cid = content_id("claim", key[:7], sorted(f.fact_id for f in flat))
     return Claim(id=cid, subject=subject, subject_name=names.get(subject, subject), metric=metric,
                  period=period, unit=unit, status=status, value=value, low=low, high=high, facts=flat,
-                 sides=cited if status == "conflicting" else [], stage=stage, material=material, basis=basis,
-                 independent_sources=independent)
+                 sides=cited if status in ("conflicting", "uncertain") else [], stage=stage, material=material,
+                 basis=basis, independent_sources=independent, object=obj, instrument=instrument,
+                 counterparties=parties, identity_note=note)
 
 
 def _cite(rec: dict[str, Any], kinds: dict[str, str], relays: set[str]) -> ClaimFact:
@@ -242,15 +313,28 @@ def _independent_count(members: list[dict[str, Any]]) -> int:
     def union(a: str, b: str) -> None:
         parent[find(a)] = find(b)
 
+    shingles = []
     for rec in members:
         doc = rec["document_id"]
         find(doc)
         union(doc, "doc:" + (rec.get("duplicate_of") or doc))
         if rec.get("source_name"):
             union(doc, "pub:" + rec["source_name"].casefold())
+        if rec.get("source_kind") == "company":  # the company's own channels are one voice
+            union(doc, "company:" + str(rec["subject"]))
         union(doc, "quote:" + " ".join(rec["quote"].casefold().split()))
+        shingles.append((doc, _trigrams(rec["quote"])))
+    for i, (doc_a, a) in enumerate(shingles):  # one press release rewritten by several outlets
+        for doc_b, b in shingles[i + 1:]:
+            if a and b and len(a & b) / len(a | b) >= REWRITE_SIMILARITY:
+                union(doc_a, doc_b)
     docs = {rec["document_id"] for rec in members}
     return len({find(d) for d in docs})
+
+
+def _trigrams(text: str) -> frozenset[tuple[str, ...]]:
+    words = re.findall(r"\w+", text.casefold())
+    return frozenset(zip(words, words[1:], words[2:], strict=False))
 
 
 def _share_documents(sides: list[list[dict[str, Any]]]) -> bool:

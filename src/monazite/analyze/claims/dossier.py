@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy.engine import Connection
 
 from monazite.analyze.claims.agreement import MetricInfo
-from monazite.analyze.claims.build import Claim, build_claims, period_sort_key, relaying_documents
+from monazite.analyze.claims.build import Claim, build_claims, period_sort_key, relaying_documents, sentence_mentions
 from monazite.analyze.claims.dossier_projects import project_rows
 from monazite.analyze.claims.dossier_render import render_markdown
 from monazite.analyze.claims.graph import build_graph, neighbours
@@ -70,11 +70,12 @@ def build_dossier(conn: Connection, name: str, *, settings: Settings, metrics: d
     keep = facts["subject"].isin({eid, *related_ids}) | (facts["material"] == eid)
     if kinds.get(eid) in ("element", "material"):
         # Facts that state no material join a same-key claim about this material when grouped
-        # (claims._fill_unstated_material), so they must reach build_claims as in kb.claims().
+        # (build._fill_unstated), so they must reach build_claims as in kb.claims().
         keep |= facts["material"].isna()
     facts = facts[keep]
     relays = relaying_documents(conn, set(facts["document_id"]))
-    claims = build_claims(facts, settings=settings, metrics=metrics, kinds=kinds, names=names, relays=relays)
+    claims = build_claims(facts, settings=settings, metrics=metrics, kinds=kinds, names=names, relays=relays,
+                          mentions=sentence_mentions(conn, set(facts["document_id"])))
     own = [c for c in claims if c.subject == eid or c.material == eid]
 
     merged = [i for i, e in rows.items() if e["canonical"] == eid]

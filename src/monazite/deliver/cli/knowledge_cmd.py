@@ -56,9 +56,11 @@ def claims(
     for c in found:
         qualifier = c.facts[0].qualifier if len(c.facts) == 1 and c.facts[0].qualifier else ""
         value = f"{qualifier} {c.value:g} {c.unit}".strip()
-        if c.status == "conflicting":
+        if c.status in ("conflicting", "uncertain"):
             value = " vs ".join(f"{side[0].value:g}" for side in c.sides) + f" {c.unit}"
-        table.add_row(c.subject_name, c.metric, c.period or "", value, c.status, "; ".join(c.sources))
+        status_text = c.status + (f" ({c.identity_note})" if c.identity_note else "")
+        metric_text = c.metric + (f" · {c.instrument}" if c.instrument else "")
+        table.add_row(c.subject_name, metric_text, c.period or "", value, status_text, "; ".join(c.sources))
     state(ctx).console.print(table)
 
 

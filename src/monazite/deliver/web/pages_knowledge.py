@@ -77,7 +77,7 @@ def claims_page(request: Request, state: Annotated[WebState, Depends(web_state)]
                 status: Literal[CLAIM_STATUSES] | Literal[""] | None = None) -> HTMLResponse:  # type: ignore[valid-type]
     claims = list(state.memo.get(("claims", entity or None, status or None, None),
                                  lambda: state.kb.claims(entity=entity or None, status=status or None)))
-    order = {s: i for i, s in enumerate(("conflicting", "single-source", "company-only", "corroborated"))}
+    order = {s: i for i, s in enumerate(("conflicting", "uncertain", "single-source", "company-only", "corroborated"))}
     claims.sort(key=lambda c: (order.get(c.status, 9), c.subject_name, c.metric, c.period or ""))
     groups: dict[str, list[dict]] = {}
     for c in claims:
