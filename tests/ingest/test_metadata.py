@@ -4,7 +4,8 @@ import pytest
 
 from monazite.ingest.markdown import markdown_title, strip_markdown
 from monazite.ingest.metadata import (
-    date_from_text, detect_language, parse_date_value, publisher_from_text, title_from_text,
+    clean_publisher_name, clean_url, date_from_text, detect_language, host_of, masthead_names, parse_date_value,
+    publisher_from_text, title_from_text, url_from_text,
 )
 from monazite.model import PartialDate
 
@@ -63,3 +64,71 @@ def test_markdown() -> None:
 )
 def test_publisher_from_byline(text: str, publisher: str | None) -> None:
     assert publisher_from_text(text) == publisher
+
+
+@pytest.mark.parametrize(("url", "host"), [
+    ("https://www.mining.com/acme-first-oxide/", "mining.com"),
+    ("https://m.reuters.co.uk/markets", "reuters.co.uk"),
+    ("http://amp.example-news.com/path?x=1", "example-news.com"),
+    ("https://WWW.Example-News.com.:443/a", "example-news.com"),
+    ("https://uk.reuters.com/x", "uk.reuters.com"),  # only www., m. and amp. are the same site
+    ("https://www.com/", "www.com"),  # never stripped down to a bare top-level domain
+    ("http://127.0.0.1/x", None), ("http://localhost/x", None), ("https://[::1]/", None),
+    ("ftp://example.org/file", None), ("https://example.org:99999/", None), ("not a url", None), (None, None),
+])
+def test_host_of(url, host) -> None:
+    assert host_of(url) == host
+
+
+def test_url_from_a_source_line_is_checked() -> None:
+    assert url_from_text("Headline\nSource: https://www.example-news.com/path\n\nBody.") == \
+        "https://www.example-news.com/path"
+    assert url_from_text("Headline\nRead more at: https://example-news.com/a/(b).\nBody.") == \
+        "https://example-news.com/a/(b)"
+    assert url_from_text("Headline\nSource: https://127.0.0.1/admin\nBody.") is None
+    assert url_from_text("Headline\nSource: https://exa\u202emple.com/x\nBody.") is None
+    assert url_from_text("Headline\nSource: https://example.com/" + "a" * 3000 + "\nBody.") is None
+    assert url_from_text("Headline\nBody.\n" * 5 + "Source: https://example.com/late") is None
+    assert clean_url(" https://example-news.com/x ") == "https://example-news.com/x"
+    assert clean_url("javascript:alert(1)") is None
+
+
+@pytest.mark.parametrize(("value", "name"), [
+    ("Reuters", "Reuters"),
+    ("  Lanthanide   Ledger \u2014 ", "Lanthanide Ledger"),
+    ("<b>Cerium&nbsp;Courier</b><script>alert('x')</script>", "Cerium Courier"),
+    ("&lt;script&gt;alert(1)&lt;/script&gt;Terbium Times", "Terbium Times"),  # escaped markup too
+    ("<img src=x onerror=alert(1)>Metal Wire", "Metal Wire"),
+    ("@MiningWeekly", "MiningWeekly"),  # a twitter:site handle
+    ("www.Example-News.com", "example-news.com"),
+    ("People's Daily", "People's Daily"),
+    ("Source: https://www.example-news.com/path", None),
+    ("https://www.social.example/page", None),
+    ("www.example-news.com/path", None),  # a path
+    ("News/Markets", None),
+    ("{{ site.name }}", None),
+    ("javascript:alert(1)", None),
+    ("<script>alert(1)</script>", None),
+    ("<script", None),
+    ("2025", None),
+    ("", None), (None, None),
+    ("A" * 101, None),
+    ("<script>x</script>" + "Rare Earth Wire " * 640, None),  # 10 KB: refused before any cleaning
+])
+def test_clean_publisher_name(value, name) -> None:
+    assert clean_publisher_name(value) == name
+
+
+def test_control_and_invisible_characters_leave_names() -> None:
+    assert clean_publisher_name("Metal\u200b Wire\x07") == "Metal Wire"
+    assert clean_publisher_name("Metal\nWire") == "Metal Wire"
+
+
+def test_masthead_names_for_matching_known_publishers() -> None:
+    assert masthead_names("Headline\nBy Jane Roe, Mining Weekly\nBody text.")[0] == "Mining Weekly"
+    assert "MINING.COM" in masthead_names("Headline\nMINING.COM | Markets\nBody text.")
+    assert masthead_names("Headline\nBy Reuters Staff\nBody text.")[0] == "Reuters"
+    dateline = "BEIJING (Reuters) - China said on Monday it would issue more export licences for rare earth magnets."
+    assert "Reuters" in masthead_names("Headline\n" + dateline)
+    assert "Reuters" not in masthead_names("Reuters\nBody text.")  # the title line is never a masthead
+    assert masthead_names("Headline\nSource: https://www.reuters.com/x\nBody.") == ["Body."]
