@@ -4,7 +4,10 @@ Stages (trafilatura's order, our own selectors from ``selectors.py``):
 1. parse leniently with lxml (malformed markup is repaired, never fatal; a page with no
    document at all is refused as malformed);
 2. read metadata: title, author, publication date, site name, canonical URL, from meta
-   tags, JSON-LD and ``<time>``;
+   tags, JSON-LD and ``<time>``; the site name is the first of og:site_name, JSON-LD
+   publisher name, JSON-LD isPartOf (the website or periodical), meta publisher,
+   application-name, dc.publisher and twitter:site that survives
+   ``metadata.clean_publisher_name`` (markup stripped; URLs, paths and overlong values refused);
 3. pick the article container (``itemprop=articleBody``, ``<article>``, ...; the longest
    if several) or the body;
 4. drop furniture inside it: scripts, forms, navigation, share bars, comment sections,
@@ -23,6 +26,7 @@ import lxml.etree
 import lxml.html
 
 from monazite.errors import UnsupportedInput
+from monazite.ingest.metadata import clean_publisher_name, clean_url
 from monazite.ingest.selectors import BLOCK_TAGS, BOILERPLATE_ATTR, DROP_TAGS, MAIN_CONTAINERS
 
 __all__ = ["HtmlArticle", "declared_charset", "extract_html", "looks_like_html"]
@@ -44,7 +48,8 @@ _META_DATE = (
     "publish-date", "dc.date", "dc.date.issued", "dcterms.created", "dcterms.date", "sailthru.date",
     "parsely-pub-date", "citation_publication_date",
 )
-_META_SITE = ("og:site_name", "application-name", "publisher", "dc.publisher")
+MAX_LD_DEPTH = 3  # isPartOf chains (article -> web page -> website) followed this far
+_LD_SITE_TYPES = ("WebSite", "Periodical", "Newspaper", "NewsMediaOrganization", "Organization", "CreativeWorkSeries")
 
 
 @dataclass
@@ -79,20 +84,62 @@ def _meta(root: lxml.html.HtmlElement) -> dict[str, str]:
     return found
 
 
-def _json_ld(root: lxml.html.HtmlElement) -> dict[str, object]:
-    """The first JSON-LD object describing an article (NewsArticle, Article, BlogPosting...)."""
+def _json_ld(root: lxml.html.HtmlElement) -> tuple[dict[str, object], dict[str, dict[str, object]]]:
+    """The first JSON-LD object describing an article (NewsArticle, Article, BlogPosting...),
+    and every JSON-LD node with an ``@id`` (to follow references such as publisher/isPartOf)."""
+    article: dict[str, object] = {}
+    nodes: dict[str, dict[str, object]] = {}
     for script in root.xpath("//script[@type='application/ld+json']"):
         try:
             data = json.loads(script.text or "")
-        except (json.JSONDecodeError, TypeError):
+        except (json.JSONDecodeError, TypeError, RecursionError):
             continue
         items = data if isinstance(data, list) else data.get("@graph", [data]) if isinstance(data, dict) else []
-        for item in items:
+        for item in items if isinstance(items, list) else []:
             if not isinstance(item, dict):
                 continue
-            if "Article" in str(item.get("@type", "")) or "headline" in item or "datePublished" in item:
-                return item
-    return {}
+            if isinstance(item.get("@id"), str):
+                nodes.setdefault(item["@id"], item)
+            if not article and ("Article" in str(item.get("@type", "")) or "headline" in item
+                                or "datePublished" in item):
+                article = item
+    return article, nodes
+
+
+def _ld_node(value: object, nodes: dict[str, dict[str, object]]) -> dict[str, object] | None:
+    """A JSON-LD node, a reference ``{"@id": ...}`` resolved, or the first of a list."""
+    if isinstance(value, list):
+        value = next((v for v in value if isinstance(v, dict)), None)
+    if not isinstance(value, dict):
+        return None
+    ref = value.get("@id")
+    if "name" not in value and isinstance(ref, str) and ref in nodes:
+        return nodes[ref]
+    return value
+
+
+def _ld_text(value: object) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _ld_publisher(article: dict[str, object], nodes: dict[str, dict[str, object]]) -> str | None:
+    value = article.get("publisher")
+    if isinstance(value, str):
+        return value
+    node = _ld_node(value, nodes)
+    return _ld_text(node.get("name")) if node else None
+
+
+def _ld_part_of(article: dict[str, object], nodes: dict[str, dict[str, object]]) -> str | None:
+    """The name of the website or periodical the article is part of (through its web page)."""
+    node: dict[str, object] | None = article
+    for _ in range(MAX_LD_DEPTH):
+        node = _ld_node(node.get("isPartOf"), nodes) if node else None
+        if node is None:
+            return None
+        if any(kind in str(node.get("@type", "")) for kind in _LD_SITE_TYPES):
+            return _ld_text(node.get("name"))
+    return None
 
 
 def _ld_name(value: object) -> str | None:
@@ -103,6 +150,14 @@ def _ld_name(value: object) -> str | None:
         name = value.get("name")
         return str(name).strip() if name else None
     return str(value).strip() if value else None
+
+
+def _site_name(meta: dict[str, str], article: dict[str, object], nodes: dict[str, dict[str, object]]) -> str | None:
+    """The first site-name candidate, in order of trust, that is a clean publisher name."""
+    candidates = (meta.get("og:site_name"), _ld_publisher(article, nodes), _ld_part_of(article, nodes),
+                  meta.get("publisher"), meta.get("application-name"), meta.get("dc.publisher"),
+                  meta.get("twitter:site"))
+    return next(filter(None, map(clean_publisher_name, candidates)), None)
 
 
 def _first(*values: object) -> str | None:
@@ -162,11 +217,12 @@ def extract_html(text: str, origin: str) -> HtmlArticle:
     except (lxml.etree.ParserError, ValueError) as exc:
         raise UnsupportedInput(origin, f"malformed HTML: {exc}") from exc
     meta = _meta(root)
-    ld = _json_ld(root)
+    ld, ld_nodes = _json_ld(root)
     h1 = root.xpath("string(//h1)")
     page_title = root.xpath("string(//title)")
     time_el = root.xpath("//time[@datetime]")
     itemprop_date = root.xpath("//*[@itemprop='datePublished']")
+    canonical = [el.get("href") for el in root.xpath("//link[@rel='canonical']")[:1]]
     article = HtmlArticle(
         text="",
         title=_first(*(meta.get(k) for k in _META_TITLE), ld.get("headline"), h1, page_title),
@@ -175,8 +231,8 @@ def extract_html(text: str, origin: str) -> HtmlArticle:
         published=_first(*(meta.get(k) for k in _META_DATE), ld.get("datePublished"),
                          *(el.get("content") or el.get("datetime") for el in itemprop_date[:1]),
                          *(el.get("datetime") for el in time_el[:1])),
-        site_name=_first(*(meta.get(k) for k in _META_SITE), _ld_name(ld.get("publisher"))),
-        url=_first(meta.get("og:url"), *(el.get("href") for el in root.xpath("//link[@rel='canonical']")[:1])),
+        site_name=_site_name(meta, ld, ld_nodes),
+        url=next(filter(None, map(clean_url, (meta.get("og:url"), *canonical))), None),
     )
     container = _container(root)
     dropped = _drop_furniture(container)
