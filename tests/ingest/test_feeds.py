@@ -88,3 +88,29 @@ def test_malformed_and_foreign_xml() -> None:
         parse_feed(b"<rss><channel><item></channel>", "bad.rss")
     with pytest.raises(UnsupportedInput, match="not an RSS or Atom feed"):
         parse_feed(b"<catalog><book/></catalog>", "books.xml")
+
+
+AGGREGATOR = f"""<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0" xmlns:content="http://purl.org/rss/1.0/modules/content/"><channel>
+<title>Oxide Observer</title><link>https://www.oxide-observer.example/</link>
+<item><title>Own story</title><link>https://oxide-observer.example/2025/own-story</link>
+<content:encoded><![CDATA[<p>{FULL}</p>]]></content:encoded></item>
+<item><title>Wire story</title><link>https://www.reuters.com/markets/wire-story</link>
+<content:encoded><![CDATA[<p>{FULL}</p>]]></content:encoded></item>
+<item><title>Blog story</title><link>https://blog.example-news.com/a/b</link>
+<content:encoded><![CDATA[<p>{FULL}</p>]]></content:encoded></item>
+<item><title>Linkless story</title><content:encoded><![CDATA[<p>{FULL}</p>]]></content:encoded></item>
+</channel></rss>""".encode()
+
+
+def test_feed_title_names_the_items_on_its_own_site_only(tmp_path) -> None:
+    feed = tmp_path / "observer.rss"
+    feed.write_bytes(AGGREGATOR)
+    docs = list(read_documents([str(feed)], Settings()))
+    assert [(d.title, d.source.name) for d in docs] == [
+        ("Own story", "Oxide Observer"), ("Wire story", "Reuters"), ("Blog story", "blog.example-news.com"),
+        ("Linkless story", "Oxide Observer"),
+    ]
+    assert docs[0].source.url == "https://oxide-observer.example"
+    assert parse_feed(AGGREGATOR, "x")[0].feed_link == "https://www.oxide-observer.example/"
+    assert parse_feed(ATOM, "x")[0].feed_link is None

@@ -37,6 +37,7 @@ class FeedItem:
     has_full_text: bool
     raw: bytes  # the item's own XML, hashed to recognise the same item in a later fetch
     feed_title: str | None
+    feed_link: str | None = None  # the feed's own site (RSS channel link, Atom alternate link)
 
 
 def looks_like_feed(raw: bytes) -> bool:
@@ -63,6 +64,7 @@ def _parse(raw: bytes, origin: str) -> Element:
 def _rss_items(root: Element) -> Iterator[FeedItem]:
     channel = root.find("channel")
     feed_title = _text(channel.find("title")) if channel is not None else None
+    feed_link = _text(channel.find("link")) if channel is not None else None
     for item in root.iter("item"):
         full = _text(item.find(CONTENT))
         summary = _text(item.find("description"))
@@ -72,7 +74,7 @@ def _rss_items(root: Element) -> Iterator[FeedItem]:
             published=_text(item.find("pubDate")) or _text(item.find(f"{DC}date")),
             author=_text(item.find(f"{DC}creator")) or _text(item.find("author")),
             body=body, has_full_text=bool(full) or len(body) >= SUMMARY_ONLY_CHARS,
-            raw=tostring(item), feed_title=feed_title,
+            raw=tostring(item), feed_title=feed_title, feed_link=feed_link,
         )
 
 
@@ -94,6 +96,7 @@ def _atom_link(entry: Element) -> str | None:
 
 def _atom_items(root: Element) -> Iterator[FeedItem]:
     feed_title = _text(root.find(f"{ATOM}title"))
+    feed_link = _atom_link(root)
     for entry in root.iter(f"{ATOM}entry"):
         full = _text(entry.find(f"{ATOM}content"))
         summary = _text(entry.find(f"{ATOM}summary"))
@@ -104,7 +107,7 @@ def _atom_items(root: Element) -> Iterator[FeedItem]:
             published=_text(entry.find(f"{ATOM}published")) or _text(entry.find(f"{ATOM}updated")),
             author=_text(author.find(f"{ATOM}name")) if author is not None else None,
             body=body, has_full_text=bool(full) or len(body) >= SUMMARY_ONLY_CHARS,
-            raw=tostring(entry), feed_title=feed_title,
+            raw=tostring(entry), feed_title=feed_title, feed_link=feed_link,
         )
 
 

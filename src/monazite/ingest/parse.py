@@ -2,6 +2,11 @@
 
 One raw input gives one document, except feeds and JSON Lines files, which give one per
 item; a bad item is that item's ``IngestError`` and the other items still come through.
+
+A document's ``origin`` is where it came from: the path or URL given, a feed item's link, a
+JSON Lines record's url, or, for a saved text whose header line declares its page
+("Source: https://..."), that page's URL. Its publisher is resolved by
+``publishers.resolve_source`` from the page's metadata, URL and masthead.
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ from monazite.ingest.html import declared_charset, extract_html, looks_like_html
 from monazite.ingest.jsonl import iter_jsonl
 from monazite.ingest.markdown import markdown_title, strip_markdown
 from monazite.ingest.metadata import (
-    date_from_text, detect_language, parse_date_value, publisher_from_text, title_from_text, url_from_text,
+    clean_url, date_from_text, detect_language, host_of, parse_date_value, title_from_text, url_from_text,
 )
 from monazite.ingest.publishers import resolve_source
 from monazite.ingest.repair import repair_text
@@ -45,7 +50,8 @@ class _Meta:
     author: str | None = None
     published: str | None = None
     published_source: str | None = None
-    site_name: str | None = None
+    site_name: str | None = None  # the page's own site metadata
+    feed_site: str | None = None  # the feed's title, for an item linking into the feed's own site
     url: str | None = None
     repairs: list[str] = field(default_factory=list)
 
@@ -74,8 +80,11 @@ def _finish(origin: str, body: str, *, raw: RawInput, raw_sha256: str, content_t
     if published is None:
         published = date_from_text(text)
         published_source = "text" if published else None
-    source = resolve_source(text, name=options.source, url=meta.url or raw.url or url_from_text(text) or origin,
-                            site_name=meta.site_name or publisher_from_text(text))
+    declared = url_from_text(text)
+    if declared and not clean_url(origin):
+        origin = declared  # a saved page says where it was published: that is its origin
+    source = resolve_source(text, name=options.source, url=meta.url or raw.url or declared or origin,
+                            site_name=meta.site_name or meta.feed_site)
     return Document(
         id=document_id(text), origin=origin, text=text, raw_sha256=raw_sha256,
         title=meta.title or title_from_text(text), author=meta.author, published=published,
@@ -113,10 +122,22 @@ def _single(raw: RawInput, kind: str, settings: Settings, options: IngestOptions
                    encoding=encoding, repairs=repairs, meta=meta, settings=settings, options=options)
 
 
+def _same_site(link: str | None, feed_link: str | None) -> bool:
+    """Whether an item's link lies on the feed's own site (so the feed's title names its
+    publisher); an item without a link belongs to the feed. An aggregator's items linking to
+    other sites are published by those sites."""
+    if not link:
+        return True
+    item_host, feed_host = host_of(link), host_of(feed_link)
+    if item_host is None or feed_host is None:
+        return False
+    return item_host == feed_host or item_host.endswith("." + feed_host) or feed_host.endswith("." + item_host)
+
+
 def _feed_item(item: FeedItem, index: int, raw: RawInput, settings: Settings, options: IngestOptions) -> Document:
     origin = item.link or f"{raw.origin}#item-{index}"
     meta = _Meta(title=item.title, author=item.author, published=item.published, published_source="rss",
-                 url=item.link)
+                 url=item.link, feed_site=item.feed_title if _same_site(item.link, item.feed_link) else None)
     body, raw_bytes, content_type = item.body, item.raw, "rss-item"
     if not item.has_full_text and item.link and item.link.startswith(("http://", "https://")) \
             and settings.follow_feed_links:
@@ -163,7 +184,8 @@ def parse_raw(raw: RawInput, settings: Settings, options: IngestOptions | None =
                 try:
                     body, repairs = repair_text(record.text)
                     meta = _Meta(title=record.title, author=record.author, published=record.published,
-                                 published_source="jsonl", url=record.origin, site_name=record.source)
+                                 published_source="jsonl", url=clean_url(record.origin) or clean_url(record.source),
+                                 site_name=None if clean_url(record.source) else record.source)
                     if looks_like_html(body):
                         body = _html_body(body, record.origin, meta)
                     yield _finish(record.origin, body, raw=raw, raw_sha256=sha256_hex(record.raw),

@@ -1,5 +1,25 @@
 """Who published a document, and whether it relays company or state media.
 
+The publisher comes from the page, in order of trust (``resolve_source``):
+
+0. the name the person running the ingest gives (``--source``);
+1. the page's site metadata (og:site_name, JSON-LD publisher / isPartOf, meta publisher or
+   application-name, twitter:site; read by ``html.py``), or the title of the feed the item
+   came from when the item links into the feed's own site;
+2. a known publisher (``vocab/sources.yaml``) matched by the page URL's domain, subdomains
+   included ("uk.reuters.com", "www.reuters.co.uk" and "reuters.com" are one Reuters when
+   the registry lists those domains);
+3. a masthead, byline or wire dateline under the headline that names a known publisher;
+4. the URL's host itself ("mining.com" for https://www.mining.com/...): what a text file's
+   "Source: https://..." header line yields when the host is not a known publisher;
+5. last, a masthead in the shape "By NAME, PUBLISHER" / "PUBLISHER | SECTION" naming a
+   publisher the registry does not know (a local file with no URL at all).
+
+A known name resolves to the registry's canonical source (its name, kind and home URL). Every
+name read from a page passes through ``metadata.clean_publisher_name``: markup is removed,
+and a name that contains "http", "Source:" or a path, or runs past 100 characters, is
+refused, so the next candidate in the order is tried.
+
 Source kind drives corroboration: figures from a company's own media (or a state outlet
 speaking for state-owned firms) are not independent confirmation of that company's claims.
 
@@ -23,15 +43,18 @@ from urllib.parse import urlsplit
 import yaml
 
 from monazite.errors import ConfigError
+from monazite.ingest.metadata import clean_publisher_name, clean_url, host_of, masthead_names, publisher_from_text
 from monazite.model import SOURCE_KINDS, Source
 
-__all__ = ["PublisherRegistry", "load_publishers", "resolve_source"]
+__all__ = ["PublisherRegistry", "load_publishers", "publisher_of", "resolve_source"]
 
 MARKER_SCAN_CHARS = 20_000  # company-media statements sit in the lead or the disclaimer; long texts are cut here
 
 
 def _key(name: str) -> str:
-    return re.sub(r"[^\w]+", " ", name.casefold()).strip()
+    """Lookup key of a name: case, punctuation and a leading "The" ignored."""
+    key = re.sub(r"[^\w]+", " ", name.casefold()).strip()
+    return key[4:] if key.startswith("the ") else key
 
 
 @dataclass(frozen=True)
@@ -41,14 +64,34 @@ class PublisherRegistry:
     markers: tuple[tuple[re.Pattern[str], str | None], ...]
 
     def by_publisher(self, name: str) -> Source | None:
-        return self.by_name.get(_key(name))
+        """The known publisher of this name or spelling; a handle without spaces ("MiningWeekly",
+        "@Reuters") matches too."""
+        key = _key(name.lstrip("@"))
+        if not key:
+            return None
+        found = self.by_name.get(key)
+        if found is None and " " not in key:
+            found = next((src for k, src in self.by_name.items() if k.replace(" ", "") == key), None)
+        return found
 
     def by_url(self, url: str) -> Source | None:
-        host = (urlsplit(url).hostname or "").lower()
+        """The known publisher whose domain serves ``url`` (the host or any parent domain)."""
+        try:
+            host = (urlsplit(url.strip()).hostname or "").rstrip(".").lower()
+        except ValueError:
+            return None
         while host:
             if host in self.by_domain:
                 return self.by_domain[host]
-            host = host.partition(".")[2] if "." in host else ""
+            host = host.partition(".")[2]
+        return None
+
+    def masthead_publisher(self, text: str) -> Source | None:
+        """The first known publisher a masthead, byline or wire dateline names under the headline."""
+        for name in masthead_names(text):
+            found = self.by_publisher(name)
+            if found is not None:
+                return found
         return None
 
     def company_outlet(self, text: str) -> str | None:
@@ -91,18 +134,59 @@ def load_publishers(path: str | None = None) -> PublisherRegistry:
     return PublisherRegistry(by_name, by_domain, tuple(markers))
 
 
+def _named(registry: PublisherRegistry, value: str | None) -> Source | None:
+    """A source for a name read from a page or given by the operator: the known publisher of
+    that name, else the cleaned name (kind unknown); ``None`` when the name is refused."""
+    name = clean_publisher_name(value)
+    if name is None:
+        return None
+    known = registry.by_publisher(name)
+    if known is None and " " not in name and host_of(f"https://{name}"):  # a site name that is a host
+        known = registry.by_url(f"https://{name}")
+    return known or Source(name=name, kind="unknown")
+
+
+def _by_host(registry: PublisherRegistry, url: str | None) -> tuple[Source | None, Source | None]:
+    """(known publisher of the URL's domain, the URL's own host as a source) for a clean URL."""
+    url = clean_url(url)
+    host = host_of(url)
+    if url is None or host is None:
+        return None, None
+    return registry.by_url(url), Source(name=host, kind="unknown", url=f"https://{host}")
+
+
+def publisher_of(text: str, *, name: str | None = None, url: str | None = None, site_name: str | None = None,
+                 registry: PublisherRegistry | None = None) -> Source | None:
+    """Who published the document, in the order of trust of this module's docstring. ``name``
+    is the operator's word: a URL given there stands for its domain's publisher or its host."""
+    registry = registry or load_publishers()
+    if name and (operator_url := clean_url(name)):
+        known, host = _by_host(registry, operator_url)
+        if host is not None:
+            return known or host
+    operator = _named(registry, name) if name else None
+    if operator is not None:
+        return operator
+    known, host = _by_host(registry, url)
+    site = _named(registry, site_name) if site_name else None
+    if site is not None:
+        return site if site.kind != "unknown" or host is None else Source(site.name, site.kind, host.url)
+    if known is not None:
+        return known
+    masthead = registry.masthead_publisher(text)
+    if masthead is not None:
+        return masthead
+    if host is not None:
+        return host
+    return _named(registry, publisher_from_text(text))
+
+
 def resolve_source(text: str, *, name: str | None = None, url: str | None = None,
                    site_name: str | None = None, registry: PublisherRegistry | None = None) -> Source | None:
-    """The document's source: the named publisher (``--source``), else the site or URL's publisher;
-    replaced by the company outlet when the text states it relays company media."""
+    """The document's source: its publisher (``publisher_of``), replaced by the company outlet
+    when the text states it relays company media."""
     registry = registry or load_publishers()
-    publisher: Source | None = None
-    for candidate in (name, site_name):
-        if candidate:
-            publisher = registry.by_publisher(candidate) or Source(name=candidate.strip(), kind="unknown")
-            break
-    if publisher is None and url and url.startswith(("http://", "https://")):
-        publisher = registry.by_url(url) or Source(name=(urlsplit(url).hostname or url), kind="unknown")
+    publisher = publisher_of(text, name=name, url=url, site_name=site_name, registry=registry)
     outlet = registry.company_outlet(text)
     if outlet:
         known = registry.by_publisher(outlet)
