@@ -49,6 +49,9 @@ SPECS: tuple[SettingSpec, ...] = (
                 "Let URL and feed fetching reach private, loopback and link-local addresses (off: refused)."),
     SettingSpec("fact_confidence_threshold", float, 0.4,
                 "Facts below this confidence are unconfirmed candidates: shown marked, kept out of claims, dossiers, digest and alerts."),
+    SettingSpec("event_confidence_threshold", float, 0.5,
+                "Extracted events below this calibrated confidence stay on their document page but are kept out of the "
+                "dashboard's export-control measures and latest events."),
 )
 
 _SPEC_BY_NAME = {s.name: s for s in SPECS}
@@ -72,6 +75,7 @@ class Settings:
     executor: str = "local"
     workers: int = 1
     fact_confidence_threshold: float = 0.4
+    event_confidence_threshold: float = 0.5
     allow_private_hosts: bool = False
     max_extract_chars: int = 20_000_000
     extract_timeout: float = 60.0
