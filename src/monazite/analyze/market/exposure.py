@@ -113,10 +113,12 @@ def _reference_entries(settings: Settings | None, vocab: Vocabulary) -> list[Con
     return out
 
 
-def _extracted_entries(engine: Engine, vocab: Vocabulary) -> list[ControlEntry]:
+def _extracted_entries(engine: Engine, vocab: Vocabulary, min_confidence: float | None) -> list[ControlEntry]:
     query = (sa.select(t.events, t.documents.c.published, t.documents.c.title)
              .select_from(t.events.join(t.documents, t.documents.c.id == t.events.c.document_id))
              .where(t.events.c.type == "export_control").order_by(t.events.c.document_id, t.events.c.start))
+    if min_confidence is not None:
+        query = query.where(t.events.c.confidence >= min_confidence)
     with engine.connect() as conn:
         rows = conn.execute(query).mappings().all()
     out = []
@@ -135,7 +137,10 @@ def _extracted_entries(engine: Engine, vocab: Vocabulary) -> list[ControlEntry]:
         out.append(ControlEntry(
             e["date"] or e["published"], name, jurisdiction.id if jurisdiction else country_id(name),
             e["quote"], "export_control", "reported", elements, ", ".join(e["materials"] or []),
-            {"document_id": e["document_id"], "title": e["title"], "start": e["start"], "end": e["end"],
+            {"document_id": e["document_id"], "event_id": e["id"], "event_date": e["date"],
+             "confidence": e["confidence"], "actors": list(e["actors"] or []),
+             "materials": list(e["materials"] or []),
+             "title": e["title"], "start": e["start"], "end": e["end"],
              "sentence_start": e["sentence_start"], "sentence_end": e["sentence_end"], "quote": e["quote"],
              "date_from": "event" if e["date"] else "document published date" if e["published"] else None},
             origin="extracted"))
@@ -149,12 +154,14 @@ def _reach(reach: Any, cid: str) -> dict[str, Any]:
 
 
 def export_control_timeline(engine: Engine | None = None, settings: Settings | None = None,
-                            vocab: Vocabulary | None = None) -> list[ControlEntry]:
-    """Reference measures plus, when an engine is given, extracted export-control events; by date."""
+                            vocab: Vocabulary | None = None,
+                            min_event_confidence: float | None = None) -> list[ControlEntry]:
+    """Reference measures plus, when an engine is given, extracted export-control events
+    (those at or above ``min_event_confidence`` when it is given); by date."""
     vocab = vocab or load_vocabulary()
     entries = _reference_entries(settings, vocab)
     if engine is not None:
-        entries += _extracted_entries(engine, vocab)
+        entries += _extracted_entries(engine, vocab, min_event_confidence)
     return sorted(entries, key=lambda e: (e.date is None, e.date or "", e.jurisdiction))
 
 
