@@ -8,7 +8,7 @@ and extractor, so whatever shows a number can show where it came from.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
@@ -141,7 +141,10 @@ def list_facts(conn: Connection, *, limit: int, offset: int, entity: str | None 
 
 
 def list_events(conn: Connection, *, limit: int, offset: int, type: str | None = None,
-                entity: str | None = None, document_id: str | None = None) -> Page:
+                entity: str | None = None, document_id: str | None = None, min_confidence: float | None = None,
+                newest: Literal["event", "published"] = "event") -> Page:
+    """Events newest first: by the event's date (else its document's), or with ``newest="published"``
+    by when the document came out, so a target year named in today's news does not lead."""
     ev, d = t.events, t.documents
     stmt = (sa.select(*[ev.c[c] for c in EVENT_COLUMNS], d.c.title.label("document_title"),
                       d.c.published.label("document_published"))
@@ -154,5 +157,10 @@ def list_events(conn: Connection, *, limit: int, offset: int, type: str | None =
                                       .where(t.event_entities.c.entity_id.in_(members))))
     if document_id:
         stmt = stmt.where(ev.c.document_id == document_id)
-    stmt = stmt.order_by(sa.func.coalesce(ev.c.date, d.c.published).desc().nulls_last(), ev.c.id)
+    if min_confidence is not None:
+        stmt = stmt.where(ev.c.confidence >= min_confidence)
+    if newest == "published":
+        stmt = stmt.order_by(d.c.published_sort.desc().nulls_last(), d.c.id, ev.c.start, ev.c.id)
+    else:
+        stmt = stmt.order_by(sa.func.coalesce(ev.c.date, d.c.published).desc().nulls_last(), ev.c.id)
     return _page(conn, stmt, limit, offset)
