@@ -40,8 +40,9 @@ run: install
 test: install-test
 	$(PY) -m pytest -q -n 2 --dist loadfile
 
+# REVIEWS=DIR also scores against analysts' decisions (`monazite review export DIR`).
 eval: install
-	$(PY) bench/eval_extraction.py
+	$(PY) bench/eval_extraction.py $(if $(REVIEWS),--reviews $(REVIEWS))
 
 # Refit the shipped extraction models from the dev set's tuning part and our gold set, in
 # dependency order (needs the dev-set texts: devset/README.md).

@@ -4,6 +4,10 @@ when its texts are present, its tuning and held-out parts apart; print precision
 and F1 for entities/organizations, facts (value+unit+quote, and with subject) and events;
 exit 1 when a figure falls under its floor in tests/extract/eval_floors.json.
 
+``--reviews DIR`` (``make eval REVIEWS=DIR``) also scores the extractor against analysts'
+review decisions exported by ``monazite review export DIR``: recall over accepted and
+corrected records, precision over reviewed statements only.
+
 ``--misses`` lists what was missed on the gold set, the seeds and the dev set's tuning
 part; the held-out part is only ever printed as figures, so nobody tunes on it.
 
@@ -43,10 +47,16 @@ def corpora(gold_dir: Path = GOLD_DIR, shared_dir: Path = SHARED_DIR) -> dict[st
     return found
 
 
-def score_all(gold_dir: Path = GOLD_DIR, shared_dir: Path = SHARED_DIR) -> dict[str, CorpusScore]:
+def score_all(gold_dir: Path = GOLD_DIR, shared_dir: Path = SHARED_DIR,
+              reviews: Path | None = None) -> dict[str, CorpusScore]:
     vocab = load_vocabulary()
+    found = corpora(gold_dir, shared_dir)
+    if reviews is not None:
+        if not (reviews / "reviews.json").is_file():
+            raise SystemExit(f"no reviews.json in {reviews}: write one with `monazite review export {reviews}`")
+        found["reviews"] = (reviews / "articles", reviews / "reviews.json")
     return {name: evaluate(articles, load_annotations(notes), vocab)
-            for name, (articles, notes) in corpora(gold_dir, shared_dir).items()}
+            for name, (articles, notes) in found.items()}
 
 
 def score_devset_parts(vocab=None) -> dict[str, DevsetScore]:
@@ -94,8 +104,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--misses", action="store_true",
                         help="list misses (gold, seeds, dev-set tuning part; never the held-out part)")
     parser.add_argument("--floors", type=Path, default=FLOORS, help="floors file (JSON)")
+    parser.add_argument("--reviews", type=Path, default=None,
+                        help="a folder written by `monazite review export`: score against analysts' decisions")
     args = parser.parse_args(argv)
-    scores = score_all()
+    scores = score_all(reviews=args.reviews)
     devset = score_devset_parts()
     if args.json:
         print(json.dumps({**{k: v.to_dict() for k, v in scores.items()},

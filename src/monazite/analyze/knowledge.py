@@ -17,6 +17,7 @@ its document id, character span and sentence.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 import networkx as nx
 import pandas as pd
@@ -27,6 +28,7 @@ from monazite.analyze.claims.agreement import MetricInfo, load_metric_info
 from monazite.analyze.claims.build import CLAIM_STATUSES, Claim, claims_from_store
 from monazite.analyze.claims.dossier import Dossier, build_dossier
 from monazite.analyze.claims.graph import build_graph, rebuild_relations, sync_vocab_relations
+from monazite.analyze.claims.review_queue import QueueItem, review_queue
 from monazite.analyze.queries import load_aliases, load_documents, load_entities, load_events, load_facts, load_relations
 from monazite.errors import NotFound
 from monazite.model import Entity
@@ -34,6 +36,7 @@ from monazite.settings import Settings
 from monazite.store import schema as t
 from monazite.store.corrections import apply_corrections, record_alias, record_merge, resolve_entity
 from monazite.store.engine import open_store
+from monazite.store.reviews import Review, apply_reviews, find_record, list_reviews, record_review
 
 __all__ = ["KnowledgeBase", "refresh_knowledge"]
 
@@ -58,17 +61,20 @@ class KnowledgeBase:
         return self._metrics
 
     def facts(self, entity: str | None = None, metric: str | None = None, period: str | None = None,
-              confirmed_only: bool = False) -> pd.DataFrame:
+              confirmed_only: bool = False, include_rejected: bool = False) -> pd.DataFrame:
         """One row per extracted figure, with its quote, span, source and ``confirmed``: whether
-        its confidence reaches ``fact_confidence_threshold`` (unconfirmed ones are candidates
-        that claims and dossiers leave out). ``confirmed_only`` drops the candidates.
+        its confidence reaches ``fact_confidence_threshold`` or an analyst accepted or corrected
+        it (unconfirmed ones are candidates that claims and dossiers leave out).
+        ``confirmed_only`` drops the candidates; rejected figures appear only with
+        ``include_rejected``; ``review`` says what an analyst decided.
 
         >>> kb.facts(entity="China", metric="market_share")[["value", "qualifier", "stage", "quote"]]  # doctest: +SKIP
         """
         with self.engine.connect() as conn:
             eid = resolve_entity(conn, entity) if entity else None
-            frame = load_facts(conn)
-        frame["confirmed"] = frame["confidence"].astype(float) >= self.settings.fact_confidence_threshold
+            frame = load_facts(conn, include_rejected=include_rejected)
+        frame["confirmed"] = ((frame["confidence"].astype(float) >= self.settings.fact_confidence_threshold)
+                              | frame["review"].isin(["accepted", "corrected"]))
         if confirmed_only:
             frame = frame[frame["confirmed"]]
         if eid:  # figures about the entity, or (for an element or material) figures of it
@@ -95,14 +101,15 @@ class KnowledgeBase:
                 if (eid is None or eid in (c.subject, c.material))
                 and (status is None or c.status == status) and (metric is None or c.metric == metric)]
 
-    def events(self, type: str | None = None, entity: str | None = None) -> pd.DataFrame:  # noqa: A002 - contract name
+    def events(self, type: str | None = None, entity: str | None = None,  # noqa: A002 - contract name
+               include_rejected: bool = False) -> pd.DataFrame:
         """Events (export controls, expansions, partnerships...) with actors as canonical ids.
 
         >>> kb.events(type="export_control")[["date", "actors", "materials", "quote"]]  # doctest: +SKIP
         """
         with self.engine.connect() as conn:
             eid = resolve_entity(conn, entity) if entity else None
-            frame = load_events(conn)
+            frame = load_events(conn, include_rejected=include_rejected)
         if type:
             frame = frame[frame["type"] == type]
         if eid:
@@ -161,6 +168,27 @@ class KnowledgeBase:
         with self.engine.begin() as conn:
             return record_alias(conn, name, alias)
 
+    def review_queue(self, limit: int | None = 50) -> list[QueueItem]:
+        """What most needs a human, most pressing first (``analyze.claims.review_queue``)."""
+        with self.engine.connect() as conn:
+            return review_queue(conn, self.settings, self.metric_info, limit=limit)
+
+    def review(self, record_id: str, decision: str, *, reviewer: str, changes: dict[str, Any] | None = None,
+               note: str | None = None) -> Review:
+        """Record an analyst's decision on a fact, event or entity: accept, reject or correct.
+
+        >>> kb.review("fact_3f2a...", "correct", reviewer="ana", changes={"value": 45000})  # doctest: +SKIP
+        """
+        with self.engine.begin() as conn:
+            return record_review(conn, record_id, decision, reviewer=reviewer, changes=changes, note=note)
+
+    def reviews(self, record_id: str | None = None) -> list[Review]:
+        """Every decision, oldest first (or those on one record)."""
+        with self.engine.connect() as conn:
+            if record_id is not None:
+                record_id = find_record(conn, record_id)[1]["id"]
+            return list_reviews(conn, record_id=record_id)
+
     def refresh(self, vocab_relations: Iterable[tuple[str, str, str]] | None = None) -> int:
         """Re-apply analysts' corrections and rebuild relations from events (and the vocabulary's, when given)."""
         with self.engine.begin() as conn:
@@ -192,11 +220,13 @@ class KnowledgeBase:
 
 
 def refresh_knowledge(conn: sa.Connection) -> int:
-    """After an ingest batch: re-apply analysts' corrections, then rebuild relations from events.
+    """After an ingest batch: re-apply analysts' corrections and review decisions, then rebuild
+    relations from events.
 
     The ingest pipeline calls this once per batch (inside one transaction), so merges and
     aliases survive the vocabulary sync and re-extraction the batch performed. Returns
     the number of extracted relations.
     """
     apply_corrections(conn)
+    apply_reviews(conn)
     return rebuild_relations(conn)

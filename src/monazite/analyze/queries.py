@@ -15,6 +15,7 @@ from sqlalchemy.engine import Connection
 
 from monazite.store import schema as t
 from monazite.store.corrections import canonical_map
+from monazite.store.reviews import confirmed, visible
 
 __all__ = [
     "DOC_COLUMNS", "EVENT_COLUMNS", "FACT_COLUMNS", "load_aliases", "load_documents", "load_entities",
@@ -25,12 +26,12 @@ FACT_COLUMNS = [
     "id", "document_id", "subject", "raw_subject", "metric", "value", "unit", "value_text", "qualifier",
     "low", "high", "basis", "period", "material", "stage", "object", "start", "end", "sentence_start",
     "sentence_end", "quote", "extractor", "confidence", "published", "published_sort", "title", "origin",
-    "duplicate_of", "source_name", "source_kind",
+    "duplicate_of", "source_name", "source_kind", "review", "review_id",
 ]
 EVENT_COLUMNS = [
     "id", "document_id", "type", "date", "actors", "materials", "attributes", "start", "end",
     "sentence_start", "sentence_end", "quote", "extractor", "confidence", "published", "published_sort",
-    "title", "origin", "source_name", "source_kind",
+    "title", "origin", "source_name", "source_kind", "review", "review_id",
 ]
 DOC_COLUMNS = [
     "id", "origin", "title", "published", "published_sort", "duplicate_of", "source_name", "source_kind",
@@ -48,14 +49,19 @@ def _with_docs(table: sa.Table) -> sa.Select:
 
 
 def load_facts(conn: Connection, subjects: Iterable[str] | None = None,
-               min_confidence: float | None = None) -> pd.DataFrame:
+               min_confidence: float | None = None, include_rejected: bool = False) -> pd.DataFrame:
     """Facts with their document's date, title and source; ``subject`` is canonical, ``raw_subject`` as extracted.
-    With ``min_confidence``, only confirmed facts (confidence at or above it): what claims,
-    dossiers and the digest are built from."""
+    With ``min_confidence``, only confirmed facts (confidence at or above it, or accepted or
+    corrected by an analyst): what claims, dossiers and the digest are built from. Facts an
+    analyst rejected, or filed under an entity an analyst rejected, are left out unless
+    ``include_rejected``."""
     query = _with_docs(t.facts).add_columns(t.documents.c.duplicate_of).order_by(t.facts.c.document_id,
                                                                                t.facts.c.start)
     if min_confidence is not None:
-        query = query.where(t.facts.c.confidence >= min_confidence)
+        query = query.where(confirmed(t.facts, min_confidence))
+    if not include_rejected:
+        rejected = sa.select(t.entities.c.id).where(t.entities.c.review == "rejected")
+        query = query.where(visible(t.facts), t.facts.c.subject.not_in(rejected))
     frame = pd.DataFrame([dict(r) for r in conn.execute(query).mappings()])
     if frame.empty:
         return pd.DataFrame(columns=FACT_COLUMNS)
@@ -70,10 +76,10 @@ def load_facts(conn: Connection, subjects: Iterable[str] | None = None,
     return _none_for_missing(frame[FACT_COLUMNS].reset_index(drop=True))
 
 
-def load_events(conn: Connection) -> pd.DataFrame:
-    """Events with actors and materials mapped to canonical ids."""
-    rows = [dict(r) for r in conn.execute(_with_docs(t.events).order_by(t.events.c.document_id,
-                                                                          t.events.c.start)).mappings()]
+def load_events(conn: Connection, include_rejected: bool = False) -> pd.DataFrame:
+    """Events with actors and materials mapped to canonical ids; rejected ones left out unless asked."""
+    rows = [dict(r) for r in conn.execute(_with_docs(t.events).where(visible(t.events, include_rejected))
+                                          .order_by(t.events.c.document_id, t.events.c.start)).mappings()]
     if not rows:
         return pd.DataFrame(columns=EVENT_COLUMNS)
     canon = canonical_map(conn)
@@ -90,7 +96,7 @@ def load_entities(conn: Connection) -> pd.DataFrame:
     rows = [dict(r) for r in conn.execute(sa.select(t.entities).order_by(t.entities.c.id)).mappings()]
     canon = canonical_map(conn)
     cols = ["id", "name", "kind", "country", "parent", "tickers", "attributes", "reviewed", "origin",
-            "merged_into", "canonical"]
+            "merged_into", "review", "review_id", "canonical"]
     for row in rows:
         row["canonical"] = canon.get(row["id"], row["id"])
         for col in ("country", "parent"):

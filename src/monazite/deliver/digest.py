@@ -22,6 +22,7 @@ from monazite.analyze.claims.build import claims_from_store
 from monazite.settings import Settings
 from monazite.store import schema as t
 from monazite.store.corrections import canonical_map
+from monazite.store.reviews import visible
 from monazite.store.watchlists import entity_names, list_alerts
 
 __all__ = ["DIGEST_FORMATS", "build_digest", "render_digest", "render_html", "render_markdown"]
@@ -56,12 +57,13 @@ def _attach_facts(conn: Connection, docs: dict[str, dict[str, Any]], canon: dict
                   threshold: float) -> set[str]:
     """The top confirmed facts of each document; unconfirmed candidates are only counted."""
     f = t.facts.c
-    rows = conn.execute(sa.select(t.facts).where(f.document_id.in_(list(docs)))
+    rows = conn.execute(sa.select(t.facts).where(f.document_id.in_(list(docs)), visible(t.facts))
                         .order_by(f.document_id, f.confidence.desc(), f.start)).all()
+    sure = {r.id for r in rows if r.confidence >= threshold or r.review in ("accepted", "corrected")}
     for r in rows:
-        if r.confidence < threshold:
+        if r.id not in sure:
             docs[r.document_id]["unconfirmed_facts"] = docs[r.document_id].get("unconfirmed_facts", 0) + 1
-    rows = [r for r in rows if r.confidence >= threshold]
+    rows = [r for r in rows if r.id in sure]
     names = entity_names(conn, list({canon.get(r.subject, r.subject) for r in rows}))
     subjects: set[str] = set()
     for r in rows:
@@ -71,13 +73,15 @@ def _attach_facts(conn: Connection, docs: dict[str, dict[str, Any]], canon: dict
         if len(shown) < TOP_FACTS:
             shown.append({"subject": names.get(subject, subject), "subject_id": subject, "metric": r.metric,
                           "value": r.value, "unit": r.unit, "value_text": r.value_text, "qualifier": r.qualifier,
-                          "period": r.period, "stage": r.stage, "quote": r.quote, "provenance": _prov(r)})
+                          "period": r.period, "stage": r.stage, "quote": r.quote, "provenance": _prov(r),
+                          "review": r.review})
     return subjects
 
 
 def _attach_events(conn: Connection, docs: dict[str, dict[str, Any]], canon: dict[str, str]) -> None:
     e = t.events.c
-    rows = conn.execute(sa.select(t.events).where(e.document_id.in_(list(docs))).order_by(e.document_id, e.start)).all()
+    rows = conn.execute(sa.select(t.events).where(e.document_id.in_(list(docs)), visible(t.events))
+                        .order_by(e.document_id, e.start)).all()
     names = entity_names(conn, list({canon.get(a, a) for r in rows for a in (r.actors or [])}))
     for r in rows:
         shown = docs[r.document_id]["events"]

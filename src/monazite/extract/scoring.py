@@ -21,7 +21,7 @@ from typing import Any
 from monazite.model import Document, Event, Extraction, Fact
 
 __all__ = ["PRF", "CorpusScore", "KeyGroups", "below_floors", "evaluate", "event_ok", "fact_ok", "load_annotations",
-           "score_corpus", "subject_key"]
+           "score_corpus", "score_reviewed", "subject_key"]
 
 VALUE_REL_TOLERANCE = 1e-6  # values are compared as stated; only float noise is forgiven
 _DROP_WORDS = frozenset({"group", "co", "ltd", "inc"})
@@ -216,6 +216,41 @@ def _score_entities(by_doc: Mapping[str, tuple[Document, Extraction]], annotatio
 _ORG_KINDS = frozenset({"company", "state_body", "agency", "research_institute", "university"})
 
 
+def score_reviewed(docs: Iterable[tuple[str, Document, Extraction]], annotations: Mapping[str, Any],
+                   name: Callable[[str], str]) -> CorpusScore:
+    """Score against review decisions (``exhaustive: false``): recall over what analysts accepted
+    or corrected; precision over reviewed statements only, where a prediction is right when it
+    matches an accepted or corrected record and wrong when it matches a rejected one (or the
+    original of a correction). Predictions on statements nobody reviewed are not counted."""
+    by_doc = {fname: (doc, ex) for fname, doc, ex in docs}
+    groups = KeyGroups(annotations)
+    facts, facts_subject, events = PRF(), PRF(), PRF()
+
+    def tally(prf: PRF, kind: str, ok: Callable[[Any, Mapping[str, Any]], bool], label: Callable) -> None:
+        golds, wrongs = annotations.get(kind) or [], annotations.get(f"rejected_{kind}") or []
+        for fname in sorted({g["doc"] for g in [*golds, *wrongs]}):
+            preds = getattr(by_doc[fname][1], kind) if fname in by_doc else []
+            mine = [g for g in golds if g["doc"] == fname]
+            bad = [g for g in wrongs if g["doc"] == fname]
+            prf.n_gold += len(mine)
+            for g in mine:
+                if any(ok(p, g) for p in preds):
+                    prf.tp_gold += 1
+                else:
+                    prf.misses.append(f"{fname}: {label(g)}")
+            right = sum(1 for p in preds if any(ok(p, g) for g in mine))
+            wrong = sum(1 for p in preds if not any(ok(p, g) for g in mine) and any(ok(p, g) for g in bad))
+            prf.tp_pred += right
+            prf.n_pred += right + wrong
+
+    tally(facts, "facts", lambda f, g: fact_ok(f, g, name, False, groups), lambda g: f"{g['value']} {g['unit']}")
+    tally(facts_subject, "facts", lambda f, g: fact_ok(f, g, name, True, groups),
+          lambda g: f"{g['value']} {g['unit']} ({g['subject'][0]})")
+    tally(events, "events", lambda e, g: event_ok(e, g, name, groups), lambda g: f"{g['type']} ({g['quote_contains']})")
+    return CorpusScore(entities=PRF(), facts=facts, facts_subject=facts_subject, events=events,
+                       periods=_score_periods(by_doc, annotations, name))
+
+
 def evaluate(articles_dir: Path, annotations: Mapping[str, Any], vocab: Any,
              settings: Any = None) -> CorpusScore:
     """Read every article of ``articles_dir`` through ingest (repair included), extract, score.
@@ -247,6 +282,8 @@ def evaluate(articles_dir: Path, annotations: Mapping[str, Any], vocab: Any,
         ent = vocab.entities.get(entity_id)
         return ent.name if ent is not None else names.get(entity_id, entity_id)
 
+    if annotations.get("exhaustive") is False:
+        return score_reviewed(scored, annotations, name)
     return score_corpus(scored, annotations, name)
 
 

@@ -86,6 +86,8 @@ entities = sa.Table(
     sa.Column("reviewed", sa.Boolean, nullable=False, server_default=sa.true()),
     sa.Column("origin", sa.String(16), nullable=False, server_default="vocab"),  # vocab, extracted, analyst
     sa.Column("merged_into", sa.String(120)),
+    sa.Column("review", sa.String(16)),  # accepted | rejected | corrected (store/reviews.py)
+    sa.Column("review_id", sa.Integer),
 )
 
 entity_aliases = sa.Table(
@@ -158,6 +160,8 @@ facts = sa.Table(
     sa.Column("quote", sa.Text, nullable=False),
     sa.Column("extractor", sa.String(60), nullable=False),
     sa.Column("confidence", sa.Float, nullable=False, server_default="1.0"),
+    sa.Column("review", sa.String(16)),  # accepted | rejected | corrected: the latest analyst decision
+    sa.Column("review_id", sa.Integer),  # the reviews row behind it
     sa.Index("ix_facts_subject_metric", "subject", "metric"),
     sa.Index("ix_facts_document_id", "document_id"),
 )
@@ -178,8 +182,30 @@ events = sa.Table(
     sa.Column("quote", sa.Text, nullable=False),
     sa.Column("extractor", sa.String(60), nullable=False),
     sa.Column("confidence", sa.Float, nullable=False, server_default="1.0"),
+    sa.Column("review", sa.String(16)),
+    sa.Column("review_id", sa.Integer),
     sa.Index("ix_events_type", "type"),
     sa.Index("ix_events_document_id", "document_id"),
+)
+
+# Analysts' decisions on extracted records, newest last; replayed onto facts, events and
+# entities after every ingest so they survive re-extraction (see store/reviews.py).
+reviews = sa.Table(
+    "reviews", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("kind", sa.String(8), nullable=False),  # fact | event | entity
+    sa.Column("record_id", sa.String(120), nullable=False),  # the id the decision was made on
+    sa.Column("document_id", sa.String(40)),  # fact and event anchor: document and span
+    sa.Column("start", sa.Integer),
+    sa.Column("end", sa.Integer),
+    sa.Column("decision", sa.String(16), nullable=False),  # accept | reject | correct
+    sa.Column("changes", sa.JSON, nullable=False, default=dict),
+    sa.Column("original", sa.JSON, nullable=False, default=dict),
+    sa.Column("reviewer", sa.String(120), nullable=False),
+    sa.Column("note", sa.Text),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Index("ix_reviews_record", "kind", "record_id"),
+    sa.Index("ix_reviews_anchor", "document_id", "start", "end"),
 )
 
 # Entities an event involves, for filtering without scanning JSON.

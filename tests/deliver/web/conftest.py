@@ -87,3 +87,28 @@ def live_server(kb_settings: Settings) -> Iterator[str]:
     """The app under a real uvicorn server in a thread; yields its base URL."""
     with serve_app(kb_settings) as url:
         yield url
+
+
+@pytest.fixture(scope="session")
+def sample_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
+    """A knowledge base built by the real CLI's `monazite ingest --sample`: the bundled sample corpus."""
+    import json
+
+    from typer.testing import CliRunner
+
+    from monazite.deliver.cli import _load_commands, app
+
+    db = f"sqlite:///{tmp_path_factory.mktemp('samplekb') / 'kb.db'}"
+    _load_commands()
+    result = CliRunner().invoke(app, ["--db", db, "ingest", "--sample", "--json"], catch_exceptions=False)
+    assert result.exit_code == 0, result.stderr
+    counts = json.loads(result.stdout)["counts"]
+    assert counts["failed"] == 0 and counts["new"] >= 20, counts
+    return Settings(db=db)
+
+
+@pytest.fixture(scope="session")
+def sample_server(sample_settings: Settings) -> Iterator[str]:
+    """The app over the sample corpus under a real uvicorn server; yields its base URL."""
+    with serve_app(sample_settings) as url:
+        yield url

@@ -88,6 +88,7 @@ class ClaimFact:
     sentence_end: int
     published: str | None
     title: str | None
+    review: str | None = None  # accepted | corrected when an analyst confirmed it (rejected ones never reach a claim)
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -284,7 +285,7 @@ def _cite(rec: dict[str, Any], kinds: dict[str, str], relays: set[str]) -> Claim
         value=float(rec["value"]), unit=rec["unit"], value_text=rec["value_text"], qualifier=rec.get("qualifier"),
         quote=rec["quote"], start=int(rec["start"]), end=int(rec["end"]),
         sentence_start=int(rec["sentence_start"]), sentence_end=int(rec["sentence_end"]),
-        published=rec.get("published"), title=rec.get("title"))
+        published=rec.get("published"), title=rec.get("title"), review=rec.get("review"))
 
 
 def _is_disclosure(rec: dict[str, Any], kinds: dict[str, str], relays: set[str]) -> bool:

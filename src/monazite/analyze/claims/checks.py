@@ -21,6 +21,7 @@ from monazite.analyze.market.concentration import market_shares
 from monazite.errors import AnalysisError
 from monazite.settings import Settings
 from monazite.store import schema as t
+from monazite.store.reviews import visible
 from monazite.vocab import load_vocabulary
 
 __all__ = ["ClaimCheck", "check_claims"]
@@ -56,7 +57,7 @@ def _facts(engine: Engine) -> list[dict[str, Any]]:
              .select_from(t.facts.join(t.documents, t.documents.c.id == t.facts.c.document_id)
                           .outerjoin(t.sources, t.sources.c.id == t.documents.c.source_id)
                           .outerjoin(subject, subject.c.id == t.facts.c.subject))
-             .where(t.facts.c.metric == SHARE_METRIC, t.facts.c.stage.is_not(None))
+             .where(t.facts.c.metric == SHARE_METRIC, t.facts.c.stage.is_not(None), visible(t.facts))
              .order_by(t.facts.c.document_id, t.facts.c.start))
     with engine.connect() as conn:
         return [dict(r) for r in conn.execute(query).mappings()]

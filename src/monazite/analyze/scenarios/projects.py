@@ -21,6 +21,7 @@ from monazite.analyze.market.reference import country_id, load_dataset
 from monazite.analyze.scenarios.capacity import STAGES, CapacityInput, assumptions, world_mined
 from monazite.settings import Settings
 from monazite.store import schema as t
+from monazite.store.reviews import visible
 
 if TYPE_CHECKING:  # pragma: no cover
     from monazite.analyze.scenarios.disruption import Restriction
@@ -63,7 +64,8 @@ def _store_projects(engine: Engine, year: int, elements: list[str], inputs: list
     query = (sa.select(t.facts, ent.c.kind.label("subject_kind"), ent.c.country.label("subject_country"),
                        ent.c.name.label("subject_name"))
              .select_from(t.facts.outerjoin(ent, ent.c.id == t.facts.c.subject))
-             .where(t.facts.c.metric == "capacity").order_by(t.facts.c.document_id, t.facts.c.start))
+             .where(t.facts.c.metric == "capacity", visible(t.facts))
+             .order_by(t.facts.c.document_id, t.facts.c.start))
     out = []
     with engine.connect() as conn:
         rows = [dict(r) for r in conn.execute(query).mappings()]
@@ -101,7 +103,7 @@ def _store_projects(engine: Engine, year: int, elements: list[str], inputs: list
 def _event_rows(conn: Connection, seen: set[tuple[str, int]]) -> list[dict[str, Any]]:
     """capacity_expansion events carrying a tonnage, shaped like capacity facts; an event whose
     sentence already gave a capacity fact is the same project and is skipped."""
-    query = (sa.select(t.events).where(t.events.c.type == "capacity_expansion")
+    query = (sa.select(t.events).where(t.events.c.type == "capacity_expansion", visible(t.events))
              .order_by(t.events.c.document_id, t.events.c.start))
     out = []
     for e in conn.execute(query).mappings():

@@ -35,6 +35,7 @@ COMMAND_MODULES = (
     "monazite.deliver.cli.web_cmd",
     "monazite.deliver.cli.watch_cmd",
     "monazite.deliver.cli.store_cmd",
+    "monazite.deliver.cli.review_cmd",
 )
 
 

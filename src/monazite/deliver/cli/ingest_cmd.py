@@ -9,11 +9,11 @@ from pathlib import Path
 import typer
 from rich.table import Table
 
-from monazite.deliver.cli.app import app, fail, print_json, state, store_engine
+from monazite.deliver.cli.app import app, cli_errors, fail, print_json, state, store_engine
 from monazite.errors import MonaziteError
 from monazite.model import PartialDate
 
-__all__ = ["documents", "ingest", "sample_corpus_dir", "show", "summary"]
+__all__ = ["documents", "ingest", "reextract", "sample_corpus_dir", "show", "summary"]
 
 SAMPLE_SKIP_PREFIXES = ("readme", ".")  # the corpus's own notes are not articles
 QUOTE_CHARS = 90  # event quotes are cut to this in the summary table; --json has them whole
@@ -23,6 +23,29 @@ FAILURES_SHOWN = 50  # the summary table lists at most this many failed inputs; 
 def sample_corpus_dir() -> Path:
     """The bundled sample corpus (``monazite/data/samples``)."""
     return Path(str(resources.files("monazite").joinpath("data", "samples")))
+
+
+@app.command()
+def reextract(
+    ctx: typer.Context,
+    document: list[str] = typer.Option([], "--document", help="Only this document id (repeatable)."),
+    as_json: bool = typer.Option(False, "--json", help="Print the report as JSON."),
+) -> None:
+    """Extract stored documents again (after a vocabulary edit or a new model); analysts'
+    corrections and review decisions are replayed onto the new records."""
+    from monazite.pipeline.reextract import run_reextract
+
+    with cli_errors():
+        report = run_reextract(state(ctx).settings, document or None)
+    if as_json:
+        print_json(report.to_dict())
+    else:
+        state(ctx).console.print(f"re-extracted {report.documents} documents: {report.facts} facts, "
+                                 f"{report.events} events; {len(report.skipped)} skipped, {len(report.failed)} failed")
+        for doc_id, reason in report.failed:
+            state(ctx).console.print(f"[red]failed[/red] {doc_id}: {reason}")
+    if report.failed:
+        raise typer.Exit(1)
 
 
 @app.command()

@@ -42,7 +42,7 @@ def require_token(state: Annotated[WebState, Depends(web_state)],
     expected = state.settings.api_token
     scheme, _, given = (authorization or "").partition(" ")
     if not expected or scheme.lower() != "bearer" or not hmac.compare_digest(given.strip(), expected):
-        raise HTTPException(status_code=403, detail="ingest needs the API token: Authorization: Bearer <token>")
+        raise HTTPException(status_code=403, detail="writing needs the API token: Authorization: Bearer <token>")
 
 
 def _report(report: Any) -> dict[str, Any]:

@@ -51,10 +51,10 @@ def dossier(name: EntityName, state: Annotated[WebState, Depends(web_state)]) ->
 @router.get("/facts", summary="Extracted figures, each with its document, span and sentence")
 def facts(state: Annotated[WebState, Depends(web_state)], limit: Limit = DEFAULT_LIMIT, offset: Offset = 0,
           entity: Name = None, metric: Token = None, period: Period = None,
-          document_id: Token = None) -> dict[str, Any]:
+          document_id: Token = None, include_rejected: bool = False) -> dict[str, Any]:
     with state.engine.connect() as conn:
         return list_facts(conn, limit=limit, offset=offset, entity=entity, metric=metric, period=period,
-                          document_id=document_id).to_dict()
+                          document_id=document_id, include_rejected=include_rejected).to_dict()
 
 
 @router.get("/claims", summary="Claims (facts grouped by subject, metric, period) with corroboration status")
@@ -69,7 +69,8 @@ def claims(state: Annotated[WebState, Depends(web_state)], limit: Limit = DEFAUL
 
 @router.get("/events", summary="Events (export controls, expansions, partnerships...), newest first")
 def events(state: Annotated[WebState, Depends(web_state)], limit: Limit = DEFAULT_LIMIT, offset: Offset = 0,
-           type: Token = None, entity: Name = None, document_id: Token = None) -> dict[str, Any]:  # noqa: A002
+           type: Token = None, entity: Name = None, document_id: Token = None,  # noqa: A002
+           include_rejected: bool = False) -> dict[str, Any]:
     with state.engine.connect() as conn:
         return list_events(conn, limit=limit, offset=offset, type=type, entity=entity,
-                           document_id=document_id).to_dict()
+                           document_id=document_id, include_rejected=include_rejected).to_dict()

@@ -63,9 +63,10 @@ def _templates() -> Environment:
 
 
 def create_app(settings: Settings, searcher: Searcher | None = None) -> FastAPI:
-    """The app over ``settings.db``. ``POST /api/v1/ingest`` exists only when ``settings.api_token`` is set."""
-    from monazite.deliver.web import (api_analytics, api_documents, api_ingest, api_knowledge, api_search,
-                                      errors, pages, pages_analytics, pages_knowledge)
+    """The app over ``settings.db``. ``POST /api/v1/ingest`` and ``POST /api/v1/review/{id}`` exist only
+    when ``settings.api_token`` is set."""
+    from monazite.deliver.web import (api_analytics, api_documents, api_ingest, api_knowledge, api_review,
+                                      api_search, errors, pages, pages_analytics, pages_knowledge, pages_review)
 
     kb = KnowledgeBase(settings.db, settings)  # opens and migrates the store once; the app shares its engine
     engine = kb.engine
@@ -94,9 +95,11 @@ def create_app(settings: Settings, searcher: Searcher | None = None) -> FastAPI:
     errors.install(app)
     for module in (api_documents, api_search, api_knowledge, api_analytics):
         app.include_router(module.router, prefix="/api/v1")
+    app.include_router(api_review.read_router, prefix="/api/v1")
     if settings.api_token:
         app.include_router(api_ingest.router, prefix="/api/v1")
-    for module in (pages, pages_knowledge, pages_analytics):
+        app.include_router(api_review.write_router, prefix="/api/v1")
+    for module in (pages, pages_knowledge, pages_analytics, pages_review):
         app.include_router(module.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     return app

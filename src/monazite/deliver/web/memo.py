@@ -44,8 +44,9 @@ class Memo:
         counts = [sa.select(sa.func.count()).select_from(tbl).scalar_subquery()
                   for tbl in (t.documents, t.facts, t.events, t.entities, t.entity_aliases, t.corrections)]
         latest = sa.select(sa.func.max(t.documents.c.ingested_at)).scalar_subquery()
+        reviewed = sa.select(sa.func.max(t.reviews.c.id)).scalar_subquery()  # a review decision changes answers
         with self.engine.connect() as conn:
-            version = tuple(conn.execute(sa.select(*counts, latest)).one())
+            version = tuple(conn.execute(sa.select(*counts, latest, reviewed)).one())
         with self._lock:
             self._version, self._version_at = version, now
         return version

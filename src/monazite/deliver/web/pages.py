@@ -1,4 +1,4 @@
-"""HTML pages: home, search, document. Readable without JavaScript; ``static/app.js``
+"""HTML pages: home, search, the documents list, a document. Readable without JavaScript; ``static/app.js``
 only adds popovers on the document page's highlights."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from monazite.deliver.web.annotate import annotate, annotations_for
 from monazite.deliver.web.app import WebState, web_state
 from monazite.deliver.web.home import home_context
 from monazite.deliver.web.params import search_filters
-from monazite.deliver.web.queries import document_detail
+from monazite.deliver.web.queries import document_detail, list_documents
 from monazite.model import SOURCE_KINDS
 from monazite.store.search import MAX_QUERY_CHARS
 
@@ -20,6 +20,7 @@ __all__ = ["render", "router"]
 
 router = APIRouter(include_in_schema=False)
 PAGE_HITS = 20  # search results per page
+DOCUMENT_PAGE = 50  # documents per page of the list
 Opt = Annotated[str | None, Query(max_length=200)]
 
 
@@ -53,6 +54,16 @@ def search_page(request: Request, state: Annotated[WebState, Depends(web_state)]
                   page_size=PAGE_HITS)
 
 
+@router.get("/documents", response_class=HTMLResponse)
+def documents_page(request: Request, state: Annotated[WebState, Depends(web_state)],
+                   source_kind: Annotated[str | None, Query(pattern=r"^[a-z_-]{0,24}$")] = None,
+                   offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0) -> HTMLResponse:
+    with state.engine.connect() as conn:
+        page = list_documents(conn, limit=DOCUMENT_PAGE, offset=offset, source_kind=source_kind or None)
+    return render(request, state, "documents.html", page=page, source_kind=source_kind or "",
+                  source_kinds=SOURCE_KINDS)
+
+
 @router.get("/documents/{document_id}", response_class=HTMLResponse)
 def document_page(document_id: str, request: Request, state: Annotated[WebState, Depends(web_state)]) -> HTMLResponse:
     with state.engine.connect() as conn:
@@ -61,5 +72,7 @@ def document_page(document_id: str, request: Request, state: Annotated[WebState,
     for rec in (*doc["facts"], *doc["events"]):
         rec["sentence"] = text[rec["sentence_start"]:rec["sentence_end"]]
     for rec in doc["facts"]:
-        rec["confirmed"] = rec["confidence"] >= state.settings.fact_confidence_threshold
-    return render(request, state, "document.html", doc=doc, body=annotate(text, annotations_for(doc)))
+        rec["confirmed"] = (rec["confidence"] >= state.settings.fact_confidence_threshold
+                            or rec["review"] in ("accepted", "corrected"))
+    return render(request, state, "document.html", doc=doc, body=annotate(text, annotations_for(doc)),
+                  can_review=bool(state.settings.api_token))

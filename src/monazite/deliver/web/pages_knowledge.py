@@ -83,4 +83,4 @@ def claims_page(request: Request, state: Annotated[WebState, Depends(web_state)]
     for c in claims:
         groups.setdefault(c.status, []).append(c.to_dict())
     return render(request, state, "claims.html", groups=groups, entity=entity or "", status=status or "",
-                  statuses=CLAIM_STATUSES)
+                  statuses=CLAIM_STATUSES, can_review=bool(state.settings.api_token))

@@ -17,15 +17,16 @@ from monazite.errors import NotFound
 from monazite.store import corrections
 from monazite.store import schema as t
 from monazite.store.entities import alias_key
+from monazite.store.reviews import confirmed, visible
 
 __all__ = ["Page", "document_detail", "list_documents", "list_entities", "list_events", "list_facts",
            "resolve_entity"]
 
 FACT_COLUMNS = ("id", "document_id", "subject", "metric", "value", "unit", "value_text", "qualifier", "low",
                 "high", "basis", "period", "material", "stage", "object", "start", "end", "sentence_start",
-                "sentence_end", "quote", "extractor", "confidence")
+                "sentence_end", "quote", "extractor", "confidence", "review", "review_id")
 EVENT_COLUMNS = ("id", "document_id", "type", "date", "actors", "materials", "attributes", "start", "end",
-                 "sentence_start", "sentence_end", "quote", "extractor", "confidence")
+                 "sentence_start", "sentence_end", "quote", "extractor", "confidence", "review", "review_id")
 
 
 @dataclass
@@ -101,7 +102,24 @@ def document_detail(conn: Connection, document_id: str) -> dict[str, Any]:
     doc["events"] = [dict(r) for r in conn.execute(
         sa.select(*[t.events.c[c] for c in EVENT_COLUMNS]).where(t.events.c.document_id == document_id)
         .order_by(t.events.c.start)).mappings()]
+    attach_reviews(conn, [*doc["facts"], *doc["events"]])
     return doc
+
+
+def attach_reviews(conn: Connection, records: list[dict[str, Any]]) -> None:
+    """Each reviewed record gains ``review_by``, ``review_at``, ``review_note`` and, for a
+    correction, ``review_original`` (the record as the machine extracted it)."""
+    ids = {r["review_id"] for r in records if r.get("review_id")}
+    if not ids:
+        return
+    rows = {r.id: r for r in conn.execute(sa.select(t.reviews).where(t.reviews.c.id.in_(ids)))}
+    for rec in records:
+        row = rows.get(rec.get("review_id"))
+        if row is None:
+            continue
+        rec["review_by"], rec["review_at"], rec["review_note"] = row.reviewer, row.created_at, row.note
+        if row.decision == "correct":
+            rec["review_original"] = {k: row.original.get(k) for k in row.changes}
 
 
 def list_entities(conn: Connection, *, limit: int, offset: int, kind: str | None = None,
@@ -109,7 +127,13 @@ def list_entities(conn: Connection, *, limit: int, offset: int, kind: str | None
     e = t.entities
     mentions = (sa.select(sa.func.count()).where(t.mentions.c.entity_id == e.c.id)
                 .correlate(e).scalar_subquery().label("mention_count"))
+    other = t.entities.alias("other")
+
+    def name_of(column: sa.Column, label: str) -> sa.Label:
+        return sa.select(other.c.name).where(other.c.id == column).correlate(e).scalar_subquery().label(label)
+
     stmt = sa.select(e.c.id, e.c.name, e.c.kind, e.c.country, e.c.parent, e.c.reviewed, e.c.origin,
+                     name_of(e.c.country, "country_name"), name_of(e.c.parent, "parent_name"),
                      mentions).where(e.c.merged_into.is_(None))
     if kind:
         stmt = stmt.where(e.c.kind == kind)
@@ -125,10 +149,11 @@ def _like_escape(text: str) -> str:
 
 
 def list_facts(conn: Connection, *, limit: int, offset: int, entity: str | None = None,
-               metric: str | None = None, period: str | None = None, document_id: str | None = None) -> Page:
+               metric: str | None = None, period: str | None = None, document_id: str | None = None,
+               include_rejected: bool = False) -> Page:
     f, d = t.facts, t.documents
     stmt = (sa.select(*[f.c[c] for c in FACT_COLUMNS], d.c.title.label("document_title"))
-            .select_from(f.join(d, d.c.id == f.c.document_id)))
+            .select_from(f.join(d, d.c.id == f.c.document_id)).where(visible(f, include_rejected)))
     if entity:
         stmt = stmt.where(f.c.subject.in_(_members(conn, entity)))
     if metric:
@@ -142,13 +167,13 @@ def list_facts(conn: Connection, *, limit: int, offset: int, entity: str | None 
 
 def list_events(conn: Connection, *, limit: int, offset: int, type: str | None = None,
                 entity: str | None = None, document_id: str | None = None, min_confidence: float | None = None,
-                newest: Literal["event", "published"] = "event") -> Page:
+                newest: Literal["event", "published"] = "event", include_rejected: bool = False) -> Page:
     """Events newest first: by the event's date (else its document's), or with ``newest="published"``
     by when the document came out, so a target year named in today's news does not lead."""
     ev, d = t.events, t.documents
     stmt = (sa.select(*[ev.c[c] for c in EVENT_COLUMNS], d.c.title.label("document_title"),
                       d.c.published.label("document_published"))
-            .select_from(ev.join(d, d.c.id == ev.c.document_id)))
+            .select_from(ev.join(d, d.c.id == ev.c.document_id)).where(visible(ev, include_rejected)))
     if type:
         stmt = stmt.where(ev.c.type == type)
     if entity:
@@ -158,7 +183,7 @@ def list_events(conn: Connection, *, limit: int, offset: int, type: str | None =
     if document_id:
         stmt = stmt.where(ev.c.document_id == document_id)
     if min_confidence is not None:
-        stmt = stmt.where(ev.c.confidence >= min_confidence)
+        stmt = stmt.where(confirmed(ev, min_confidence))
     if newest == "published":
         stmt = stmt.order_by(d.c.published_sort.desc().nulls_last(), d.c.id, ev.c.start, ev.c.id)
     else:
