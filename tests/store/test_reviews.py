@@ -165,3 +165,23 @@ def test_open_store_migrates_an_older_store(tmp_path: Path) -> None:
     engine = open_store(url)
     cols = {c["name"] for c in sa.inspect(engine).get_columns("facts")}
     assert {"review", "review_id"} <= cols and "reviews" in sa.inspect(engine).get_table_names()
+
+
+def test_make_eval_scores_exported_reviews(kb: KnowledgeBase, tmp_path: Path) -> None:
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("eval_extraction",
+                                                  Path(__file__).resolve().parents[2] / "bench" / "eval_extraction.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    kb.review(_fact(kb, 41000)["id"], "reject", reviewer="ana")
+    kb.review(_fact(kb, 45455)["id"], "accept", reviewer="ana")
+    with kb.engine.connect() as conn:
+        export_reviews(conn, tmp_path / "reviews")
+    empty = tmp_path / "none"
+    scores = bench.score_all(gold_dir=empty, shared_dir=empty, reviews=tmp_path / "reviews")
+    assert list(scores) == ["reviews"]
+    facts = scores["reviews"].to_dict()["facts_subject"]
+    assert (facts["precision"], facts["recall"]) == (0.5, 1.0)  # still extracts the rejected 41,000 t
+    with pytest.raises(SystemExit, match="review export"):
+        bench.score_all(gold_dir=empty, shared_dir=empty, reviews=empty)
