@@ -96,3 +96,20 @@ def test_markdown_and_json_forms(kb: tuple[str, Settings]) -> None:
     assert f"[{provenance}]" in markdown and "## Conflicting claims" in markdown
     assert "<script>" not in markdown
     assert json.loads(render_digest(digest, "json")) == json.loads(json.dumps(digest, default=str))
+
+
+def test_review_decisions_show_in_the_digest(kb: tuple[str, Settings]) -> None:
+    from monazite import KnowledgeBase
+
+    with KnowledgeBase(kb[0], kb[1]) as base:
+        facts = base.facts(metric="market_share").sort_values("value")
+        assert list(facts["value"]) == [85, 91]
+        base.review(facts.iloc[0]["id"], "reject", reviewer="ana")
+        base.review(facts.iloc[-1]["id"], "accept", reviewer="ana")
+    digest = _digest(kb)
+    shares = [f for d in digest["documents"] for f in d["facts"] if f["metric"] == "market_share"]
+    assert [(f["value"], f["review"]) for f in shares] == [(91, "accepted")]  # the rejected 85% is gone
+    assert digest["conflicts"] == []  # one side rejected: no conflict left
+    text = render_digest(digest, "markdown")
+    assert "(verified by an analyst)" in text
+    assert "verified by an analyst" in render_digest(digest, "html")

@@ -137,7 +137,8 @@ def _md(text: str | None) -> str:
 def _fact_line(f: dict[str, Any]) -> str:
     value = f"{f['qualifier']} " if f["qualifier"] else ""
     period = f" ({f['period']})" if f["period"] else ""
-    return (f"{f['subject']} {f['metric']}{period}: {value}{f['value']:g} {f['unit']} "
+    checked = {"accepted": " (verified by an analyst)", "corrected": " (corrected by an analyst)"}.get(f.get("review"), "")
+    return (f"{f['subject']} {f['metric']}{period}: {value}{f['value']:g} {f['unit']}{checked} "
             f"[{f['provenance']}] \"{_md(f['quote'])}\"")
 
 
@@ -184,7 +185,7 @@ HTML_TEMPLATE = """<!doctype html>
 <p>{{ doc.id }} &middot; {{ doc.source or "unknown" }} ({{ doc.source_kind }}) &middot; published {{ doc.published or "undated" }}</p>
 {% if doc.facts %}<ul class="facts">{% for f in doc.facts %}
 <li>{{ f.subject }} {{ f.metric }}{% if f.period %} ({{ f.period }}){% endif %}: {{ f.qualifier or "" }} {{ "%g"|format(f.value) }} {{ f.unit }}
-<code>{{ f.provenance }}</code> <q>{{ f.quote }}</q></li>{% endfor %}</ul>{% endif %}
+{% if f.review == "accepted" %}<strong>verified by an analyst</strong> {% elif f.review == "corrected" %}<strong>corrected by an analyst</strong> {% endif %}<code>{{ f.provenance }}</code> <q>{{ f.quote }}</q></li>{% endfor %}</ul>{% endif %}
 {% if doc.unconfirmed_facts %}<p class="unconfirmed">{{ doc.unconfirmed_facts }} unconfirmed figure candidate(s) below the confidence threshold, not listed.</p>{% endif %}
 {% if doc.events %}<ul class="events">{% for e in doc.events %}
 <li>{{ e.type }} {{ e.date or "" }} {{ e.actors|join(", ") }} <code>{{ e.provenance }}</code> <q>{{ e.quote }}</q></li>{% endfor %}</ul>{% endif %}
