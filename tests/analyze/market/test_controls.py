@@ -8,6 +8,7 @@ import pytest
 from monazite.analyze.market.controls import dated_controls, dates_agree
 from monazite.settings import Settings
 from monazite.store.engine import open_store
+from monazite.store.reviews import record_review
 from tests.fixtures.analytics.kb import add_document, event, sync_vocab, write
 
 APRIL = "In April 2025 China imposed export licensing on dysprosium and terbium."
@@ -86,3 +87,21 @@ def test_threshold_is_the_setting(sqlite_url: str) -> None:
     [m] = [m for m in dated_controls(engine, Settings(db=sqlite_url, event_confidence_threshold=0.2))
            if m.origin == "extracted"]
     assert m.date == "2026-03-03" and m.source["confidence"] == pytest.approx(0.3)
+
+
+def test_analysts_decisions_overrule_confidence(sqlite_url: str) -> None:
+    engine = open_store(sqlite_url)
+    with engine.begin() as conn:
+        sync_vocab(conn, ["china", "mofcom", "rare-earths", "yttrium"])
+        low_doc = add_document(conn, UNSURE, published="2026-03-04")
+        low = event(low_doc, UNSURE, "banned exports", "export_control", actors=["china"], materials=["yttrium"],
+                    date="2026-03-03", confidence=0.3)
+        high_doc = add_document(conn, DECEMBER, published="2025-10-12")
+        high = event(high_doc, DECEMBER, "licence", "export_control", actors=["mofcom", "china"],
+                     materials=["rare-earths"], date="2025-12-01", confidence=0.9)
+        write(conn, low_doc, events=[low])
+        write(conn, high_doc, events=[high])
+        record_review(conn, low.id, "accept", reviewer="ana")
+        record_review(conn, high.id, "reject", reviewer="ana", note="not a new measure")
+    extracted = [m for m in dated_controls(engine, Settings(db=sqlite_url)) if m.origin == "extracted"]
+    assert [m.source["event_id"] for m in extracted] == [low.id]

@@ -7,6 +7,7 @@ import pytest
 from monazite.analyze.market.prices import latest_prices, price_market
 from monazite.settings import Settings
 from monazite.store.engine import open_store
+from monazite.store.reviews import record_review
 from tests.fixtures.analytics.kb import add_document, fact, sync_vocab, write
 
 FLOOR = "The Pentagon's price floor guarantees MP Materials $110 per kg for its NdPr oxide."
@@ -66,3 +67,22 @@ def test_latest_price_per_material_and_market_never_keyed_by_a_company(sqlite_ur
         (60.0, "about", None, "2025-07-10", 2)
     with engine.connect() as conn:
         assert latest_prices(conn, Settings(db=sqlite_url), limit=1) == [floor]
+
+
+def test_analysts_decisions_overrule_confidence(sqlite_url: str) -> None:
+    engine = open_store(sqlite_url)
+    with engine.begin() as conn:
+        sync_vocab(conn, ["ndpr-oxide", "mp-materials"])
+        floor_doc = add_document(conn, FLOOR, published="2025-10-02")
+        floor = fact(floor_doc, FLOOR, "$110 per kg", "mp-materials", "price", 110.0, "USD/kg",
+                     material="ndpr-oxide", period="2025-10", confidence=0.9)
+        doubtful_doc = add_document(conn, DOUBTFUL, published="2025-11-01")
+        doubtful = fact(doubtful_doc, DOUBTFUL, "$999 per kg", "ndpr-oxide", "price", 999.0, "USD/kg",
+                        period="2025-11", confidence=0.2)
+        write(conn, floor_doc, facts=[floor])
+        write(conn, doubtful_doc, facts=[doubtful])
+        record_review(conn, floor.id, "reject", reviewer="ana", note="a guarantee, misread")
+        record_review(conn, doubtful.id, "accept", reviewer="ana")
+    with engine.connect() as conn:
+        [point] = latest_prices(conn, Settings(db=sqlite_url))
+    assert (point.value, point.fact_id) == (999.0, doubtful.id)

@@ -1,7 +1,8 @@
 """Dated export-control measures, for a reader who wants to know what is in force and when.
 
-The reference list of measures (``export-controls`` dataset) gives the rows. An extracted
-``export_control`` event at or above ``event_confidence_threshold`` whose own date agrees
+The reference list of measures (``export-controls`` dataset) gives the rows. A confirmed
+extracted ``export_control`` event (at or above ``event_confidence_threshold``, or accepted by
+an analyst; never one an analyst rejected) whose own date agrees
 with a reference measure of the same jurisdiction is folded into that measure as a report
 of it; one that agrees with none becomes a measure of its own when the text dates it at
 least to the month. An event dated only by its document's publication, or only to a year,

@@ -22,6 +22,7 @@ from monazite.analyze.market.reference import country_id, datasets_of_shape
 from monazite.errors import AnalysisError
 from monazite.settings import Settings
 from monazite.store import schema as t
+from monazite.store.reviews import confirmed, visible
 from monazite.vocab import Vocabulary, load_vocabulary
 
 __all__ = ["ControlEntry", "ExposureMatrix", "export_control_timeline", "exposure_matrix"]
@@ -117,8 +118,8 @@ def _extracted_entries(engine: Engine, vocab: Vocabulary, min_confidence: float 
     query = (sa.select(t.events, t.documents.c.published, t.documents.c.title)
              .select_from(t.events.join(t.documents, t.documents.c.id == t.events.c.document_id))
              .where(t.events.c.type == "export_control").order_by(t.events.c.document_id, t.events.c.start))
-    if min_confidence is not None:
-        query = query.where(t.events.c.confidence >= min_confidence)
+    if min_confidence is not None:  # confirmed events: confident enough or accepted, never rejected
+        query = query.where(visible(t.events), confirmed(t.events, min_confidence))
     with engine.connect() as conn:
         rows = conn.execute(query).mappings().all()
     out = []
@@ -157,7 +158,8 @@ def export_control_timeline(engine: Engine | None = None, settings: Settings | N
                             vocab: Vocabulary | None = None,
                             min_event_confidence: float | None = None) -> list[ControlEntry]:
     """Reference measures plus, when an engine is given, extracted export-control events
-    (those at or above ``min_event_confidence`` when it is given); by date."""
+    (when ``min_event_confidence`` is given, only confirmed ones: at or above it or accepted
+    by an analyst, and none an analyst rejected); by date."""
     vocab = vocab or load_vocabulary()
     entries = _reference_entries(settings, vocab)
     if engine is not None:

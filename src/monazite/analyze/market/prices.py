@@ -5,7 +5,8 @@ itself a material or element (``ndpr-oxide``). A company or a state body is neve
 a price fact that names no material (a company's basket price) is left out. The market is
 what the fact's sentence says nearest the figure (an assessor, a price floor, a place);
 when it says none, the currency unit keeps unlike quotes apart. Facts below
-``fact_confidence_threshold`` are candidates and are not used.
+``fact_confidence_threshold`` are candidates and are not used, unless an analyst accepted or
+corrected them; a fact an analyst rejected is never used.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from sqlalchemy.engine import Connection
 from monazite.model import PartialDate
 from monazite.settings import Settings
 from monazite.store import schema as t
+from monazite.store.reviews import confirmed, visible
 
 __all__ = ["PRICE_MARKETS", "PricePoint", "latest_prices", "price_market"]
 
@@ -104,7 +106,7 @@ def latest_prices(conn: Connection, settings: Settings, limit: int | None = None
                       s.c.name.label("source"))
             .select_from(f.join(d, d.c.id == f.c.document_id).outerjoin(s, s.c.id == d.c.source_id)
                          .join(mat, mat.c.id == material_id))
-            .where(f.c.metric == "price", f.c.confidence >= settings.fact_confidence_threshold,
+            .where(f.c.metric == "price", visible(f), confirmed(f, settings.fact_confidence_threshold),
                    mat.c.kind.in_(MATERIAL_KINDS), d.c.duplicate_of.is_(None))
             .order_by(f.c.id))
     groups: dict[tuple[str, str | None, str], list[dict[str, Any]]] = {}
