@@ -160,3 +160,34 @@ def test_a_share_of_refined_output_is_a_refining_share(vocab) -> None:
     text = "The IEA estimated that China accounted for 62% of global rare earth mining in 2023 but 92% of refined output."
     (f,) = [f for f in facts_of(text, vocab) if f.value == 92]
     assert (f.subject, f.metric, f.stage) == ("china", "market_share", "refining")
+
+
+def test_a_compared_figure_keeps_the_holder_of_the_figure_before_it(vocab) -> None:
+    text = ("Kestrel Resources reported strong results. World rare earth mine output rose to 390,000 tonnes "
+            "in 2024, up from 376,000 tonnes in 2023. China again dominated. Its output, which the USGS "
+            "records as the national quota, was 270,000 tonnes in 2024 against 255,000 tonnes a year earlier.")
+    got = {f.value: f.subject for f in facts_of(text, vocab)}
+    assert got[390000] == got[376000] == "world"  # "up from": the same holder, not the article's company
+    assert got[270000] == got[255000] == "china"  # the USGS in the closed relative clause describes, not holds
+    # a holder stated at the compared figure itself still wins
+    (f,) = [f for f in facts_of("Vietnam produced 300 tonnes in 2024, compared with 270,000 tonnes for China.",
+                                vocab) if f.value == 270000]
+    assert f.subject == "china"
+
+
+def test_listed_countries_with_no_single_holder_give_no_fact(vocab) -> None:
+    text = ("Kestrel Resources is the subject of this note. Nigeria and Thailand each rose to 13,000 tonnes, "
+            "matching Australia, whose output declined from 16,000 tonnes.")
+    got = {f.value: f.subject for f in facts_of(text, vocab)}
+    assert 13000 not in got  # never filed under the article's company
+    assert got[16000] == "australia"
+    # a country named as a place, or after a preposition, does not block the article's company
+    place = ("Lynas Rare Earths is expanding. Reducing reliance on China, the plant will scale up to "
+             "7,500 tonnes per year by 2027.")
+    assert [(f.subject, f.value) for f in facts_of(place, vocab)] == [("lynas-rare-earths", 7500)]
+
+
+def test_an_agency_that_expects_is_the_source_not_the_holder(vocab) -> None:
+    text = "The IEA expects China to remain dominant: its share of mining is projected at 52% in 2035."
+    (f,) = [f for f in facts_of(text, vocab) if f.value == 52]
+    assert f.subject == "china"

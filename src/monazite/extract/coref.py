@@ -38,6 +38,8 @@ EXPORTED_FROM = re.compile(r"^[^.;:]{0,40}?\b(?:exported|shipped|mined|produced|
 LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|near|from|outside)\s+(?:the\s+)?[A-Z][\w-]+(?:\s[A-Z][\w-]+)?,\s*$")  # "in Longonjo, Angola"
 TRAILING_FOR = re.compile(r"^[^.;:]{0,40}?\s+for\s+(?:the\s+)?$", re.IGNORECASE)  # "270,000 tonnes for China"
 FOCUS_OPENING_SENTENCES = 2  # the headline and the line after it name the article's company
+RELATIVE_LOOKBACK_CHARS = 60  # how far before a name ", which" may open the clause it sits in
+OPEN_RELATIVE = re.compile(r",\s+(?:which|who|whom|whose)\b[^,]*$", re.IGNORECASE)
 PRONOUN_LOOKBACK_SENTENCES = 3  # how far back "it"/"its" may look for the entity it stands for
 SUBJECT_WINDOW_CHARS = 400  # a subject is looked for this far back in the figure's sentence
 NEIGHBOUR_CHARS = 60  # modifiers, list items and appositions are judged against mentions this close
@@ -134,7 +136,8 @@ class Coref:
         best_pos, best, how = -1, None, None
         window_start = max(sentence[0], start - SUBJECT_WINDOW_CHARS)
         for m in reversed(ctx.mentions_in(window_start, start)):
-            if ctx.kind(m) in kinds and self.is_subject_candidate(m, sentence):
+            if ctx.kind(m) in kinds and self.is_subject_candidate(m, sentence) \
+                    and not self._inside_closed_relative(m, sentence, start):
                 best_pos, best, how = m.start, m.entity_id, "clause"
                 break
         for pattern, resolve, name in ((self.company_refs, self._company_ref, "company_ref"),
@@ -148,6 +151,12 @@ class Coref:
                     if resolved is not None:
                         best_pos, best, how = r.start(), resolved, name
         return best, how, (start - best_pos if best_pos >= 0 else -1)
+
+    def _inside_closed_relative(self, m: Mention, sentence: tuple[int, int], start: int) -> bool:
+        """The name sits in a relative clause closed before the figure ("Its output, which the
+        USGS records as the quota, was 270,000 tonnes"): it describes, it does not hold."""
+        before = self.ctx.text[max(sentence[0], m.start - RELATIVE_LOOKBACK_CHARS):m.start]
+        return bool(OPEN_RELATIVE.search(before)) and "," in self.ctx.text[m.end:start]
 
     # -- reference resolution ------------------------------------------------------
     def _company_ref(self, pos: int, sentence: tuple[int, int], kinds: frozenset[str]) -> str | None:

@@ -25,7 +25,7 @@ from monazite.extract.context import (
     phrase_regex,
 )
 from monazite.extract.confidence import fact_features, load_model
-from monazite.extract.coref import Coref
+from monazite.extract.coref import LOCATIVE_BEFORE, Coref
 from monazite.extract.subjects import candidate_features, load_ranker, subject_kind
 from monazite.extract.periods import PeriodFinder
 from monazite.model import Fact, Quantity
@@ -35,6 +35,10 @@ __all__ = ["FACT_EXTRACTOR", "FactRules", "extract_facts", "fact_rules", "unit_k
 FACT_EXTRACTOR = "monazite.facts.v1"
 RULES_MEMO_KEY = "extract.facts.rules"
 DEFAULT_WINDOW_CHARS = 160  # used when units.yaml names no trigger window
+# How a subject found right at the figure ("China's 44 Mt", "Brazil, with 21 Mt", "270,000 t for China"):
+# a comparison with the figure before never overrides it.
+OWN_HOLDER_SOURCES = frozenset({"possessor", "holder", "trailing", "material"})
+COMPARISON_GAP_CHARS = 80  # "390,000 tonnes in 2024, up from 376,000": at most this far apart
 CONFIDENCE_FALLBACK_SUBJECT = 0.7  # subject taken from an earlier sentence, not the figure's own
 CONFIDENCE_FAR_TRIGGER = 0.8  # metric trigger outside the figure's own clause
 CARRIED_TRIGGER = "(carried from the previous figure)"
@@ -45,6 +49,8 @@ DIRECTION_WINDOW_CHARS = 40  # how far before (or after) a change figure a word 
 _CURRENCY_UNIT = re.compile(r"^[A-Z]{3}$")
 _PRICE_UNIT = re.compile(r"^[A-Z]{3}/\w+$")
 COUNTRY_KINDS = frozenset({"country"})
+_PLACE_BEFORE = re.compile(r"\b(?:in|at|near|from|outside|across|to|into|of|for|with|by|on|over|than|about|against|between|among|beyond|versus)\s+(?:the\s+)?(?:[\w-]+\s+)?$",
+                           re.IGNORECASE)  # "a plant in (western) Angola": a place, not a holder
 _COORDINATION = re.compile(r"\s+(?:and|while|whereas|but)\s+|[,;]\s+|\u2014", re.IGNORECASE)
 _DURATIONS = frozenset({"days", "weeks", "months", "years"})
 
@@ -79,6 +85,7 @@ class FactRules:
     national_metrics: frozenset[str]
     public_money: frozenset[str]
     carry_cues: re.Pattern[str]
+    comparison_cues: re.Pattern[str] | None
     world_total: re.Pattern[str] | None
     world_metrics: frozenset[str]
     growth_of: dict[str, str]
@@ -118,6 +125,10 @@ def _build_rules(vocab: Any) -> FactRules:
         national_metrics=frozenset(raw.get("national_metrics") or []),
         public_money=frozenset(phrase_key(str(w)) for w in raw.get("public_money_triggers") or []),
         carry_cues=phrase_regex(raw.get("carry_cues") or []),
+        comparison_cues=re.compile(r"(?:\b(?:" + "|".join(
+            re.escape(str(c)).replace("\\ ", r"\s+") for c in sorted(raw.get("comparison_cues") or [], key=len,
+                                                                  reverse=True)) + r")\b)\W*$", re.IGNORECASE)
+        if raw.get("comparison_cues") else None,
         world_total=re.compile(raw["world_total"], re.IGNORECASE) if raw.get("world_total") else None,
         world_metrics=frozenset(raw.get("world_metrics") or []),
         growth_of={str(k): str(v) for k, v in (raw.get("growth_of") or {}).items()},
@@ -184,6 +195,12 @@ def extract_facts(ctx: DocContext, quantities: list[Quantity], vocab: Any,
         if bound is None:
             continue
         fact, evidence = bound
+        compared = None if evidence["source"] in OWN_HOLDER_SOURCES else _compared_with(
+            ctx, q, facts[-1] if facts else None, fact, rules)
+        if compared is not None and compared != fact.subject:
+            fact = replace(fact, subject=compared)
+            evidence = {**evidence, "source": "comparison", "subject_kind": subject_kind(ctx, compared),
+                        "reviewed": _reviewed(ctx, compared)}
         figures = bisect_left(q_starts, sentence[1]) - bisect_left(q_starts, sentence[0])
         features = fact_features(**{k: v for k, v in evidence.items() if not k.startswith("_")},
                                  figures_in_sentence=figures,
@@ -287,6 +304,22 @@ def _carried_metric(ctx: DocContext, q: Quantity, sentence: tuple[int, int], las
     return None
 
 
+def _compared_with(ctx: DocContext, q: Quantity, last: Fact | None, fact: Fact, rules: FactRules) -> str | None:
+    """The holder of the figure this one is compared with, when it directly follows it in the same
+    sentence behind a comparison word ("up from", "against", "compared with"), with the same metric
+    and no other organisation or country named between the two."""
+    if last is None or rules.comparison_cues is None or last.sentence_start != fact.sentence_start:
+        return None
+    if last.metric != fact.metric or unit_kind(last.unit) != unit_kind(fact.unit) or last.end > q.start:
+        return None
+    between = ctx.text[last.end:q.start]
+    if len(between) > COMPARISON_GAP_CHARS or not rules.comparison_cues.search(between):
+        return None
+    if any(ctx.kind_of(m.entity_id) in ORG_KINDS | COUNTRY_KINDS for m in ctx.mentions_in(last.end, q.start)):
+        return None
+    return last.subject
+
+
 @dataclass
 class _Holders:
     """The subject ranker and the article's mention counts, shared by its figures."""
@@ -333,8 +366,10 @@ def _bind(ctx: DocContext, q: Quantity, sentence: tuple[int, int], segment: tupl
             and (coref.focus is None or metric in rules.national_metrics or trigger in rules.public_money):
         subject, source = coref.country_focus, "country_focus"  # "exported 5,792 tons" in an article about China
         confidence = min(confidence, CONFIDENCE_FALLBACK_SUBJECT)
+    if subject is None and _listed_countries(ctx, (segment[0], q.start), kinds):
+        return None  # "Nigeria and Thailand each rose to 13,000 tonnes": several holders, none chosen
     if subject is None:
-        subject, source = coref.focus, "focus"
+        subject, source = coref.focus, "focus"  # the article's company, when its clause names no holder
         confidence = min(confidence, CONFIDENCE_FALLBACK_SUBJECT)
     candidates: list[tuple[str, dict[str, float]]] = []
     if holders is not None:
@@ -366,6 +401,18 @@ def _bind(ctx: DocContext, q: Quantity, sentence: tuple[int, int], segment: tupl
         confidence=confidence,
     )
     return fact, evidence
+
+
+def _listed_countries(ctx: DocContext, before: tuple[int, int], kinds: frozenset[str]) -> bool:
+    """Countries named ahead of the figure in its clause, not as a place ("in Angola") nor as an
+    adjective: "Nigeria and Thailand each rose to 13,000 tonnes". The rules found no single
+    holder among them, and filing the figure under the article's company would be wrong."""
+    if "country" not in kinds:
+        return False
+    return any(ctx.kind(m) == "country" and m.start not in ctx.adjectival
+               and not _PLACE_BEFORE.search(ctx.text, max(0, m.start - 40), m.start)
+               and not LOCATIVE_BEFORE.search(ctx.text, max(0, m.start - 40), m.start)
+               for m in ctx.mentions_in(*before))
 
 
 def _reviewed(ctx: DocContext, entity_id: str) -> bool:
