@@ -39,6 +39,7 @@ DEFAULT_WINDOW_CHARS = 160  # used when units.yaml names no trigger window
 # a comparison with the figure before never overrides it.
 OWN_HOLDER_SOURCES = frozenset({"possessor", "holder", "trailing", "material"})
 COMPARISON_GAP_CHARS = 80  # "390,000 tonnes in 2024, up from 376,000": at most this far apart
+LISTED_COUNTRY_CHARS = 200  # how far before a figure with no holder named countries make it ambiguous
 CONFIDENCE_FALLBACK_SUBJECT = 0.7  # subject taken from an earlier sentence, not the figure's own
 CONFIDENCE_FAR_TRIGGER = 0.8  # metric trigger outside the figure's own clause
 CARRIED_TRIGGER = "(carried from the previous figure)"
@@ -366,7 +367,7 @@ def _bind(ctx: DocContext, q: Quantity, sentence: tuple[int, int], segment: tupl
             and (coref.focus is None or metric in rules.national_metrics or trigger in rules.public_money):
         subject, source = coref.country_focus, "country_focus"  # "exported 5,792 tons" in an article about China
         confidence = min(confidence, CONFIDENCE_FALLBACK_SUBJECT)
-    if subject is None and _listed_countries(ctx, (segment[0], q.start), kinds):
+    if subject is None and _listed_countries(ctx, (max(sentence[0], q.start - LISTED_COUNTRY_CHARS), q.start), kinds):
         return None  # "Nigeria and Thailand each rose to 13,000 tonnes": several holders, none chosen
     if subject is None:
         subject, source = coref.focus, "focus"  # the article's company, when its clause names no holder
