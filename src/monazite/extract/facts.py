@@ -50,8 +50,9 @@ DIRECTION_WINDOW_CHARS = 40  # how far before (or after) a change figure a word 
 _CURRENCY_UNIT = re.compile(r"^[A-Z]{3}$")
 _PRICE_UNIT = re.compile(r"^[A-Z]{3}/\w+$")
 COUNTRY_KINDS = frozenset({"country"})
-_PLACE_BEFORE = re.compile(r"\b(?:in|at|near|from|outside|across|to|into|of|for|with|by|on|over|than|about|against|between|among|beyond|versus)\s+(?:the\s+)?(?:[\w-]+\s+)?$",
-                           re.IGNORECASE)  # "a plant in (western) Angola": a place, not a holder
+_PLACE_BEFORE = re.compile(  # "a plant in (western) Angola", "reliance on China": a place or object, not a holder
+    r"\b(?:in|at|near|from|outside|across|to|into|of|for|with|by|on|over|than|about|against|between|among|beyond"
+    r"|versus)\s+(?:the\s+)?(?:[\w-]+\s+)?$", re.IGNORECASE)
 _COORDINATION = re.compile(r"\s+(?:and|while|whereas|but)\s+|[,;]\s+|\u2014", re.IGNORECASE)
 _DURATIONS = frozenset({"days", "weeks", "months", "years"})
 
