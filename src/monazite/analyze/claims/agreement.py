@@ -22,7 +22,7 @@ from monazite.errors import VocabularyError
 from monazite.settings import Settings
 
 __all__ = [
-    "Interval", "MetricInfo", "agree", "cluster", "fact_interval", "load_metric_info", "tolerance_for",
+    "Interval", "MetricInfo", "agree", "cluster", "fact_interval", "load_metric_info", "metrics_yaml", "tolerance_for",
 ]
 
 # Qualifiers as the quantity extractor normalises them, grouped by the interval they mean.
@@ -62,29 +62,31 @@ class MetricInfo:
     tolerance: float | None = None
 
 
-def load_metric_info(path: Path | None = None) -> dict[str, MetricInfo]:
-    """Metric labels, share flags and tolerance overrides from ``vocab/metrics.yaml``.
-
-    Read directly as data (only the keys needed here); an absent file means no metric
-    has special treatment, a malformed one is an error. Parsed once per file version.
-    """
+def metrics_yaml(path: Path | None = None) -> tuple[Path, dict[str, Any]]:
+    """``vocab/metrics.yaml`` (or ``path``) parsed as plain data, once per file version; an
+    absent file is empty data, a malformed one a ``VocabularyError``. The claims analyses
+    read only the keys they need from it (labels, shares, tolerances, identity rules)."""
     if path is None:
         import monazite.vocab as vocab_pkg
 
         path = Path(vocab_pkg.__file__).with_name("metrics.yaml")
     if not path.is_file():
-        return {}
+        return path, {}
     stat = path.stat()
-    return dict(_read_metric_info(str(path), stat.st_mtime_ns, stat.st_size))
+    return path, _read_yaml(str(path), stat.st_mtime_ns, stat.st_size)
 
 
 @lru_cache(maxsize=8)
-def _read_metric_info(path_name: str, _mtime_ns: int, _size: int) -> dict[str, MetricInfo]:
-    path = Path(path_name)
+def _read_yaml(path_name: str, _mtime_ns: int, _size: int) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        return yaml.safe_load(Path(path_name).read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
-        raise VocabularyError(f"{path}: {exc}") from exc
+        raise VocabularyError(f"{path_name}: {exc}") from exc
+
+
+def load_metric_info(path: Path | None = None) -> dict[str, MetricInfo]:
+    """Metric labels, share flags and tolerance overrides from ``vocab/metrics.yaml``."""
+    path, data = metrics_yaml(path)
     info: dict[str, MetricInfo] = {}
     for item in data.get("metrics", []) or []:
         if not isinstance(item, dict) or "name" not in item:

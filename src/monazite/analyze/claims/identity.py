@@ -19,12 +19,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from monazite.analyze.claims.agreement import metrics_yaml
 from monazite.errors import VocabularyError
 
 __all__ = [
@@ -60,24 +58,8 @@ class Mention:
 
 
 def load_identity_rules(path: Path | None = None) -> IdentityRules:
-    """The identity rules from ``vocab/metrics.yaml`` (parsed once per file version)."""
-    if path is None:
-        import monazite.vocab as vocab_pkg
-
-        path = Path(vocab_pkg.__file__).with_name("metrics.yaml")
-    if not path.is_file():
-        return IdentityRules(kinds={}, instruments=())
-    stat = path.stat()
-    return _read_rules(str(path), stat.st_mtime_ns, stat.st_size)
-
-
-@lru_cache(maxsize=8)
-def _read_rules(path_name: str, _mtime_ns: int, _size: int) -> IdentityRules:
-    path = Path(path_name)
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        raise VocabularyError(f"{path}: {exc}") from exc
+    """The identity rules from ``vocab/metrics.yaml`` (or ``path``)."""
+    path, data = metrics_yaml(path)
     kinds: dict[str, str] = {}
     for item in data.get("metrics", []) or []:
         kind = item.get("identity", DATED) if isinstance(item, dict) else DATED
