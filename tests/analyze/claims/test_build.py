@@ -183,3 +183,18 @@ def test_unconfirmed_facts_stay_out_of_claims_but_remain_listed(sqlite_url: str)
     frame = kb.facts(entity="China")
     assert sorted(zip(frame["value"], frame["confirmed"])) == [(60.0, True), (69.0, False)]
     assert list(kb.facts(entity="China", confirmed_only=True)["value"]) == [60.0]
+
+
+def test_one_outlet_under_two_spellings_is_one_source(sqlite_url: str) -> None:
+    first = "China accounted for 90% of global rare earth refining in 2024, the observer wrote."
+    second = "Refiners in China handled about 90% of the world's rare earth refining in 2024."
+    engine = open_store(sqlite_url)
+    with engine.begin() as conn:
+        seed_entities(conn)
+        d1 = add_document(conn, first, source="Strategic Metals Observer")
+        d2 = add_document(conn, second, source="The Strategic Metals Observer")
+        write(conn, d1, [fact(d1, first, "90%", "china", "market_share", 90, "%", period="2024", stage="refining")])
+        write(conn, d2, [fact(d2, second, "90%", "china", "market_share", 90, "%", period="2024",
+                              stage="refining", qualifier="about")])
+    [claim] = _claims(engine)
+    assert claim.independent_sources == 1 and claim.status == "single-source"

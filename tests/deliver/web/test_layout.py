@@ -28,6 +28,7 @@ PAGES = {
     "reference": "/reference",
     "dataset": "/reference/export-controls",
     "search": "/search?q=terbium",
+    "review": "/review",
 }
 FULL_PAGE_MAX_PX = 12_000  # taller pages (the claims list) are shot at window height
 DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")

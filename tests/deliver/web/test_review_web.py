@@ -107,4 +107,9 @@ def test_a_decision_made_in_the_browser_shows_in_the_cli(browser, review_db: str
         assert page.locator(".status-conflicting").count() == 0
         assert page.locator(".badge-corrected").all_inner_texts() == ["corrected"]  # the claim's corrected side
         page.screenshot(path=str(ARTIFACTS / "review-claims.png"), full_page=True)
+        page.set_viewport_size({"width": 390, "height": 900})  # a phone: controls wrap, nothing overflows
+        for path in ("/review", f"/documents/{low['document_id']}", "/claims"):
+            page.goto(url + path)
+            assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1"), path
+        page.screenshot(path=str(ARTIFACTS / "review-claims-390.png"), full_page=True)
         page.close()

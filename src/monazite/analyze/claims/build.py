@@ -119,6 +119,7 @@ class Claim:
     object: str | None = None  # what a share is "of", or a figure's second entity
     instrument: str | None = None  # for deal money: loan, equity, grant...
     counterparties: list[str] = field(default_factory=list)
+    counterparty_names: list[str] = field(default_factory=list)
     identity_note: str | None = None  # why an "uncertain" claim's figures may not be one quantity
 
     @property
@@ -147,7 +148,7 @@ class Claim:
             "id": self.id, "key": list(self.key), "subject": self.subject, "subject_name": self.subject_name,
             "metric": self.metric, "period": self.period, "stage": self.stage, "material": self.material,
             "basis": self.basis, "object": self.object, "instrument": self.instrument,
-            "counterparties": self.counterparties, "unit": self.unit, "status": self.status,
+            "counterparties": self.counterparties, "counterparty_names": self.counterparty_names, "unit": self.unit, "status": self.status,
             "consistent": self.consistent, "identity_note": self.identity_note,
             "value": self.value, "low": self.low, "high": self.high,
             "independent_sources": self.independent_sources, "sources": self.sources,
@@ -275,7 +276,8 @@ def _make(key: tuple, members: list[dict], cited: list[list[ClaimFact]], status:
                  period=period, unit=unit, status=status, value=value, low=low, high=high, facts=flat,
                  sides=cited if status in ("conflicting", "uncertain") else [], stage=stage, material=material,
                  basis=basis, independent_sources=independent, object=obj, instrument=instrument,
-                 counterparties=parties, identity_note=note)
+                 counterparties=parties, counterparty_names=[names.get(p, p) for p in parties],
+                 identity_note=note)
 
 
 def _cite(rec: dict[str, Any], kinds: dict[str, str], relays: set[str]) -> ClaimFact:
@@ -320,7 +322,7 @@ def _independent_count(members: list[dict[str, Any]]) -> int:
         find(doc)
         union(doc, "doc:" + (rec.get("duplicate_of") or doc))
         if rec.get("source_name"):
-            union(doc, "pub:" + rec["source_name"].casefold())
+            union(doc, "pub:" + _outlet_key(rec["source_name"]))
         if rec.get("source_kind") == "company":  # the company's own channels are one voice
             union(doc, "company:" + str(rec["subject"]))
         union(doc, "quote:" + " ".join(rec["quote"].casefold().split()))
@@ -331,6 +333,13 @@ def _independent_count(members: list[dict[str, Any]]) -> int:
                 union(doc_a, doc_b)
     docs = {rec["document_id"] for rec in members}
     return len({find(d) for d in docs})
+
+
+def _outlet_key(name: str) -> str:
+    """One key per outlet however its name is written: "The Strategic Metals Observer" and
+    "Strategic Metals Observer" are one publisher, not two independent sources."""
+    words = re.findall(r"\w+", name.casefold())
+    return " ".join(words[1:] if words[:1] == ["the"] and len(words) > 1 else words)
 
 
 def _trigrams(text: str) -> frozenset[tuple[str, ...]]:
