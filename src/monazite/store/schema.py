@@ -242,3 +242,35 @@ alerts = sa.Table(
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.UniqueConstraint("watchlist_id", "document_id"),
 )
+
+# Feeds an analyst subscribed to (`monazite feeds add`), polled by `monazite poll` / `monitor`:
+# the conditional-GET validators, the schedule, and each feed's health for the dashboard.
+feeds = sa.Table(
+    "feeds", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("url", sa.Text, nullable=False, unique=True),
+    sa.Column("name", sa.String(200), nullable=False),
+    sa.Column("every_s", sa.Integer, nullable=False),  # how often it is due, in seconds
+    sa.Column("etag", sa.Text),
+    sa.Column("last_modified", sa.Text),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("last_polled_at", sa.DateTime(timezone=True)),
+    sa.Column("next_due_at", sa.DateTime(timezone=True)),
+    sa.Column("last_success_at", sa.DateTime(timezone=True)),
+    sa.Column("last_status", sa.Integer),  # HTTP status of the last answer (304 included)
+    sa.Column("last_error", sa.Text),
+    sa.Column("last_error_at", sa.DateTime(timezone=True)),
+    sa.Column("failures", sa.Integer, nullable=False, server_default="0"),  # consecutive, for backoff
+    sa.Column("items_total", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("items_new_last", sa.Integer, nullable=False, server_default="0"),
+)
+
+# Items a feed has shown, so an item is ingested once however often the feed repeats it.
+feed_items = sa.Table(
+    "feed_items", metadata,
+    sa.Column("feed_id", sa.Integer, sa.ForeignKey("feeds.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("item_key", sa.String(64), primary_key=True),  # sha256 of the item's guid, else its link
+    sa.Column("link", sa.Text),
+    sa.Column("document_id", sa.String(40)),  # the stored document, once ingested
+    sa.Column("first_seen_at", sa.DateTime(timezone=True), nullable=False),
+)
