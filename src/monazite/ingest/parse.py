@@ -12,7 +12,7 @@ JSON Lines record's url, or, for a saved text whose header line declares its pag
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from monazite.errors import FetchError, IngestError, UnsupportedInput
@@ -29,11 +29,11 @@ from monazite.ingest.metadata import (
 from monazite.ingest.publishers import resolve_source
 from monazite.ingest.repair import repair_text
 from monazite.ingest.sources import RawInput
-from monazite.ingest.web import fetch_url
+from monazite.ingest.web import Fetched, fetch_url
 from monazite.model import Document, PartialDate, document_id, sha256_hex
 from monazite.settings import Settings
 
-__all__ = ["IngestOptions", "parse_raw"]
+__all__ = ["IngestOptions", "parse_feed_item", "parse_raw"]
 
 
 @dataclass(frozen=True)
@@ -134,7 +134,8 @@ def _same_site(link: str | None, feed_link: str | None) -> bool:
     return item_host == feed_host or item_host.endswith("." + feed_host) or feed_host.endswith("." + item_host)
 
 
-def _feed_item(item: FeedItem, index: int, raw: RawInput, settings: Settings, options: IngestOptions) -> Document:
+def _feed_item(item: FeedItem, index: int, raw: RawInput, settings: Settings, options: IngestOptions,
+               fetch: Callable[[str, Settings], Fetched] = fetch_url) -> Document:
     origin = item.link or f"{raw.origin}#item-{index}"
     meta = _Meta(title=item.title, author=item.author, published=item.published, published_source="rss",
                  url=item.link, feed_site=item.feed_title if _same_site(item.link, item.feed_link) else None)
@@ -142,7 +143,7 @@ def _feed_item(item: FeedItem, index: int, raw: RawInput, settings: Settings, op
     if not item.has_full_text and item.link and item.link.startswith(("http://", "https://")) \
             and settings.follow_feed_links:
         try:
-            page = fetch_url(item.link, settings)
+            page = fetch(item.link, settings)
             page_text, _ = decode_bytes(page.data, item.link, declared_charset(page.data))
             page_text, page_repairs = repair_text(page_text)
             body = _html_body(page_text, item.link, meta)
@@ -158,6 +159,15 @@ def _feed_item(item: FeedItem, index: int, raw: RawInput, settings: Settings, op
     if document.source is None and item.feed_title:
         document.source = resolve_source(document.text, site_name=item.feed_title)
     return document
+
+
+def parse_feed_item(item: FeedItem, raw: RawInput, settings: Settings, options: IngestOptions | None = None, *,
+                    index: int = 1, fetch: Callable[[str, Settings], Fetched] = fetch_url) -> Document:
+    """One item of the feed ``raw`` as a document, for a poller that picks which items are new;
+    a summary-only item's page is fetched through ``fetch`` (a poller's polite client), and
+    when it cannot be, the summary is kept and the document's repairs say why. Raises
+    ``IngestError``."""
+    return _feed_item(item, index, raw, settings, options or IngestOptions(), fetch)
 
 
 def parse_raw(raw: RawInput, settings: Settings, options: IngestOptions | None = None
