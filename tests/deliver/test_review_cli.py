@@ -63,6 +63,8 @@ def test_decisions_from_the_cli_show_in_claims_and_the_log(db: str, tmp_path: Pa
     assert report["documents"] == len(ARTICLES) and report["failed"] == []
     facts = json.loads(run(db, "facts", "--all", "--json"))
     assert 41000 not in {f["value"] for f in facts}
+    everything = json.loads(run(db, "facts", "--all", "--include-rejected", "--json"))
+    assert {f["review"] for f in everything if f["value"] == 41000} == {"rejected"}
     assert {f["review"] for f in facts if f["value"] in (45455,)} == {"accepted"}
 
 

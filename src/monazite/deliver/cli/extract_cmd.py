@@ -116,6 +116,8 @@ def _facts_table(console, rows: list[dict[str, Any]]) -> None:  # noqa: ANN001 -
     for f in rows:
         value = f"{f.get('qualifier') or ''} {f['value']:g} {f['unit']}{' ' + f['basis'] if f.get('basis') else ''}"
         confidence = f"{f.get('confidence', 1.0):.2f}" + ("" if f.get("confirmed", True) else " unconfirmed")
+        if f.get("review"):
+            confidence += f" {f['review']}"  # an analyst's decision: accepted, corrected or rejected
         table.add_row(f["subject"], f["metric"], value.strip(), f.get("period") or "", confidence,
                       f["quote"][:QUOTE_CHARS_SHOWN])
     console.print(table)
@@ -144,6 +146,7 @@ def facts(
     unconfirmed: bool = typer.Option(False, "--unconfirmed",
                                      help="Only the unconfirmed candidates (confidence under the threshold)."),
     all_: bool = typer.Option(False, "--all", help="Confirmed facts and unconfirmed candidates together."),
+    rejected: bool = typer.Option(False, "--include-rejected", help="Also the facts an analyst rejected."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
 ) -> None:
     """Stored facts, each with its document, span, quoted sentence and confidence. By default the
@@ -153,7 +156,8 @@ def facts(
     which = "all" if all_ else "unconfirmed" if unconfirmed else "confirmed"
     threshold = state(ctx).settings.fact_confidence_threshold
     with store_engine(ctx) as engine, engine.connect() as conn:
-        rows = list_facts(conn, entity_id=_resolve(conn, entity), metric=metric, threshold=threshold, which=which)
+        rows = list_facts(conn, entity_id=_resolve(conn, entity), metric=metric, threshold=threshold, which=which,
+                          include_rejected=rejected)
     if as_json:
         print_json(rows)
     else:
@@ -165,13 +169,14 @@ def events(
     ctx: typer.Context,
     type_: str = typer.Option(None, "--type", help="Event type (see vocab/events.yaml)."),
     entity: str = typer.Option(None, "--entity", help="Only events involving this entity."),
+    rejected: bool = typer.Option(False, "--include-rejected", help="Also the events an analyst rejected."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
 ) -> None:
     """Stored events, dated first, each with its document, span and quoted sentence."""
     from monazite.store.extracted import list_events
 
     with store_engine(ctx) as engine, engine.connect() as conn:
-        rows = list_events(conn, type=type_, entity_id=_resolve(conn, entity))
+        rows = list_events(conn, type=type_, entity_id=_resolve(conn, entity), include_rejected=rejected)
     if as_json:
         print_json(rows)
     else:
