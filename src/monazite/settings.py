@@ -30,6 +30,12 @@ SPECS: tuple[SettingSpec, ...] = (
     SettingSpec("max_file_bytes", int, 20 * 1024 * 1024, "Inputs larger than this are refused at ingest."),
     SettingSpec("fetch_timeout", float, 10.0, "Seconds to wait for a URL at ingest."),
     SettingSpec("follow_feed_links", bool, True, "Fetch the full page of an RSS/Atom item that has only a summary."),
+    SettingSpec("feed_default_every", str, "1h", "How often a feed added without --every is polled (90s, 15m, 1h, 1d)."),
+    SettingSpec("feed_max_backoff", str, "1d",
+                "Longest wait before retrying a feed that keeps failing (the wait doubles per consecutive failure)."),
+    SettingSpec("feed_host_delay", float, 1.0, "Seconds between two requests to the same host while polling feeds."),
+    SettingSpec("feed_retries", int, 2, "Retries within one poll after a timeout, connection error or 5xx (never a 4xx)."),
+    SettingSpec("feed_timeout", float, 20.0, "Seconds one feed or article request may take while polling, body included."),
     SettingSpec("near_duplicate_bits", int, 6, "Simhash Hamming distance at or under which two texts are near-duplicates."),
     SettingSpec("near_duplicate_jaccard", float, 0.80, "Shingle Jaccard similarity confirming a near-duplicate candidate."),
     SettingSpec("min_text_chars", int, 40, "Texts shorter than this after cleaning are refused as empty."),
@@ -63,6 +69,11 @@ class Settings:
     max_file_bytes: int = 20 * 1024 * 1024
     fetch_timeout: float = 10.0
     follow_feed_links: bool = True
+    feed_default_every: str = "1h"
+    feed_max_backoff: str = "1d"
+    feed_host_delay: float = 1.0
+    feed_retries: int = 2
+    feed_timeout: float = 20.0
     near_duplicate_bits: int = 6
     near_duplicate_jaccard: float = 0.80
     min_text_chars: int = 40
