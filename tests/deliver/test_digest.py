@@ -86,14 +86,14 @@ def test_html_escapes_untrusted_text_and_keeps_provenance(kb: tuple[str, Setting
     for doc in digest["documents"]:
         for fact in doc["facts"]:
             assert fact["provenance"] in html
-    assert "Conflicting claims" in html and "Watchlist hits" in html
+    assert "New conflicts" in html and "Watchlist hits" in html
 
 
 def test_markdown_and_json_forms(kb: tuple[str, Settings]) -> None:
     digest = _digest(kb)
     markdown = render_digest(digest, "markdown")
     provenance = digest["documents"][0]["facts"][0]["provenance"]
-    assert f"[{provenance}]" in markdown and "## Conflicting claims" in markdown
+    assert f"[{provenance}]" in markdown and "## New conflicts" in markdown
     assert "<script>" not in markdown
     assert json.loads(render_digest(digest, "json")) == json.loads(json.dumps(digest, default=str))
 
@@ -111,5 +111,5 @@ def test_review_decisions_show_in_the_digest(kb: tuple[str, Settings]) -> None:
     assert [(f["value"], f["review"]) for f in shares] == [(91, "accepted")]  # the rejected 85% is gone
     assert digest["conflicts"] == []  # one side rejected: no conflict left
     text = render_digest(digest, "markdown")
-    assert "(verified by an analyst)" in text
+    assert "verified by an analyst]" in text
     assert "verified by an analyst" in render_digest(digest, "html")

@@ -10,7 +10,7 @@ import typer
 
 from monazite.analyze.watch import build_query, match_watchlist
 from monazite.deliver.alerts import alerts_table, watchlists_table
-from monazite.deliver.cli.app import app, fail, print_json, state, store_engine
+from monazite.deliver.cli.app import app, cli_errors, fail, print_json, state, store_engine
 from monazite.deliver.digest import DIGEST_FORMATS, build_digest, render_digest
 from monazite.store.watchlists import (
     add_watchlist,
@@ -44,17 +44,34 @@ def watch_add(
     event_type: list[str] = typer.Option([], "--event-type", help="Event type, e.g. export_control."),
     keyword: list[str] = typer.Option([], "--keyword", help="Word or phrase matched as whole words, any case."),
     min_date: str = typer.Option(None, "--min-date", help="Ignore documents published before YYYY-MM-DD."),
+    match_all: bool = typer.Option(False, "--all", help="A document must match one item of each kind given; "
+                                   "an event must then involve a listed element."),
+    threshold: list[str] = typer.Option([], "--threshold", help="A confirmed figure crossing this is a hit: "
+                                        "METRIC OP NUMBER [UNIT], e.g. 'capacity>5000t', 'price_change>10%'."),
+    on_claim_status: list[str] = typer.Option([], "--on-claim-status", help="A claim reaching this status "
+                                              "(e.g. conflicting) after a new document is a hit."),
+    priority: str = typer.Option("normal", "--priority", help="high, normal or low; decays with the alert's age."),
+    email: list[str] = typer.Option([], "--email", help="Deliver each hit by e-mail to this address (smtp_* settings)."),
+    webhook: list[str] = typer.Option([], "--webhook", help="Deliver each hit as a JSON POST to this http(s) URL."),
+    file: list[str] = typer.Option([], "--file", help="Append each hit as a JSON line to this file."),
     as_json: bool = typer.Option(False, "--json", help="Print the watchlist and its first alerts as JSON."),
 ) -> None:
-    """Create a watchlist and match it against the documents already stored."""
+    """Create a watchlist and match it against the documents already stored (those hits are
+    recorded, not delivered; hits on documents ingested later go to the channels)."""
+    from monazite.deliver.channels import get_channel
     from monazite.vocab import load_vocabulary
 
     _day(min_date, "--min-date")
+    with cli_errors():
+        channels = [{"channel": kind, "target": get_channel(kind).check(target)}
+                    for kind, targets in (("email", email), ("webhook", webhook), ("file", file))
+                    for target in targets]
     with store_engine(ctx) as engine, engine.begin() as conn:
         query = build_query(conn, entities=entity, elements=element, event_types=event_type, keywords=keyword,
-                            min_date=min_date, vocab=load_vocabulary())
-        wl = add_watchlist(conn, name, query)
-        matched = match_watchlist(conn, wl)
+                            min_date=min_date, vocab=load_vocabulary(), match="all" if match_all else "any",
+                            thresholds=threshold, claim_statuses=on_claim_status)
+        wl = add_watchlist(conn, name, query, priority=priority, channels=channels)
+        matched = match_watchlist(conn, wl, state(ctx).settings)
     if as_json:
         print_json({**wl.to_dict(), "alerts": matched})
         return
@@ -89,10 +106,12 @@ def alerts(
     since: str = typer.Option(None, "--since", help="Only alerts recorded on or after YYYY-MM-DD (UTC)."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
 ) -> None:
-    """Documents that matched a watchlist, newest first, with what matched and where."""
+    """Watchlist hits, what matters first: the rule's priority decayed by age (alert_half_life_days),
+    with what matched and where."""
     day = _day(since, "--since")
+    half_life = state(ctx).settings.alert_half_life_days
     with store_engine(ctx) as engine, engine.connect() as conn:
-        found = list_alerts(conn, watchlist=watchlist, since=day)
+        found = list_alerts(conn, watchlist=watchlist, since=day, half_life_days=half_life)
     if as_json:
         print_json(found)
         return
@@ -106,14 +125,30 @@ def digest(
     days: int = typer.Option(1, "--days", min=1, help="Days in the window, ending with --date."),
     fmt: str = typer.Option("markdown", "--format", help=f"Output format: {', '.join(DIGEST_FORMATS)}."),
     out: Path = typer.Option(None, "--out", help="Write to this file instead of stdout."),
+    email: str = typer.Option(None, "--email", help="Send it to this address (HTML with a plain-text part) "
+                                                    "through the smtp_* settings."),
 ) -> None:
-    """The daily news update: documents ingested in the window with figures, events, conflicts and alerts."""
+    """The daily news update: stories with all their sources, export controls, capacity, new figures per
+    company with their corroboration, new conflicts and watchlist hits."""
+    from monazite.deliver.digest import DeliveryError, send_digest
+
     if fmt not in DIGEST_FORMATS:
         raise fail(f"--format must be one of {', '.join(DIGEST_FORMATS)}")
     day = _day(date, "--date")
     settings = state(ctx).settings
+    if email is not None and not settings.smtp_host:
+        raise fail("--email needs a mail server: set smtp_host (MONAZITE_SMTP_HOST or monazite.toml)")
     with store_engine(ctx) as engine:
-        text = render_digest(build_digest(engine, settings, day, days), fmt)
+        built = build_digest(engine, settings, day, days)
+    if email is not None:
+        try:
+            send_digest(built, settings, email)
+        except DeliveryError as exc:
+            raise fail(str(exc), code=1) from exc
+        state(ctx).err.print(f"digest for {built['date']} ({len(built['stories'])} stories) sent to {email}")
+        if out is None:
+            return
+    text = render_digest(built, fmt)
     if out is None:
         typer.echo(text, nl=False)
         return

@@ -1,0 +1,70 @@
+"""The digest as an e-mail: multipart/alternative with a plain-text part and an HTML part
+(inline styles only, no script), sent over SMTP with the ``smtp_*`` settings.
+
+Nothing is sent when ``smtp_host`` is unset; an SMTP failure is raised as a
+``DeliveryError`` naming the server and what it answered, never swallowed.
+"""
+
+from __future__ import annotations
+
+import smtplib
+import ssl
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import format_datetime, localtime, make_msgid
+from typing import Any
+
+from monazite.deliver.digest.render import render_html, render_text
+from monazite.errors import MonaziteError
+from monazite.settings import Settings
+
+__all__ = ["DeliveryError", "digest_message", "send_digest"]
+
+SMTP_TIMEOUT_S = 30.0  # connect and each command
+
+
+class DeliveryError(MonaziteError):
+    """The digest could not be handed to the mail server (or no server is configured)."""
+
+
+def _address(value: str, what: str) -> str:
+    value = (value or "").strip()
+    try:
+        if not value or any(c in value for c in "\r\n,;") or "@" not in value:
+            raise ValueError
+        return str(Address(addr_spec=value))
+    except (ValueError, IndexError) as exc:
+        raise DeliveryError(f"{what} {value!r} is not one e-mail address") from exc
+
+
+def digest_message(digest: dict[str, Any], settings: Settings, to: str) -> EmailMessage:
+    """The digest mail to ``to``: text part first, the HTML alternative second."""
+    msg = EmailMessage()
+    msg["Subject"] = f"Rare-earth digest {digest['date']}: {len(digest['stories'])} stories"
+    msg["From"] = _address(settings.smtp_from, "smtp_from")
+    msg["To"] = _address(to, "--email")
+    msg["Message-ID"] = make_msgid(domain=settings.smtp_from.rsplit("@", 1)[-1].strip() or "localhost")
+    msg["Date"] = format_datetime(localtime())
+    msg.set_content(render_text(digest), subtype="plain", charset="utf-8")
+    msg.add_alternative(render_html(digest), subtype="html", charset="utf-8")
+    return msg
+
+
+def send_digest(digest: dict[str, Any], settings: Settings, to: str) -> EmailMessage:
+    """Send the digest to ``to`` through ``settings.smtp_host``; returns the message sent."""
+    if not settings.smtp_host:
+        raise DeliveryError("no mail server: set smtp_host (MONAZITE_SMTP_HOST or monazite.toml) to send the digest")
+    msg = digest_message(digest, settings, to)
+    where = f"{settings.smtp_host}:{settings.smtp_port}"
+    try:
+        with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=SMTP_TIMEOUT_S) as smtp:
+            if settings.smtp_starttls:
+                smtp.starttls(context=ssl.create_default_context())
+            if settings.smtp_user:
+                smtp.login(settings.smtp_user, settings.smtp_password)
+            refused = smtp.send_message(msg)
+    except (smtplib.SMTPException, OSError) as exc:
+        raise DeliveryError(f"mail server {where} did not take the digest: {exc}") from exc
+    if refused:
+        raise DeliveryError(f"mail server {where} refused {', '.join(refused)}")
+    return msg
