@@ -229,8 +229,10 @@ watchlists = sa.Table(
     "watchlists", metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
     sa.Column("name", sa.String(120), nullable=False, unique=True),
-    sa.Column("query", sa.JSON, nullable=False),  # entities, elements, event types, keywords
+    sa.Column("query", sa.JSON, nullable=False),  # scope (entities, elements, event types, keywords), thresholds, claim statuses
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("priority", sa.String(8), nullable=False, server_default="normal"),  # high | normal | low
+    sa.Column("channels", sa.JSON, nullable=False, server_default="[]"),  # [{"channel": "email", "target": ...}]
 )
 
 alerts = sa.Table(
@@ -240,7 +242,30 @@ alerts = sa.Table(
     sa.Column("document_id", sa.String(40), sa.ForeignKey("documents.id", ondelete="CASCADE"), nullable=False),
     sa.Column("reason", sa.Text, nullable=False),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
-    sa.UniqueConstraint("watchlist_id", "document_id"),
+    sa.Column("kind", sa.String(16), nullable=False, server_default="match"),  # match | threshold | claim_status
+    sa.Column("priority", sa.String(8), nullable=False, server_default="normal"),  # the rule's, when it fired
+    sa.Column("detail", sa.JSON),  # facts or claim behind a threshold or status hit
+    sa.Column("dedup_key", sa.String(200), nullable=False),  # what makes two hits one: document, figure or claim
+    sa.UniqueConstraint("watchlist_id", "dedup_key"),
+    sa.Index("ix_alerts_document_id", "document_id"),
+)
+
+# The alert outbox: one row per (alert, channel, target), written in the alert's own
+# transaction, so a hit is never lost and, by the unique constraint, delivered once per target.
+alert_deliveries = sa.Table(
+    "alert_deliveries", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("alert_id", sa.Integer, sa.ForeignKey("alerts.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("channel", sa.String(16), nullable=False),  # email | webhook | file
+    sa.Column("target", sa.String(500), nullable=False),  # address, URL or path
+    sa.Column("status", sa.String(12), nullable=False, server_default="pending"),  # pending sending sent failed withdrawn
+    sa.Column("attempts", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("next_attempt_at", sa.DateTime(timezone=True), nullable=False),
+    sa.Column("last_error", sa.Text),
+    sa.Column("sent_at", sa.DateTime(timezone=True)),
+    sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    sa.UniqueConstraint("alert_id", "channel", "target"),
+    sa.Index("ix_alert_deliveries_status_next_attempt_at", "status", "next_attempt_at"),
 )
 
 # Feeds an analyst subscribed to (`monazite feeds add`), polled by `monazite poll` / `monitor`:
