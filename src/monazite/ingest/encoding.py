@@ -1,9 +1,11 @@
 """Turning raw bytes into text, or refusing them with a reason an analyst can act on.
 
 Order matters: a byte-order mark is the strongest evidence, then strict UTF-8 (the web's
-default, and a strict decode of non-UTF-8 bytes almost always fails), then BOM-less
-UTF-16 recognised by its NUL pattern, and only then charset-normalizer's statistical
-guess. Binary files are refused before any guess, because every byte string decodes as
+default, and a strict decode of non-UTF-8 bytes almost always fails), then UTF-8 with a
+few stray bytes (a page declared UTF-8, or full of valid UTF-8 sequences, into which an
+editor pasted some Windows-1252 text: each stray byte is read as cp1252 and the rest stays
+UTF-8, instead of the whole page becoming cp1250 mojibake), then BOM-less UTF-16
+recognised by its NUL pattern, and only then charset-normalizer's statistical guess. Binary files are refused before any guess, because every byte string decodes as
 *something* in a single-byte code page.
 """
 
@@ -16,7 +18,7 @@ from charset_normalizer import from_bytes
 
 from monazite.errors import UnsupportedInput
 
-__all__ = ["BINARY_SIGNATURES", "decode_bytes", "detect_encoding"]
+__all__ = ["BINARY_SIGNATURES", "MIXED_UTF8", "decode_bytes", "detect_encoding"]
 
 SNIFF_BYTES = 8192  # how much of the input the binary and UTF-16 checks look at
 MAX_CONTROL_RATIO = 0.05  # share of C0 control bytes (not tab/newline) above which input is binary
@@ -25,6 +27,9 @@ MAX_CHAOS = 0.25  # charset-normalizer "mess" above which a guessed decoding is 
 MAX_WESTERN_HIGH_LETTERS = 0.25  # accented letters above this share of all letters: not Western text
 CHAOS_TIE = 0.05  # guesses this close to the best are ties, broken in favour of common encodings
 MAX_CONTROL_CHARS_DECODED = 0.02  # share of control characters tolerated in decoded text
+MAX_STRAY_BYTE_SHARE = 0.5  # undeclared input is UTF-8 with stray bytes while stray bytes stay below this share of
+# all non-ASCII sequences (valid UTF-8 sequences are the rest); cp1252 text has almost no valid UTF-8 sequences
+MIXED_UTF8 = "utf-8+cp1252"  # the encoding reported for UTF-8 text with stray cp1252 bytes
 
 BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -92,6 +97,30 @@ def _refuse_binary(raw: bytes, origin: str) -> None:
         raise UnsupportedInput(origin, "binary file (too many control bytes), not text")
 
 
+def _stray_as_cp1252(err: UnicodeError) -> tuple[str, int]:
+    """Codec error handler: each byte that is not part of a valid UTF-8 sequence read as cp1252."""
+    if not isinstance(err, UnicodeDecodeError):
+        raise err
+    byte = err.object[err.start:err.start + 1]
+    return byte.decode("cp1252", "replace"), err.start + 1
+
+
+codecs.register_error("monazite-stray-cp1252", _stray_as_cp1252)
+
+_UTF8_SEQUENCE = re.compile(rb"[\xc2-\xdf][\x80-\xbf]|[\xe0-\xef][\x80-\xbf]{2}|[\xf0-\xf4][\x80-\xbf]{3}")
+_HIGH_BYTE = re.compile(rb"[\x80-\xff]")
+
+
+def _utf8_with_stray_bytes(raw: bytes, declared: str | None) -> bool:
+    """UTF-8 text with a few bytes that are not UTF-8: declared UTF-8, or with valid UTF-8
+    sequences outnumbering the stray bytes."""
+    if declared and codecs.lookup(declared).name == "utf-8":
+        return True
+    valid = len(_UTF8_SEQUENCE.findall(raw))
+    stray = len(_HIGH_BYTE.findall(_UTF8_SEQUENCE.sub(b"", raw)))
+    return valid > 0 and stray / (valid + stray) < MAX_STRAY_BYTE_SHARE
+
+
 def detect_encoding(raw: bytes, origin: str = "<bytes>", declared: str | None = None) -> str:
     """The encoding ``raw`` is written in; raises ``UnsupportedInput`` for binary or undecodable input.
 
@@ -112,9 +141,13 @@ def detect_encoding(raw: bytes, origin: str = "<bytes>", declared: str | None = 
         return "utf-8"
     except UnicodeDecodeError:
         pass
+    try:
+        if _utf8_with_stray_bytes(raw, declared):
+            return MIXED_UTF8
+    except LookupError:
+        declared = None  # an unknown declared charset is no evidence
     if declared:
         try:
-            codecs.lookup(declared)
             raw.decode(declared)
             return declared
         except (LookupError, UnicodeDecodeError):
@@ -166,7 +199,7 @@ def decode_bytes(raw: bytes, origin: str = "<bytes>", declared: str | None = Non
     """Decode ``raw`` to text; returns ``(text, encoding)``."""
     encoding = detect_encoding(raw, origin, declared)
     try:
-        text = raw.decode(encoding)
+        text = raw.decode("utf-8", "monazite-stray-cp1252") if encoding == MIXED_UTF8 else raw.decode(encoding)
     except (UnicodeDecodeError, LookupError) as exc:
         raise UnsupportedInput(origin, f"undecodable bytes as {encoding}: {exc}") from exc
     if encoding.startswith("utf-16") or encoding.startswith("utf-32"):

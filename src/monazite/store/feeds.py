@@ -225,9 +225,10 @@ def mark_seen(conn: Connection, feed_id: int, item_key: str, link: str | None, d
     if len(item_key) != 64:
         raise ValueError(f"an item key is a sha256 hex digest, got {item_key!r}")
     dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-    result = conn.execute(dialect.insert(t.feed_items).on_conflict_do_nothing().values(
-        feed_id=feed_id, item_key=item_key, link=link, document_id=document_id, first_seen_at=now or _now()))
-    return result.rowcount == 1
+    inserted = conn.execute(dialect.insert(t.feed_items).on_conflict_do_nothing().values(
+        feed_id=feed_id, item_key=item_key, link=link, document_id=document_id, first_seen_at=now or _now(),
+    ).returning(t.feed_items.c.item_key)).first()  # psycopg reports no rowcount here; RETURNING says it
+    return inserted is not None
 
 
 def recent_items(conn: Connection, feed_id: int, limit: int = 10) -> list[FeedItemRow]:

@@ -67,6 +67,7 @@ def create_app(settings: Settings, searcher: Searcher | None = None) -> FastAPI:
     when ``settings.api_token`` is set."""
     from monazite.deliver.web import (api_analytics, api_documents, api_ingest, api_knowledge, api_review,
                                       api_search, errors, pages, pages_analytics, pages_knowledge, pages_review)
+    from monazite.deliver.web import pages_feeds
 
     kb = KnowledgeBase(settings.db, settings)  # opens and migrates the store once; the app shares its engine
     engine = kb.engine
@@ -96,10 +97,12 @@ def create_app(settings: Settings, searcher: Searcher | None = None) -> FastAPI:
     for module in (api_documents, api_search, api_knowledge, api_analytics):
         app.include_router(module.router, prefix="/api/v1")
     app.include_router(api_review.read_router, prefix="/api/v1")
+    app.include_router(pages_feeds.api_router, prefix="/api/v1")
     if settings.api_token:
         app.include_router(api_ingest.router, prefix="/api/v1")
         app.include_router(api_review.write_router, prefix="/api/v1")
     for module in (pages, pages_knowledge, pages_analytics, pages_review):
         app.include_router(module.router)
+    app.include_router(pages_feeds.router)
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     return app
