@@ -19,7 +19,8 @@ def test_article_text_and_metadata(fixtures_dir) -> None:
     for furniture in ("Share on Facebook", "Home", "Subscribe", "Leave a Reply", "Recent posts",
                       "All rights reserved", "analytics", "display:flex"):
         assert furniture not in article.text
-    assert any(r.startswith("removed_html_furniture:") for r in article.removed)
+    assert "html_main_text_trafilatura:1" in article.removed
+    assert any(r.startswith("removed_html_furniture_chars:") for r in article.removed)
 
 
 def test_json_ld_and_time_fallbacks() -> None:

@@ -1,6 +1,7 @@
 """Plain-text boilerplate removal for articles saved as text (copy-pasted web pages).
 
-The article's own sentences are never edited; only whole furniture lines, accessibility
+The article's own sentences are never edited beyond removing soft hyphens (U+00AD, a
+hyphenation hint that would split "sepa\u00adration" into two tokens); only whole furniture lines, accessibility
 hints such as "(opens in a new tab)", WordPress block comments and the trailing
 comment form / newsletter box / "Recent ... News" sidebar are removed. Every removal is
 reported as ``removed_<kind>:<count>`` so ``Document.repairs`` says what happened.
@@ -19,6 +20,7 @@ TAIL_START_FRACTION = 0.5  # a tail marker only counts in the second half of the
 
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200a\u202f\u205f\u3000]+")
 _BLANK_LINES = re.compile(r"\n{3,}")
+SOFT_HYPHEN = "\u00ad"
 
 
 def normalise_whitespace(text: str) -> str:
@@ -61,6 +63,9 @@ def _strip_comments(text: str) -> tuple[str, int]:
 def clean_text(text: str) -> tuple[str, list[str]]:
     """Remove furniture from an article's text; returns the text and what was removed."""
     counts: Counter[str] = Counter()
+    if SOFT_HYPHEN in text:
+        counts["removed_soft_hyphen"] += text.count(SOFT_HYPHEN)
+        text = text.replace(SOFT_HYPHEN, "")
     text, n = _strip_comments(text)
     if n:
         counts["removed_html_comment"] += n

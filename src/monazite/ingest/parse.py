@@ -27,7 +27,7 @@ from monazite.ingest.metadata import (
     clean_url, date_from_text, detect_language, host_of, parse_date_value, title_from_text, url_from_text,
 )
 from monazite.ingest.publishers import resolve_source
-from monazite.ingest.repair import repair_text
+from monazite.ingest.repair import fix_mojibake, repair_encoding, repair_text
 from monazite.ingest.sources import RawInput
 from monazite.ingest.web import Fetched, fetch_url
 from monazite.model import Document, PartialDate, document_id, sha256_hex
@@ -50,6 +50,7 @@ class _Meta:
     author: str | None = None
     published: str | None = None
     published_source: str | None = None
+    date_guess: str | None = None  # htmldate's, used after the text's own dateline
     site_name: str | None = None  # the page's own site metadata
     feed_site: str | None = None  # the feed's title, for an item linking into the feed's own site
     url: str | None = None
@@ -80,6 +81,9 @@ def _finish(origin: str, body: str, *, raw: RawInput, raw_sha256: str, content_t
     if published is None:
         published = date_from_text(text)
         published_source = "text" if published else None
+    if published is None and meta.date_guess:
+        published = parse_date_value(meta.date_guess)
+        published_source = "htmldate" if published else None
     declared = url_from_text(text)
     if declared and not clean_url(origin):
         origin = declared  # a saved page says where it was published: that is its origin
@@ -95,21 +99,26 @@ def _finish(origin: str, body: str, *, raw: RawInput, raw_sha256: str, content_t
 
 
 def _html_body(text: str, origin: str, meta: _Meta) -> str:
+    """The page's main text (ftfy-repaired after extraction, never over the raw markup);
+    its metadata fills what ``meta`` does not know yet."""
     article = extract_html(text, origin)
-    meta.title = meta.title or article.title
-    meta.author = meta.author or article.author
+    body, repairs = fix_mojibake(article.text)
+    meta.title = meta.title or (fix_mojibake(article.title)[0] if article.title else None)
+    meta.author = meta.author or (fix_mojibake(article.author)[0] if article.author else None)
     if article.published and not meta.published:
         meta.published, meta.published_source = article.published, "metadata"
+    meta.date_guess = meta.date_guess or article.date_guess
     meta.site_name = meta.site_name or article.site_name
     meta.url = meta.url or article.url
-    meta.repairs.extend(article.removed)
-    return article.text
+    meta.repairs.extend([*article.removed, *repairs])
+    return body
 
 
 def _single(raw: RawInput, kind: str, settings: Settings, options: IngestOptions) -> Document:
     declared = declared_charset(raw.data) if kind == "html" else None
     decoded, encoding = decode_bytes(raw.data, raw.origin, declared)
-    text, repairs = repair_text(decoded)
+    # a page gets the cp874 repair whole and ftfy on its extracted text only (_html_body)
+    text, repairs = repair_encoding(decoded) if kind == "html" else repair_text(decoded)
     meta = _Meta()
     if kind == "html":
         body = _html_body(text, raw.origin, meta)
@@ -145,7 +154,7 @@ def _feed_item(item: FeedItem, index: int, raw: RawInput, settings: Settings, op
         try:
             page = fetch(item.link, settings)
             page_text, _ = decode_bytes(page.data, item.link, declared_charset(page.data))
-            page_text, page_repairs = repair_text(page_text)
+            page_text, page_repairs = repair_encoding(page_text)
             body = _html_body(page_text, item.link, meta)
             raw_bytes, content_type = page.data, "html"
             meta.repairs.extend(["feed_followed_link:1", *page_repairs])

@@ -16,6 +16,10 @@ off: the curly quotes we restore are the author's). Nothing is touched unless th
 shows the signature: Thai characters that are noise in an otherwise Latin text. Genuine
 Thai text, and Thai words quoted in English text, decode to nothing sensible and are left
 alone (a run is replaced only when all of it decodes to Latin-script characters).
+
+``repair_text`` does both. An HTML page takes them apart: ``repair_encoding`` (cp874) on the
+raw page, in front of the extraction, and ``fix_mojibake`` (ftfy) on the extracted text
+only, never over scripts and markup.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ from collections import Counter
 import ftfy
 import ftfy.badness
 
-__all__ = ["MOJIBAKE_REVERSE", "has_thai_mojibake", "repair_text"]
+__all__ = ["MOJIBAKE_REVERSE", "fix_mojibake", "has_thai_mojibake", "repair_encoding", "repair_text"]
 
 THAI_BLOCK = (0x0E00, 0x0E7F)
 MAX_THAI_LETTER_SHARE = 0.30  # above this share of letters, Thai characters are the text, not noise
@@ -74,15 +78,18 @@ _CLOSING_PUNCT = ".,!?;:"
 _FTFY_SUSPECT = re.compile(
     "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u0370-\u04ff\ufb00-\ufb4f\uff00-\uffef\ud800-\udfff\ufffd]"
     "|&(?:#\\d+|#x[0-9a-fA-F]+|\\w+);")
-# Latin-1 letters and punctuation are normal in clean text (é, ä, NBSP): with only these, ftfy
-# runs when its own badness check sees mojibake, which saves its full pass on clean accented text.
-_LATIN1 = re.compile("[\xa0-\xff]")
+# Latin-1 letters and punctuation are normal in clean text (é, õ, NBSP). UTF-8 misread as
+# Latin-1/cp1252 starts each sequence with a lead byte read as Â, Ã, Ä, Å (accented Latin),
+# Î, Ï, Ð, Ñ (Greek, Cyrillic) or â (punctuation, € and most symbols): only a text with one of
+# these pays for ftfy's badness check (a regex pass over the whole text), and ftfy runs when
+# that check sees mojibake.
+_MOJIBAKE_LEAD = re.compile("[\xc2-\xc5\xce-\xd1\xe2]")
 
 
 def _ftfy_may_help(text: str) -> bool:
     if _FTFY_SUSPECT.search(text):
         return True
-    return bool(_LATIN1.search(text)) and ftfy.badness.is_bad(text)
+    return bool(_MOJIBAKE_LEAD.search(text)) and ftfy.badness.is_bad(text)
 
 
 def _expected_length(lead: int) -> int:
@@ -191,11 +198,21 @@ def _repair_cp874(text: str, counts: Counter[str]) -> str:
     return _THAI.sub(drop_stray, text)
 
 
-def repair_text(text: str) -> tuple[str, list[str]]:
-    """Repair mojibake; returns the text and the repairs made, as ``kind:count`` strings."""
+def _as_list(counts: Counter[str]) -> list[str]:
+    return [f"{kind}:{n}" for kind, n in sorted(counts.items())]
+
+
+def repair_encoding(text: str) -> tuple[str, list[str]]:
+    """Undo UTF-8 read as cp874 (which ftfy cannot); returns the text and the repairs made."""
     counts: Counter[str] = Counter()
     if has_thai_mojibake(text):
         text = _repair_cp874(text, counts)
+    return text, _as_list(counts)
+
+
+def fix_mojibake(text: str) -> tuple[str, list[str]]:
+    """ftfy's repairs (mojibake, entities, control characters), run only when it may help."""
+    counts: Counter[str] = Counter()
     fixed = ftfy.fix_text(text, uncurl_quotes=False) if _ftfy_may_help(text) else text
     if fixed != text:
         fixed, explanation = ftfy.fix_and_explain(text, uncurl_quotes=False)
@@ -203,4 +220,11 @@ def repair_text(text: str) -> tuple[str, list[str]]:
         for step in steps or ["fix_text"]:
             counts[f"ftfy_{step}"] += 1
         text = fixed
-    return text, [f"{kind}:{n}" for kind, n in sorted(counts.items())]
+    return text, _as_list(counts)
+
+
+def repair_text(text: str) -> tuple[str, list[str]]:
+    """Repair mojibake (cp874, then ftfy); returns the text and the repairs made, as ``kind:count`` strings."""
+    text, first = repair_encoding(text)
+    text, second = fix_mojibake(text)
+    return text, first + second

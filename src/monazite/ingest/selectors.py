@@ -1,7 +1,9 @@
 """Boilerplate selectors as data: what a news page wraps around its article.
 
 Kept apart from the code that applies them (``html.py``, ``boilerplate.py``) so a new
-site's furniture is one more entry here, not one more branch there.
+site's furniture is one more entry here, not one more branch there. The article of an HTML
+page is found by trafilatura; only what it keeps and should not (comment items) and the
+plain-text furniture of saved pages are ours.
 """
 
 from __future__ import annotations
@@ -9,36 +11,26 @@ from __future__ import annotations
 import re
 
 __all__ = [
-    "BLOCK_TAGS", "BOILERPLATE_ATTR", "BOILERPLATE_LINES", "DROP_TAGS", "INLINE_NOISE",
-    "MAIN_CONTAINERS", "TAIL_MARKERS",
+    "BLOCK_TAGS", "BOILERPLATE_LINES", "COMMENT_ATTR", "COMMENT_CANDIDATES", "DROP_TAGS", "INLINE_NOISE",
+    "TAIL_MARKERS",
 ]
 
-# Elements that never hold article text.
+# Elements that never hold article text (dropped when a page's whole visible text is read).
 DROP_TAGS: tuple[str, ...] = (
     "script", "style", "noscript", "template", "nav", "aside", "form", "iframe", "svg", "button",
     "select", "input", "textarea", "footer", "menu", "dialog", "object", "embed", "canvas",
 )
 
-# class/id tokens of page furniture: share bars, comment forms, newsletter boxes, sidebars.
-BOILERPLATE_ATTR = re.compile(
-    r"(?:^|[\s_-])(?:share|sharing|sharedaddy|social|comments?|comment-respond|respond|reply|"
-    r"newsletter|subscribe|subscription|signup|related|recent-posts|sidebar|widget|menu|navbar|nav|"
-    r"breadcrumbs?|cookie|consent|advert|ads|advertisement|promo|popup|modal|author-box|author-bio|"
-    r"jp-relatedposts|wpcnt|tags|tag-links|post-navigation|pagination|skip-link|screen-reader-text)"
-    r"(?:$|[\s_-])",
+# Comment items that trafilatura keeps when they sit outside a comment section it knows
+# (Disqus-style threads of <article class="comment">, a "discussion" section): class/id
+# tokens, and an XPath that finds the candidates cheaply before the token check.
+COMMENT_ATTR = re.compile(
+    r"(?:^|\s)(?:comments?|comment-(?:body|list|thread|item|content)|commentlist|discussion|disqus_thread|"
+    r"user-comments?|reader-comments?)(?:$|\s)",
     re.IGNORECASE,
 )
-
-# Where the article usually is, most specific first (XPath).
-MAIN_CONTAINERS: tuple[str, ...] = (
-    "//*[@itemprop='articleBody']",
-    "//article",
-    "//*[contains(concat(' ', normalize-space(@class), ' '), ' entry-content ')]",
-    "//*[contains(concat(' ', normalize-space(@class), ' '), ' post-content ')]",
-    "//*[contains(concat(' ', normalize-space(@class), ' '), ' article-body ')]",
-    "//main",
-    "//*[@role='main']",
-)
+COMMENT_CANDIDATES = "//*[contains(@class, 'omment') or contains(@id, 'omment') or contains(@class, 'iscussion')" \
+                     " or contains(@id, 'disqus')]"
 
 # Elements whose text becomes one line of the document.
 BLOCK_TAGS: frozenset[str] = frozenset({
