@@ -10,8 +10,9 @@
    and the conflicting claims a window document takes part in are the new conflicts;
 4. stories: the window's documents clustered by happening (``analyze.stories``), each
    with a headline, every source with its link, its events and its figures;
-5. sections: top stories, export controls and policy, capacity and projects, new figures
-   per company, new conflicts, watchlist hits.
+5. sections: top stories, export controls and policy, capacity and projects, other
+   stories (each story in one of these, in full), new figures per company, new
+   conflicts, watchlist hits.
 """
 
 from __future__ import annotations
@@ -155,7 +156,7 @@ def _story(doc_ids: Sequence[str], docs: dict[str, dict[str, Any]], story_id: st
     events = []
     for d in members:
         for e in d["events"]:
-            key = (e["type"], e["date"], tuple(e["actors"]))
+            key = (e["type"], tuple(sorted(e["actors"] or e["materials"])))  # one happening, told by several
             if key not in seen:
                 seen.add(key)
                 events.append(e)
@@ -189,6 +190,16 @@ def _companies(facts: list[dict[str, Any]], kinds: dict[str, str]) -> list[dict[
     return sorted(grouped.values(), key=lambda c: (-len(c["figures"]), c["subject"].lower()))
 
 
+def _sections(stories: list[dict[str, Any]]) -> dict[str, list[str]]:
+    """Each story in one section, in full: the top stories, then by topic, then the rest."""
+    sections: dict[str, list[str]] = {"top_stories": [s["id"] for s in stories[:TOP_STORIES]],
+                                      "export_controls": [], "capacity": [], "other": []}
+    for story in stories[TOP_STORIES:]:
+        topic = story["topics"][0] if story["topics"] else "other"
+        sections[topic].append(story["id"])
+    return sections
+
+
 def build_digest(engine: Engine, settings: Settings, day: dt.date | None = None, days: int = 1) -> dict[str, Any]:
     """The digest of documents ingested in the ``days`` days ending with ``day`` (UTC; default today)."""
     day = day or dt.datetime.now(dt.timezone.utc).date()
@@ -215,10 +226,7 @@ def build_digest(engine: Engine, settings: Settings, day: dt.date | None = None,
             kinds = dict(conn.execute(sa.select(t.entities.c.id, t.entities.c.kind)
                                       .where(t.entities.c.id.in_({f["subject_id"] for f in facts}))).all())
             companies = _companies(facts, kinds)
-    top = [s["id"] for s in stories[:TOP_STORIES]]
-    sections = {"top_stories": top,
-                "export_controls": [s["id"] for s in stories if "export_controls" in s["topics"]],
-                "capacity": [s["id"] for s in stories if "capacity" in s["topics"]]}
+    sections = _sections(stories)
     return {"date": day.isoformat(), "days": max(1, days), "window": {"start": start.isoformat(), "end": end.isoformat()},
             "stories": stories, "sections": sections, "companies": companies, "conflicts": conflicts,
             "watch_hits": hits, "documents": listed}

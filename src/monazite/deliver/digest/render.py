@@ -13,11 +13,10 @@ from typing import Any
 
 from jinja2 import Environment
 
-from monazite.deliver.digest.build import CAPACITY_EVENTS, CAPACITY_METRICS, POLICY_EVENTS
-
-__all__ = ["DIGEST_FORMATS", "SECTION_TITLES", "render_digest", "render_html", "render_markdown", "render_text"]
+__all__ = ["DIGEST_FORMATS", "SECTION_TITLES", "STORY_SECTIONS", "render_digest", "render_html", "render_markdown", "render_text"]
 
 DIGEST_FORMATS = ("markdown", "html", "json", "text")
+STORY_SECTIONS = ("top_stories", "export_controls", "capacity", "other")  # each story is in one of these
 SECTION_TITLES = {"top_stories": "Top stories", "export_controls": "Export controls and policy",
                   "capacity": "Capacity and projects", "other": "Other stories",
                   "companies": "New figures per company", "conflicts": "New conflicts",
@@ -25,11 +24,6 @@ SECTION_TITLES = {"top_stories": "Top stories", "export_controls": "Export contr
 STATUS_LABELS = {"corroborated": "corroborated", "single-source": "single source", "company-only": "company only",
                  "conflicting": "conflicting", "uncertain": "uncertain"}
 REVIEW_LABELS = {"accepted": "verified by an analyst", "corrected": "corrected by an analyst"}
-
-
-def _other(digest: dict[str, Any]) -> list[str]:
-    shown = {i for ids in digest["sections"].values() for i in ids}
-    return [s["id"] for s in digest["stories"] if s["id"] not in shown]
 
 
 def _value(f: dict[str, Any]) -> str:
@@ -51,14 +45,14 @@ def _event_text(e: dict[str, Any], esc: Any) -> str:
             f"\"{esc(e['quote'])}\"")
 
 
-def _story_lines(st: dict[str, Any], esc: Any, events: Any = None, metrics: Any = None) -> list[str]:
+def _story_lines(st: dict[str, Any], esc: Any) -> list[str]:
     lines = [f"### {esc(st['headline'])}", ""]
     for src in st["sources"]:
         where = f" <{src['url']}>" if src["url"] else ""
         lines.append(f"- source: {esc(src['source'])}, {src['published'] or 'undated'}: "
                      f"{esc(src['title'])} ({src['document_id']}){where}")
-    lines += [f"- event: {_event_text(e, esc)}" for e in st["events"] if events is None or e["type"] in events]
-    lines += [f"- figure: {_figure_text(f, esc)}" for f in st["figures"] if metrics is None or f["metric"] in metrics]
+    lines += [f"- event: {_event_text(e, esc)}" for e in st["events"]]
+    lines += [f"- figure: {_figure_text(f, esc)}" for f in st["figures"]]
     lines += [f"- watchlist {esc(a['watchlist'])}: {esc(a['reason'])}" for a in st["alerts"]]
     return lines + [""]
 
@@ -68,19 +62,15 @@ def _lines(digest: dict[str, Any], esc: Any) -> list[str]:
     lines = [f"# Rare-earth digest {digest['date']}", "",
              f"{len(digest['documents'])} documents in {len(digest['stories'])} stories, ingested from "
              f"{digest['window']['start']} to {digest['window']['end']}.", ""]
-    sections = digest["sections"]
-    for key, events, metrics in (("top_stories", None, None), ("export_controls", POLICY_EVENTS, ()),
-                                 ("capacity", CAPACITY_EVENTS, CAPACITY_METRICS)):
+    for key in STORY_SECTIONS:
+        ids = digest["sections"][key]
+        if key == "other" and not ids:
+            continue
         lines += [f"## {SECTION_TITLES[key]}", ""]
-        for sid in sections[key]:
-            lines += _story_lines(by_id[sid], esc, events, metrics)
-        if not sections[key]:
-            lines += ["Nothing new.", ""]
-    other = _other(digest)
-    if other:
-        lines += [f"## {SECTION_TITLES['other']}", ""]
-        for sid in other:
+        for sid in ids:
             lines += _story_lines(by_id[sid], esc)
+        if not ids:
+            lines += ["Nothing new.", ""]
     lines += [f"## {SECTION_TITLES['companies']}", ""]
     for c in digest["companies"]:
         lines += [f"### {esc(c['subject'])}", ""] + [f"- {_figure_text(f, esc)}" for f in c["figures"]] + [""]
@@ -152,23 +142,21 @@ HTML_TEMPLATE = """<!doctype html>
 <li style="{{ s.li }}"><strong>{{ e.type }}</strong> {{ e.date or "undated" }} {{ (e.actors + e.materials)|join(", ") }} &middot; {{ e.source }}
 <code style="{{ s.code }}">{{ e.provenance }}</code><br><q style="{{ s.quote }}">{{ e.quote }}</q></li>
 {%- endmacro %}
-{%- macro story(st, events=None, metrics=None) -%}
+{%- macro story(st) -%}
 <div class="story" id="story-{{ st.id }}" style="{{ s.card }}">
 <h3 style="{{ s.h3 }}">{{ st.headline }}</h3>
 <p style="{{ s.muted }}">{{ st.sources|length }} source{{ "s" if st.sources|length != 1 else "" }}:
 {% for src in st.sources %}{% if src.url %}<a class="source" style="{{ s.a }}" href="{{ src.url }}">{{ src.source }}</a>{% else %}<span class="source">{{ src.source }}</span>{% endif %} ({{ src.published or "undated" }}){{ "; " if not loop.last else "" }}{% endfor %}</p>
-{% set evs = st.events if events is none else st.events|selectattr("type", "in", events)|list %}
-{% set figs = st.figures if metrics is none else st.figures|selectattr("metric", "in", metrics)|list %}
-{% if evs %}<ul style="{{ s.ul }}">{% for e in evs %}{{ event(e) }}{% endfor %}</ul>{% endif %}
-{% if figs %}<ul class="figures" style="{{ s.ul }}">{% for f in figs %}{{ figure(f) }}{% endfor %}</ul>{% endif %}
+{% if st.events %}<ul style="{{ s.ul }}">{% for e in st.events %}{{ event(e) }}{% endfor %}</ul>{% endif %}
+{% if st.figures %}<ul class="figures" style="{{ s.ul }}">{% for f in st.figures %}{{ figure(f) }}{% endfor %}</ul>{% endif %}
 {% for a in st.alerts %}<p style="{{ s.muted }}">watchlist <strong>{{ a.watchlist }}</strong>: {{ a.reason }}</p>{% endfor %}
 </div>
 {%- endmacro %}
-{% for key, events, metrics in parts %}
+{% for key in parts %}{% if key != "other" or d.sections.other %}
 <h2 id="{{ key|replace('_', '-') }}" style="{{ s.h2 }}">{{ titles[key] }}</h2>
-{% for sid in (other if key == "other" else d.sections[key]) %}{{ story(by_id[sid], events, metrics) }}
+{% for sid in d.sections[key] %}{{ story(by_id[sid]) }}
 {% else %}<p style="{{ s.muted }}">Nothing new.</p>{% endfor %}
-{% endfor %}
+{% endif %}{% endfor %}
 <h2 id="companies" style="{{ s.h2 }}">{{ titles.companies }}</h2>
 {% for c in d.companies %}<h3 style="{{ s.h3 }}">{{ c.subject }}</h3>
 <ul class="figures" style="{{ s.ul }}">{% for f in c.figures %}{{ figure(f, False) }}{% endfor %}</ul>
@@ -189,14 +177,9 @@ HTML_TEMPLATE = """<!doctype html>
 
 def render_html(digest: dict[str, Any]) -> str:
     env = Environment(autoescape=True, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
-    parts = [("top_stories", None, None), ("export_controls", sorted(POLICY_EVENTS), []),
-             ("capacity", sorted(CAPACITY_EVENTS), sorted(CAPACITY_METRICS))]
-    other = _other(digest)
-    if other:
-        parts.append(("other", None, None))
     return env.from_string(HTML_TEMPLATE).render(
         d=digest, s=STYLES, colours=STATUS_COLOURS, labels=STATUS_LABELS, reviews=REVIEW_LABELS,
-        titles=SECTION_TITLES, by_id={s["id"]: s for s in digest["stories"]}, parts=parts, other=other)
+        titles=SECTION_TITLES, by_id={s["id"]: s for s in digest["stories"]}, parts=STORY_SECTIONS)
 
 
 def render_digest(digest: dict[str, Any], fmt: str) -> str:
