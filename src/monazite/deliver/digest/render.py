@@ -11,9 +11,9 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from jinja2 import Environment
+from jinja2 import DictLoader, Environment
 
-__all__ = ["DIGEST_FORMATS", "SECTION_TITLES", "STORY_SECTIONS", "render_digest", "render_html", "render_markdown", "render_text"]
+__all__ = ["DIGEST_FORMATS", "SECTION_TITLES", "STORY_SECTIONS", "render_digest", "render_html", "render_html_body", "render_markdown", "render_text"]
 
 DIGEST_FORMATS = ("markdown", "html", "json", "text")
 STORY_SECTIONS = ("top_stories", "export_controls", "capacity", "other")  # each story is in one of these
@@ -126,7 +126,10 @@ STATUS_COLOURS = {"corroborated": "#2e7d32", "single-source": "#6b7280", "compan
 HTML_TEMPLATE = """<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Rare-earth digest {{ d.date }}</title></head>
-<body style="{{ s.body }}"><div style="{{ s.page }}">
+<body style="{{ s.body }}">{% include "body" %}</body></html>
+"""
+
+BODY_TEMPLATE = """<div style="{{ s.page }}">
 <h1 style="{{ s.h1 }}">Rare-earth digest {{ d.date }}</h1>
 <p style="{{ s.muted }}">{{ d.documents|length }} documents in {{ d.stories|length }} stories, ingested from {{ d.window.start }} to {{ d.window.end }}.</p>
 {%- macro status(f) -%}
@@ -171,15 +174,26 @@ HTML_TEMPLATE = """<!doctype html>
 {% if d.watch_hits %}<ul style="{{ s.ul }}">{% for h in d.watch_hits %}
 <li style="{{ s.li }}"><strong>{{ h.watchlist }}</strong>: {{ h.title or h.document_id }} <code style="{{ s.code }}">{{ h.document_id }}</code>: {{ h.reason }}</li>{% endfor %}</ul>
 {% else %}<p style="{{ s.muted }}">Nothing new.</p>{% endif %}
-</div></body></html>
+</div>
 """
 
 
-def render_html(digest: dict[str, Any]) -> str:
-    env = Environment(autoescape=True, keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
-    return env.from_string(HTML_TEMPLATE).render(
+def _render(template: str, digest: dict[str, Any]) -> str:
+    env = Environment(loader=DictLoader({"page": HTML_TEMPLATE, "body": BODY_TEMPLATE}), autoescape=True,
+                      keep_trailing_newline=True, trim_blocks=True, lstrip_blocks=True)
+    return env.get_template(template).render(
         d=digest, s=STYLES, colours=STATUS_COLOURS, labels=STATUS_LABELS, reviews=REVIEW_LABELS,
         titles=SECTION_TITLES, by_id={s["id"]: s for s in digest["stories"]}, parts=STORY_SECTIONS)
+
+
+def render_html(digest: dict[str, Any]) -> str:
+    """A whole HTML page, as mailed."""
+    return _render("page", digest)
+
+
+def render_html_body(digest: dict[str, Any]) -> str:
+    """The page's content alone (for an Atom entry's ``content``)."""
+    return _render("body", digest)
 
 
 def render_digest(digest: dict[str, Any], fmt: str) -> str:

@@ -68,6 +68,7 @@ def create_app(settings: Settings, searcher: Searcher | None = None) -> FastAPI:
     from monazite.deliver.web import (api_analytics, api_documents, api_ingest, api_knowledge, api_review,
                                       api_search, errors, pages, pages_analytics, pages_knowledge, pages_review)
     from monazite.deliver.web import pages_feeds
+    from monazite.deliver.web import feeds_atom
 
     kb = KnowledgeBase(settings.db, settings)  # opens and migrates the store once; the app shares its engine
     engine = kb.engine
@@ -104,5 +105,6 @@ def create_app(settings: Settings, searcher: Searcher | None = None) -> FastAPI:
     for module in (pages, pages_knowledge, pages_analytics, pages_review):
         app.include_router(module.router)
     app.include_router(pages_feeds.router)
+    app.include_router(feeds_atom.router)  # /feeds/digest.atom, /feeds/watchlists/{name}.atom
     app.mount("/static", StaticFiles(directory=HERE / "static"), name="static")
     return app
