@@ -56,3 +56,9 @@ def test_comments_are_removed_and_unclosed_openings_left_as_text() -> None:
     hostile = "<!-- a " * 30_000 + "and the body."
     text, removed = clean_text(hostile)
     assert text.endswith("and the body.") and removed == []
+
+
+def test_soft_hyphens_are_removed_and_reported() -> None:
+    text, removed = clean_text("The sepa\u00adration plant in Pori ships ox\u00adide to magnet makers.")
+    assert text == "The separation plant in Pori ships oxide to magnet makers."
+    assert "removed_soft_hyphen:2" in removed

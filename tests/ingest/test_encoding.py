@@ -54,3 +54,22 @@ def test_refuses_undecodable_bytes() -> None:
     raw = bytes(rng.choice(range(0x80, 0x100)) for _ in range(3000))
     with pytest.raises(UnsupportedInput, match="undecodable"):
         decode_bytes(raw)
+
+
+def test_declared_utf8_with_a_few_stray_cp1252_bytes_stays_utf8() -> None:
+    page = ("<html><head><meta charset='utf-8'></head><body><p>Gdańsk, Sõrve and Québec shipped oxide.</p>"
+            "<footer>Privacy ").encode() + "\u2019 Terms \u00a9".encode("cp1252") + b"</footer></body></html>"
+    text, encoding = decode_bytes(page, "p.html", "utf-8")
+    assert encoding == "utf-8+cp1252"
+    assert "Gdańsk, Sõrve and Québec" in text and "Privacy \u2019 Terms \u00a9" in text
+
+
+def test_undeclared_mostly_utf8_with_one_stray_byte() -> None:
+    raw = ("Gdańsk and Québec ship oxide — twice a year. " * 3).encode() + b"Caf\xe9"
+    text, encoding = decode_bytes(raw)
+    assert encoding == "utf-8+cp1252" and text.endswith("Café") and "Gdańsk" in text
+
+
+def test_plain_cp1252_is_not_taken_for_mixed_utf8() -> None:
+    raw = "Café in Québec, the firm’s “double” output.".encode("cp1252")
+    assert decode_bytes(raw) == ("Café in Québec, the firm’s “double” output.", "cp1252")

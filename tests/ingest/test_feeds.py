@@ -114,3 +114,62 @@ def test_feed_title_names_the_items_on_its_own_site_only(tmp_path) -> None:
     assert docs[0].source.url == "https://oxide-observer.example"
     assert parse_feed(AGGREGATOR, "x")[0].feed_link == "https://www.oxide-observer.example/"
     assert parse_feed(ATOM, "x")[0].feed_link is None
+
+
+RSS1 = f"""<?xml version="1.0" encoding="utf-8"?>
+<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns="http://purl.org/rss/1.0/"
+ xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:content="http://purl.org/rss/1.0/modules/content/">
+<channel rdf:about="https://www.magnet-notes.example/"><title>Magnet Notes</title>
+<link>https://www.magnet-notes.example/</link><description>Notes on magnets</description>
+<items><rdf:Seq><rdf:li rdf:resource="https://www.magnet-notes.example/a"/>
+<rdf:li rdf:resource="https://www.magnet-notes.example/b"/></rdf:Seq></items></channel>
+<item rdf:about="https://www.magnet-notes.example/a"><title>Export licences slow magnet shipments</title>
+<link>https://www.magnet-notes.example/a</link><dc:date>2025-05-02T09:00:00Z</dc:date><dc:creator>Ana Ruiz</dc:creator>
+<content:encoded><![CDATA[<p>{FULL}</p>]]></content:encoded></item>
+<item rdf:about="https://www.magnet-notes.example/b"><title>Narva plant opens</title>
+<link>https://www.magnet-notes.example/b</link><dc:date>2025-09-18</dc:date>
+<description>A magnet plant opened in Estonia.</description></item>
+</rdf:RDF>""".encode()
+
+
+def test_rss_1_0_rdf_is_read() -> None:
+    full, summary = parse_feed(RSS1, "notes.rdf")
+    assert (full.title, full.link, full.published, full.author) == (
+        "Export licences slow magnet shipments", "https://www.magnet-notes.example/a", "2025-05-02T09:00:00Z", "Ana Ruiz")
+    assert full.has_full_text and "licence for each shipment" in full.body
+    assert (summary.body, summary.has_full_text) == ("A magnet plant opened in Estonia.", False)
+    assert full.feed_title == "Magnet Notes" and full.feed_link == "https://www.magnet-notes.example/"
+    assert b"rdf:about" in full.raw or b"about=" in full.raw  # the item's own XML, for its identity
+
+
+def test_rss_1_0_items_become_documents(tmp_path) -> None:
+    feed = tmp_path / "notes.rdf"
+    feed.write_bytes(RSS1)
+    docs = list(read_documents([str(feed)], Settings(follow_feed_links=False, min_text_chars=20)))
+    assert [d.title for d in docs] == ["Export licences slow magnet shipments", "Narva plant opens"]
+    assert docs[0].published.iso == "2025-05-02" and docs[0].source.name == "Magnet Notes"
+
+
+def test_full_text_and_summary_only_flags() -> None:
+    full, teaser = parse_feed(rss("https://x.example/neo"), "news.rss")
+    assert (full.has_full_text, teaser.has_full_text) == (True, False)
+    assert teaser.body == "Neo Performance Materials opened a magnet plant in Estonia."
+    (entry,) = parse_feed(ATOM, "usgs.atom")
+    assert entry.has_full_text and entry.body.startswith("<p>China's Ministry")
+    assert (entry.author, entry.published, entry.link) == ("USGS", "2025-01-31T00:00:00Z", "https://www.usgs.gov/mcs")
+    atom_summary = ATOM.replace(b'<content type="html">', b'<summary type="html">').replace(b"</content>", b"</summary>")
+    atom_summary = atom_summary.replace(FULL.encode(), b"A short teaser.")
+    (teaser_entry,) = parse_feed(atom_summary, "usgs.atom")
+    assert not teaser_entry.has_full_text
+
+
+def test_rss_091_and_permalink_guid() -> None:
+    raw = b"""<?xml version="1.0"?><rss version="0.91"><channel><title>Old feed</title>
+<item><title>One</title><guid>https://old.example/1</guid><description>Short.</description></item></channel></rss>"""
+    (item,) = parse_feed(raw, "old.rss")
+    assert (item.title, item.link, item.has_full_text) == ("One", "https://old.example/1", False)
+
+
+def test_feed_scripts_are_sanitised() -> None:
+    raw = rss("https://x.example/neo").replace(b"<p>China", b"<script>steal()</script><p>China")
+    assert "steal" not in parse_feed(raw, "news.rss")[0].body

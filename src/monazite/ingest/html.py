@@ -175,13 +175,21 @@ def _first(*values: object) -> str | None:
     return None
 
 
+def _attached(el: lxml.html.HtmlElement, root: lxml.html.HtmlElement) -> bool:
+    while el is not None and el is not root:
+        el = el.getparent()
+    return el is root
+
+
 def _prune_comments(root: lxml.html.HtmlElement) -> int:
     """Drop comment items trafilatura keeps; never an element with most of the page's text."""
     body = root.find("body")
     total = len((body if body is not None else root).text_content())
     pruned = 0
     for el in root.xpath(COMMENT_CANDIDATES):
-        if el.getparent() is None or not COMMENT_ATTR.search(f"{el.get('class', '')} {el.get('id', '')}"):
+        if not _attached(el, root):  # inside a comment section dropped already
+            continue
+        if not COMMENT_ATTR.search(f"{el.get('class', '')} {el.get('id', '')}"):
             continue
         if len(el.text_content()) <= total * MAX_PRUNE_SHARE:
             el.drop_tree()
