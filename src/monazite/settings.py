@@ -58,6 +58,18 @@ SPECS: tuple[SettingSpec, ...] = (
     SettingSpec("event_confidence_threshold", float, 0.5,
                 "Extracted events below this calibrated confidence stay on their document page but are kept out of the "
                 "dashboard's export-control measures and latest events."),
+    SettingSpec("smtp_host", str, "", "SMTP server for e-mail alerts; empty: e-mail deliveries fail with a message saying so."),
+    SettingSpec("smtp_port", int, 25, "SMTP server port (587 for STARTTLS submission)."),
+    SettingSpec("smtp_from", str, "monazite@localhost", "Sender address of alert e-mails."),
+    SettingSpec("smtp_user", str, "", "SMTP login; empty: no login."),
+    SettingSpec("smtp_password", str, "", "SMTP password, used with smtp_user."),
+    SettingSpec("smtp_starttls", bool, False, "Upgrade the SMTP connection with STARTTLS before login and sending."),
+    SettingSpec("delivery_timeout", float, 10.0, "Seconds one alert delivery (SMTP exchange or webhook POST) may take."),
+    SettingSpec("delivery_max_attempts", int, 8, "Attempts before a delivery is marked failed (kept; `deliver --retry-failed`)."),
+    SettingSpec("delivery_backoff", float, 30.0, "Seconds before the first retry of a failed delivery; doubles per attempt."),
+    SettingSpec("delivery_backoff_max", float, 3600.0, "Longest wait between two attempts of one delivery, in seconds."),
+    SettingSpec("alert_half_life_days", float, 7.0,
+                "Days after which an alert's priority weight (high 4, normal 2, low 1) has halved; orders alerts and the outbox."),
 )
 
 _SPEC_BY_NAME = {s.name: s for s in SPECS}
@@ -90,6 +102,17 @@ class Settings:
     allow_private_hosts: bool = False
     max_extract_chars: int = 20_000_000
     extract_timeout: float = 60.0
+    smtp_host: str = ""
+    smtp_port: int = 25
+    smtp_from: str = "monazite@localhost"
+    smtp_user: str = ""
+    smtp_password: str = ""
+    smtp_starttls: bool = False
+    delivery_timeout: float = 10.0
+    delivery_max_attempts: int = 8
+    delivery_backoff: float = 30.0
+    delivery_backoff_max: float = 3600.0
+    alert_half_life_days: float = 7.0
 
     def with_overrides(self, **values: Any) -> Settings:
         clean = {k: _coerce(k, v) for k, v in values.items() if v is not None}

@@ -137,3 +137,36 @@ def test_watched_element_catches_materials_made_of_it(sqlite_url: str, fixtures_
         assert "Gallium prices climb in Rotterdam trading" not in hits
     finally:
         engine.dispose()
+
+
+def test_match_all_needs_each_kind_and_an_event_involving_the_element() -> None:
+    text = "Terbium demand rose. China put export controls on gallium."
+    doc = DocumentEvidence("doc_y", text, dt.date(2025, 3, 14), mentions=[("terbium", 0, 7), ("china", 21, 26)],
+                           events=[("export_control", 31, 46)], event_entities=[frozenset({"china", "gallium"})])
+    terbium_controls = WatchQuery(elements=["terbium"], event_types=["export_control"], match="all")
+    assert match_document(terbium_controls, doc) is None  # the control is on gallium
+    assert match_document(WatchQuery(elements=["terbium"], event_types=["export_control"]), doc) is not None  # any
+    on_terbium = DocumentEvidence("doc_z", text, None, mentions=[("terbium", 0, 7)],
+                                  events=[("export_control", 31, 46)], event_entities=[frozenset({"terbium"})])
+    assert match_document(terbium_controls, on_terbium) == "mentions terbium (0-7); event export_control (31-46)"
+    assert match_document(WatchQuery(entities=["china"], keywords=["magnet"], match="all"), doc) is None
+
+
+def test_terbium_export_control_rule_fires_on_the_announcement_not_on_an_unrelated_article(store_url: str,
+                                                                                        fixtures_dir: Path) -> None:
+    engine = open_store(store_url)
+    try:
+        with engine.begin() as conn:
+            query = build_query(conn, elements=["terbium"], event_types=["export_control"], match="all",
+                                vocab=load_vocabulary())
+            add_watchlist(conn, "terbium-controls", query, priority="high")
+        settings = load_settings(env={}, db=store_url, semantic_search=False)
+        assert run_ingest([str(fixtures_dir / "alerts" / "terbium")], settings, progress=False).ok
+        with engine.connect() as conn:
+            [hit] = list_alerts(conn, watchlist="terbium-controls")
+            # The unrelated article names terbium and an export control (on gallium): no hit.
+            assert conn.execute(sa.select(sa.func.count()).select_from(t.documents)).scalar() == 2
+    finally:
+        engine.dispose()
+    assert hit["title"] == "China restricts terbium exports under new licensing rules"
+    assert hit["priority"] == "high" and "event export_control (" in hit["reason"]

@@ -186,7 +186,7 @@ def finish_batch(engine: Engine, settings: Settings, report: Any) -> None:
 
     with engine.begin() as conn:
         refresh_knowledge(conn)
-        match_new_documents(conn, [o.document_id for o in report.outcomes if o.status == "new"])
+        match_new_documents(conn, [o.document_id for o in report.outcomes if o.status == "new"], settings)
     try:
         report.indexed = index_stage(engine, settings)
     except Exception as exc:  # noqa: BLE001 - documents are committed; the failure is reported, not hidden

@@ -36,6 +36,7 @@ COMMAND_MODULES = (
     "monazite.deliver.cli.watch_cmd",
     "monazite.deliver.cli.store_cmd",
     "monazite.deliver.cli.review_cmd",
+    "monazite.deliver.cli.delivery_cmd",
     "monazite.deliver.cli.feeds_cmd",
 )
 
