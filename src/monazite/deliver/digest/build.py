@@ -227,6 +227,7 @@ def build_digest(engine: Engine, settings: Settings, day: dt.date | None = None,
                                       .where(t.entities.c.id.in_({f["subject_id"] for f in facts}))).all())
             companies = _companies(facts, kinds)
     sections = _sections(stories)
-    return {"date": day.isoformat(), "days": max(1, days), "window": {"start": start.isoformat(), "end": end.isoformat()},
+    window = {"start": start.isoformat(), "end": end.isoformat()}
+    return {"date": day.isoformat(), "days": max(1, days), "window": window,
             "stories": stories, "sections": sections, "companies": companies, "conflicts": conflicts,
             "watch_hits": hits, "documents": listed}

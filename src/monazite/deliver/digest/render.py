@@ -13,7 +13,8 @@ from typing import Any
 
 from jinja2 import DictLoader, Environment
 
-__all__ = ["DIGEST_FORMATS", "SECTION_TITLES", "STORY_SECTIONS", "render_digest", "render_html", "render_html_body", "render_markdown", "render_text"]
+__all__ = ["DIGEST_FORMATS", "SECTION_TITLES", "STORY_SECTIONS", "render_digest", "render_html", "render_html_body",
+           "render_markdown", "render_text"]
 
 DIGEST_FORMATS = ("markdown", "html", "json", "text")
 STORY_SECTIONS = ("top_stories", "export_controls", "capacity", "other")  # each story is in one of these
