@@ -181,7 +181,7 @@ def page(k: int, rng: random.Random) -> tuple[str, bytes, dict[str, object]]:
             "dateModified": upd_iso}) + "</script>")
     head.append("<script>window.dataLayer=[{'page':'article','edition':%d}];function track(){return 1}</script>" % k)
     head.append("<style>.nav{display:flex}.cookie-banner{position:fixed}</style>")
-    nav = (f'<header class="site-header"><div class="logo">Lanthanide Ledger</div><nav class="main-menu"><ul>'
+    nav = ('<header class="site-header"><div class="logo">Lanthanide Ledger</div><nav class="main-menu"><ul>'
            + "".join(f"<li><a href='/s{i}'>{esc(w)}</a></li>" for i, w in enumerate(f["nav"].split(" ")))
            + f"</ul></nav><div class='menu-extra'>{esc(f['nav'])}</div></header>")
     cookie = f'<div class="cookie-banner" id="cookie-consent"><p>{esc(f["cookie"])}</p><button>Accept</button></div>'
