@@ -32,11 +32,12 @@ def _settings(db: str, **overrides) -> Settings:
     return Settings(**{**values, **overrides})
 
 
-def _subscribe(settings: Settings, server, names=GOOD + BAD, every_s: int = 3600) -> None:
+def _subscribe(settings: Settings, server, names=GOOD + BAD, every_s: int = 3600, paths: dict | None = None) -> None:
+    paths = {**PATHS, **(paths or {})}
     engine = open_store(settings.db)
     with engine.begin() as conn:
         for name in names:
-            add_feed(conn, server.url(PATHS[name]), every_s, name=name)
+            add_feed(conn, server.url(paths[name]), every_s, name=name)
     engine.dispose()
 
 
@@ -92,6 +93,13 @@ def test_one_poll_ingests_the_good_feeds_and_reports_the_bad(sqlite_url: str, se
     assert feeds["down"].failures == 1 and feeds["down"].last_status == 500
     assert feeds["hang"].last_error.startswith("unreachable: timed out") and feeds["hang"].last_success_at is None
     assert report.to_dict()["ingest"]["counts"]["new"] == sum(GOOD_ITEMS.values())
+    engine = open_store(settings.db)
+    with engine.connect() as conn:  # each failed feed is a line in the ingest log, under the poll's run
+        logged = conn.execute(sa.select(t.ingest_log.c.origin, t.ingest_log.c.reason)
+                              .where(t.ingest_log.c.status == "failed")).all()
+    engine.dispose()
+    assert sorted(origin for origin, _ in logged) == sorted(server.url(PATHS[n]) for n in BAD)
+    assert any(reason.startswith("feed laughs: unsafe XML refused") for _, reason in logged)
 
 
 def test_repeated_polls_ingest_each_item_once_and_a_304_costs_no_download(sqlite_url: str, server) -> None:
@@ -167,7 +175,7 @@ def test_failing_feeds_back_off_and_recover(sqlite_url: str, server) -> None:
     assert _feeds(settings)["down"].failures == 4
     server.routes["/down.xml"] = server.routes["/wire.xml"]
     report = run_poll(settings, names=["down"], extract=False)
-    assert [(o.feed, o.status, o.new_items) for o in report.outcomes] == [("down", "ok", 2, )]
+    assert [(o.feed, o.status, o.new_items) for o in report.outcomes] == [("down", "ok", 2)]
     down = _feeds(settings)["down"]
     assert down.failures == 0 and down.last_error.startswith("HTTP 500")  # the last error stays on record
 
@@ -175,8 +183,7 @@ def test_failing_feeds_back_off_and_recover(sqlite_url: str, server) -> None:
 def test_a_trickling_feed_is_cut_at_its_deadline_and_the_rest_go_on(sqlite_url: str, server) -> None:
     settings = _settings(sqlite_url, feed_retries=0)
     server.routes["/slow.xml"] = Route("lanthanide_wire.xml", trickle_s=0.05)
-    PATHS["slow"] = "/slow.xml"
-    _subscribe(settings, server, ("slow", "wire"))
+    _subscribe(settings, server, ("slow", "wire"), paths={"slow": "/slow.xml"})
     started = time.monotonic()
     report = run_poll(settings, extract=False)
     by = {o.feed: o for o in report.outcomes}

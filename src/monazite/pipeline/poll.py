@@ -1,8 +1,8 @@
 """Polling the feeds registry: every due feed fetched once, its new items ingested once.
 
-A feed that is down, slow, malformed or hostile becomes a failed outcome in the report, its
-error and a later due time (doubling per consecutive failure) in the store, and the poll goes
-on with the next feed. Two polls running at once split the due feeds between them (each feed
+A feed that is down, slow, malformed or hostile becomes a failed outcome in the report, a
+failed line in the ingest log, its error and a later due time (doubling per consecutive
+failure) in the store, and the poll goes on with the next feed. Two polls running at once split the due feeds between them (each feed
 is claimed before it is fetched); even when both fetch one feed (``force``), an item is
 remembered once (``feed_items``' key) and its text stored once (the document dedup).
 """
@@ -21,7 +21,7 @@ from sqlalchemy.engine import Engine
 
 from monazite.errors import IngestError, MonaziteError
 from monazite.ingest.feed_keys import item_key
-from monazite.ingest.feeds import parse_feed
+from monazite.ingest.feeds import FeedItem, parse_feed
 from monazite.ingest.fetcher import Fetcher, HttpStatusError
 from monazite.ingest.parse import parse_feed_item
 from monazite.ingest.sources import RawInput
@@ -32,6 +32,7 @@ from monazite.pipeline.schedule import backoff_s, feed_schedule
 from monazite.pipeline.stages import dedup_stage, extract_stage, finish_batch, load_vocab, prepare_store
 from monazite.settings import Settings
 from monazite.store.corrections import with_store_aliases
+from monazite.store.documents import log_ingest
 from monazite.store.engine import open_store
 from monazite.store.feeds import (
     Feed, claim_due, due_feeds, get_feed, list_feeds, mark_seen, next_due, record_failure, record_success, seen_keys,
@@ -211,10 +212,11 @@ class Poller:
             with self.engine.begin() as conn:
                 record_failure(conn, feed.id, error=outcome.reason, status=outcome.http_status,
                                next_due_at=outcome.next_due_at)
+                log_ingest(conn, ingest.run_id, feed.url, "failed", None, f"feed {feed.name}: {outcome.reason}")
         outcome.elapsed_s = time.perf_counter() - started
         return outcome
 
-    def _ingest_items(self, feed: Feed, items: list, raw: RawInput, fetcher: Fetcher, ingest: IngestReport,
+    def _ingest_items(self, feed: Feed, items: list[FeedItem], raw: RawInput, fetcher: Fetcher, ingest: IngestReport,
                       outcome: FeedOutcome) -> None:
         """4-6. the items this feed has not shown before, each ingested and then remembered."""
         keys = [item_key(item) for item in items]
