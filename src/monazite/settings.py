@@ -64,7 +64,7 @@ SPECS: tuple[SettingSpec, ...] = (
     SettingSpec("smtp_user", str, "", "SMTP login; empty: no login."),
     SettingSpec("smtp_password", str, "", "SMTP password, used with smtp_user."),
     SettingSpec("smtp_starttls", bool, False, "Upgrade the SMTP connection with STARTTLS before login and sending."),
-    SettingSpec("delivery_timeout", float, 10.0, "Seconds one alert delivery (SMTP exchange or webhook POST) may take."),
+    SettingSpec("delivery_timeout", float, 10.0, "Seconds one delivery (an alert's or the digest's SMTP exchange, a webhook POST) may take."),
     SettingSpec("delivery_max_attempts", int, 8, "Attempts before a delivery is marked failed (kept; `deliver --retry-failed`)."),
     SettingSpec("delivery_backoff", float, 30.0, "Seconds before the first retry of a failed delivery; doubles per attempt."),
     SettingSpec("delivery_backoff_max", float, 3600.0, "Longest wait between two attempts of one delivery, in seconds."),

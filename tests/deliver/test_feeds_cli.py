@@ -88,3 +88,22 @@ def test_monitor_polls_on_schedule_for_a_bounded_number_of_cycles(cli, sqlite_ur
         assert server.requests["/wire.xml"] == 2 and server.bodies["/wire.xml"] == 1
         code, out, _ = cli("--db", sqlite_url, "monitor", "--once", "--no-extract")
         assert code == 0 and "monitor stopped after 1 polls" in out
+
+
+def test_monitor_sends_the_alerts_its_polls_raise(cli, sqlite_url: str, env, tmp_path) -> None:
+    outbox = tmp_path / "alerts.jsonl"
+    code, _, err = cli("--db", sqlite_url, "watch", "add", "terbium-news", "--keyword", "terbium",
+                       "--file", str(outbox))
+    assert code == 0, err
+    with feed_server() as server:
+        assert cli("--db", sqlite_url, "feeds", "add", server.url("/wire.xml"), "--name", "wire")[0] == 0
+        code, out, err = cli("--db", sqlite_url, "monitor", "--once", "--no-extract", "--json")
+        assert code == 0, err
+        [cycle] = [json.loads(line) for line in out.splitlines()]
+        assert cycle["deliveries"]["sent"] >= 1 and cycle["deliveries"]["failed"] == 0
+        lines = [json.loads(line) for line in outbox.read_text(encoding="utf-8").splitlines()]
+        assert lines and all(line["watchlist"] == "terbium-news" for line in lines)
+        assert any("Terbium oxide price" in json.dumps(line) for line in lines)
+        code, out, _ = cli("--db", sqlite_url, "monitor", "--once", "--no-extract", "--no-deliver", "--json")
+        assert code == 0 and json.loads(out)["deliveries"] is None
+    assert len(outbox.read_text(encoding="utf-8").splitlines()) == len(lines)  # each hit delivered once

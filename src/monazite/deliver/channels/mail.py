@@ -19,7 +19,7 @@ from monazite.deliver.channels.message import AlertMessage
 from monazite.errors import MonaziteError
 from monazite.settings import Settings
 
-__all__ = ["CHANNEL", "check_address", "send_mail"]
+__all__ = ["CHANNEL", "check_address", "send_mail", "transmit"]
 
 PERMANENT_SMTP = 500  # SMTP reply codes from here up are permanent failures
 
@@ -42,9 +42,6 @@ def check_address(value: str) -> str:
 def send_mail(settings: Settings, to: str, subject: str, text: str, html: str, *,
               message_id: str | None = None) -> None:
     """Send one multipart/alternative mail; raises ``DeliveryError``."""
-    if not settings.smtp_host:
-        raise DeliveryError("smtp_host is not set (setting smtp_host, environment MONAZITE_SMTP_HOST)",
-                            permanent=True)
     msg = EmailMessage()
     msg["From"], msg["To"], msg["Subject"] = settings.smtp_from, to, " ".join(subject.split())
     msg["Date"] = formatdate(localtime=False)
@@ -52,6 +49,17 @@ def send_mail(settings: Settings, to: str, subject: str, text: str, html: str, *
         msg["Message-ID"] = message_id
     msg.set_content(text)
     msg.add_alternative(html, subtype="html")
+    transmit(settings, msg)
+
+
+def transmit(settings: Settings, msg: EmailMessage) -> None:
+    """Hand a built message to ``settings.smtp_host`` (STARTTLS and login when set); raises
+    ``DeliveryError``, ``permanent`` when the server's answer would not change on a retry.
+    The digest mail and the alert mails both go through here."""
+    if not settings.smtp_host:
+        raise DeliveryError("smtp_host is not set (setting smtp_host, environment MONAZITE_SMTP_HOST)",
+                            permanent=True)
+    to = msg["To"]
     where = f"{settings.smtp_host}:{settings.smtp_port}"
     try:
         with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=settings.delivery_timeout) as smtp:

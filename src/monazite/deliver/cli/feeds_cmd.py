@@ -125,27 +125,40 @@ def monitor(
     max_cycles: int = typer.Option(None, "--max-cycles", min=1, help="Stop after this many polls."),
     no_extract: bool = typer.Option(False, "--no-extract", help="Store documents without extracting facts and events."),
     as_json: bool = typer.Option(False, "--json", help="One JSON line per poll instead of a table."),
+    deliver: bool = typer.Option(True, "--deliver/--no-deliver",
+                                 help="After each poll, send the alerts it raised (and any still due) "
+                                      "to their channels."),
 ) -> None:
-    """Poll feeds on schedule until stopped (Ctrl-C): poll the due ones, sleep until the next is due."""
+    """Poll feeds on schedule until stopped (Ctrl-C): poll the due ones, send the alerts they raised,
+    sleep until the next feed is due."""
     import json
 
+    from monazite.deliver.delivery import deliver_pending
     from monazite.pipeline.monitor import run_monitor
+    from monazite.store.engine import open_store
 
     cli = state(ctx)
+    engine = None
 
     def show(cycle: int, report) -> None:  # noqa: ANN001 - PollReport
+        sent = deliver_pending(engine, cli.settings).to_dict() if engine is not None else None
         if as_json:
-            typer.echo(json.dumps({"cycle": cycle, **report.to_dict()}, ensure_ascii=False, default=str))
+            typer.echo(json.dumps({"cycle": cycle, **report.to_dict(), "deliveries": sent}, ensure_ascii=False,
+                                  default=str))
         elif report.outcomes:
             _print_poll(cli, report)
 
     cycles = 0
     try:
         with cli_errors():
+            engine = open_store(cli.settings.db) if deliver else None
             cycles = run_monitor(cli.settings, max_cycles=1 if once else max_cycles, extract=not no_extract,
                                  on_poll=show)
     except KeyboardInterrupt:
         cli.err.print("monitor stopped")
         return
+    finally:
+        if engine is not None:
+            engine.dispose()
     if not as_json:
         cli.console.print(f"monitor stopped after {cycles} polls")

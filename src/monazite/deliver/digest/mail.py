@@ -7,20 +7,18 @@ Nothing is sent when ``smtp_host`` is unset; an SMTP failure is raised as a
 
 from __future__ import annotations
 
-import smtplib
-import ssl
 from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, localtime, make_msgid
 from typing import Any
 
+from monazite.deliver.channels.base import DeliveryError as ChannelError
+from monazite.deliver.channels.mail import transmit
 from monazite.deliver.digest.render import render_html, render_text
 from monazite.errors import MonaziteError
 from monazite.settings import Settings
 
 __all__ = ["DeliveryError", "digest_message", "send_digest"]
-
-SMTP_TIMEOUT_S = 30.0  # connect and each command
 
 
 class DeliveryError(MonaziteError):
@@ -51,20 +49,14 @@ def digest_message(digest: dict[str, Any], settings: Settings, to: str) -> Email
 
 
 def send_digest(digest: dict[str, Any], settings: Settings, to: str) -> EmailMessage:
-    """Send the digest to ``to`` through ``settings.smtp_host``; returns the message sent."""
+    """Send the digest to ``to`` through ``settings.smtp_host`` (the alerts' mail path,
+    ``channels.mail.transmit``); returns the message sent."""
     if not settings.smtp_host:
         raise DeliveryError("no mail server: set smtp_host (MONAZITE_SMTP_HOST or monazite.toml) to send the digest")
     msg = digest_message(digest, settings, to)
-    where = f"{settings.smtp_host}:{settings.smtp_port}"
     try:
-        with smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=SMTP_TIMEOUT_S) as smtp:
-            if settings.smtp_starttls:
-                smtp.starttls(context=ssl.create_default_context())
-            if settings.smtp_user:
-                smtp.login(settings.smtp_user, settings.smtp_password)
-            refused = smtp.send_message(msg)
-    except (smtplib.SMTPException, OSError) as exc:
-        raise DeliveryError(f"mail server {where} did not take the digest: {exc}") from exc
-    if refused:
-        raise DeliveryError(f"mail server {where} refused {', '.join(refused)}")
+        transmit(settings, msg)
+    except ChannelError as exc:
+        raise DeliveryError(f"mail server {settings.smtp_host}:{settings.smtp_port} did not take the digest: "
+                            f"{exc}") from exc
     return msg
