@@ -38,3 +38,11 @@ def test_without_a_guid_the_link_then_the_xml() -> None:
 def test_hostile_item_xml_is_not_expanded() -> None:
     bomb = b'<!DOCTYPE i [<!ENTITY a "aaaa">]><item><guid>&a;</guid></item>'
     assert item_guid(bomb) in (None, "&a;")  # never expanded
+
+
+def test_an_extension_id_is_not_the_items_guid() -> None:
+    first = (b'<item xmlns:media="http://search.yahoo.com/mrss/"><title>a</title><media:id>1</media:id>'
+             b'<link>https://a.example/one</link></item>')
+    second = first.replace(b"<title>a</title>", b"<title>b</title>").replace(b"/one", b"/two")
+    assert item_guid(first) is None
+    assert item_key(_item(first, "https://a.example/one")) != item_key(_item(second, "https://a.example/two"))

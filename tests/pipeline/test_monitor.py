@@ -43,3 +43,24 @@ def test_monitor_polls_each_time_a_feed_falls_due_until_stopped(sqlite_url: str)
         assert seen[0] == (1, ["ok"])
         assert all(statuses in ([], ["not_modified"]) for _, statuses in seen[1:])
         assert server.bodies["/digest.atom"] == 1  # later polls were answered 304
+
+
+def test_a_failed_cycle_is_reported_and_the_monitor_goes_on(sqlite_url: str) -> None:
+    settings = Settings(db=sqlite_url, allow_private_hosts=True, semantic_search=False, feed_host_delay=0.0)
+    with feed_server() as server:
+        engine = open_store(sqlite_url)
+        with engine.begin() as conn:
+            add_feed(conn, server.url("/digest.atom"), 1, name="digest")
+        engine.dispose()
+        errors: list[tuple[int, str]] = []
+        polled: list[int] = []
+
+        def on_poll(cycle, report) -> None:  # noqa: ANN001 - PollReport
+            polled.append(cycle)
+            if cycle == 1:
+                raise ConnectionError("the mail server went away")  # what a delivery step can raise
+
+        cycles = run_monitor(settings, max_cycles=2, extract=False, on_poll=on_poll,
+                             on_error=lambda cycle, exc: errors.append((cycle, str(exc))))
+    assert cycles == 2 and polled == [1, 2]
+    assert errors == [(1, "the mail server went away")]

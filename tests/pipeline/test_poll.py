@@ -267,3 +267,30 @@ def test_two_scheduled_polls_at_once_fetch_each_feed_once(sqlite_url: str, serve
     assert sorted(o.feed for r in reports for o in r.outcomes) == sorted(GOOD)  # claimed by one poller each
     assert all(server.requests[PATHS[name]] == 1 for name in GOOD)
     assert len(_documents(settings)) == sum(GOOD_ITEMS.values())
+
+
+def test_an_item_whose_parser_crashed_is_retried_next_poll_despite_the_feeds_etag(
+        sqlite_url: str, server, monkeypatch: pytest.MonkeyPatch) -> None:
+    import monazite.pipeline.poll as poll_module
+
+    settings = _settings(sqlite_url)
+    _subscribe(settings, server, ("wire",))
+    real = poll_module.parse_feed_item
+    calls = {"n": 0}
+
+    def crash_once(item, *args, **kwargs):  # noqa: ANN001, ANN202 - a parser bug on the first item only
+        calls["n"] += 1
+        if calls["n"] == 1:
+            raise RuntimeError("parser bug")
+        return real(item, *args, **kwargs)
+
+    monkeypatch.setattr(poll_module, "parse_feed_item", crash_once)
+    [outcome] = run_poll(settings, extract=False).outcomes
+    assert outcome.status == "ok" and outcome.retry_pending and len(outcome.documents) == 1
+    assert "internal error: RuntimeError: parser bug" in outcome.item_failures[0]["reason"]
+    assert _feeds(settings)["wire"].etag is None  # not saved: a 304 must not hide the item
+    monkeypatch.setattr(poll_module, "parse_feed_item", real)
+    [again] = run_poll(settings, extract=False, force=True).outcomes
+    assert again.status == "ok" and len(again.documents) == 1 and not again.retry_pending
+    assert len(_documents(settings)) == GOOD_ITEMS["wire"]
+    assert _feeds(settings)["wire"].etag == '"wire-v1"'

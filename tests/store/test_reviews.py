@@ -185,3 +185,55 @@ def test_make_eval_scores_exported_reviews(kb: KnowledgeBase, tmp_path: Path) ->
     assert (facts["precision"], facts["recall"]) == (0.5, 1.0)  # still extracts the rejected 41,000 t
     with pytest.raises(SystemExit, match="review export"):
         bench.score_all(gold_dir=empty, shared_dir=empty, reviews=empty)
+
+
+def test_corrections_build_up_and_accept_or_reject_restores_the_extracted_record(kb: KnowledgeBase,
+                                                                                   tmp_path: Path) -> None:
+    fact = _fact(kb, 41000)
+    kb.review(fact["id"], "correct", reviewer="ana", changes={"value": 999})
+    second = kb.review(fact["id"], "correct", reviewer="ana", changes={"period": "2023"})
+    assert second.changes == {"value": 999.0, "period": "2023"} and second.original["value"] == 41000
+    row = kb.facts().set_index("id").loc[fact["id"]]
+    assert (row["value"], row["period"]) == (999, "2023")
+    kb.review(fact["id"], "accept", reviewer="bo")  # the machine was right after all
+    row = kb.facts().set_index("id").loc[fact["id"]]
+    assert (row["value"], row["period"], row["review"]) == (41000, "2024", "accepted")
+    with kb.engine.connect() as conn:
+        export_reviews(conn, tmp_path)
+    notes = load_annotations(tmp_path / "reviews.json")
+    assert [f["value"] for f in notes["facts"] if f["metric"] == "production"] == [41000]  # the extractor's
+
+
+def test_a_value_correction_clears_the_stated_bounds(kb: KnowledgeBase) -> None:
+    fact = _fact(kb, 41000)
+    with kb.engine.begin() as conn:  # as the extractor stores "between 40,000 and 42,000 tonnes"
+        conn.execute(t.facts.update().where(t.facts.c.id == fact["id"]).values(
+            low=40000, high=42000, qualifier="about"))
+    assert [c.status for c in kb.claims(metric="production")] == ["conflicting"]
+    kb.review(fact["id"], "correct", reviewer="ana", changes={"value": 45455})
+    row = kb.facts().set_index("id").loc[fact["id"]]
+    assert row["low"] is None and row["high"] is None and row["qualifier"] is None
+    [claim] = kb.claims(metric="production")
+    assert claim.status == "corroborated" and claim.value == 45455
+    kb.review(fact["id"], "reject", reviewer="ana")
+    with kb.engine.connect() as conn:
+        restored = conn.execute(sa.select(t.facts.c.value, t.facts.c.low, t.facts.c.qualifier)
+                                .where(t.facts.c.id == fact["id"])).one()
+    assert tuple(restored) == (41000, 40000, "about")
+
+
+def test_bad_values_and_columns_are_refused(kb: KnowledgeBase) -> None:
+    fact = _fact(kb, 45455)
+    for changes, message in (({"value": "nan"}, "finite"), ({"value": "inf"}, "finite"),
+                             ({"stage": "smelting-ish"}, "unknown stage"), ({"unit": "t" * 41}, "between 1 and 40")):
+        with pytest.raises(StoreError, match=message):
+            kb.review(fact["id"], "correct", reviewer="ana", changes=changes)
+
+
+def test_rejecting_an_entity_also_drops_the_figures_of_entities_merged_into_it(kb: KnowledgeBase) -> None:
+    kb.merge("MP Materials", "U.S. Department of Defense")  # a wrong merge, to show the widening
+    assert "mp-materials" in {c.subject for c in kb.claims()}
+    assert {c.metric for c in kb.claims() if c.subject == "mp-materials"} >= {"deal_value", "production"}
+    kb.review("MP Materials", "reject", reviewer="ana")
+    assert "mp-materials" not in {c.subject for c in kb.claims()}
+    assert kb.facts().empty  # every figure in these articles is MP's or the DoD's

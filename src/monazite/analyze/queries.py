@@ -15,7 +15,7 @@ from sqlalchemy.engine import Connection
 
 from monazite.store import schema as t
 from monazite.store.corrections import canonical_map
-from monazite.store.reviews import confirmed, visible
+from monazite.store.reviews import confirmed, rejected_entities, visible
 
 __all__ = [
     "DOC_COLUMNS", "EVENT_COLUMNS", "FACT_COLUMNS", "load_aliases", "load_documents", "load_entities",
@@ -59,9 +59,9 @@ def load_facts(conn: Connection, subjects: Iterable[str] | None = None,
                                                                                t.facts.c.start)
     if min_confidence is not None:
         query = query.where(confirmed(t.facts, min_confidence))
+    rejected = set() if include_rejected else rejected_entities(conn)
     if not include_rejected:
-        rejected = sa.select(t.entities.c.id).where(t.entities.c.review == "rejected")
-        query = query.where(visible(t.facts), t.facts.c.subject.not_in(rejected))
+        query = query.where(visible(t.facts))
     frame = pd.DataFrame([dict(r) for r in conn.execute(query).mappings()])
     if frame.empty:
         return pd.DataFrame(columns=FACT_COLUMNS)
@@ -70,6 +70,8 @@ def load_facts(conn: Connection, subjects: Iterable[str] | None = None,
     frame["subject"] = frame["subject"].map(lambda s: canon.get(s, s))
     for col in ("material", "object"):
         frame[col] = frame[col].map(lambda s: canon.get(s, s) if isinstance(s, str) else s)
+    if rejected:  # filed under a rejected entity, or one merged into it
+        frame = frame[~frame["subject"].isin(rejected) & ~frame["raw_subject"].isin(rejected)]
     if subjects is not None:
         frame = frame[frame["subject"].isin(set(subjects))]
     frame["source_kind"] = frame["source_kind"].fillna("unknown")

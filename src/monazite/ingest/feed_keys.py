@@ -20,13 +20,13 @@ from monazite.model import sha256_hex
 __all__ = ["item_guid", "item_key"]
 
 RDF_ABOUT = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}about"
-GUID_TAGS = ("guid", "id")  # RSS 2.0, Atom: the local names of an item's identity element
 MAX_GUID_CHARS = 2000  # a longer "guid" is content, not an identifier
-_GUID_TEXT = re.compile(rb"<(?:[\w.-]+:)?(guid|id)\b[^>]*>\s*([^<]{1,2000}?)\s*</(?:[\w.-]+:)?\1\s*>")
+_GUID_TEXT = re.compile(rb"<(guid|id)\b[^>]*>\s*([^<]{1,2000}?)\s*</\1\s*>")
 
 
-def _local(tag: str) -> str:
-    return tag.rsplit("}", 1)[-1]
+# An item's own identifier: RSS's plain <guid>, Atom's <id>. An extension's <foo:id> is not one
+# (two items sharing <media:id>1</media:id> are different items).
+ITEM_ID_TAGS = frozenset({"guid", "{http://www.w3.org/2005/Atom}id"})
 
 
 def item_guid(raw: bytes) -> str | None:
@@ -41,7 +41,7 @@ def item_guid(raw: bytes) -> str | None:
         return match.group(2).decode("utf-8", "replace").strip() or None
     about = (element.get(RDF_ABOUT) or "").strip()
     for child in element:
-        if isinstance(child.tag, str) and _local(child.tag) in GUID_TAGS:
+        if isinstance(child.tag, str) and child.tag in ITEM_ID_TAGS:
             value = "".join(child.itertext()).strip()
             if value and len(value) <= MAX_GUID_CHARS:
                 return value

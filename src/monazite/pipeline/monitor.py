@@ -27,6 +27,7 @@ def seconds_until(when: dt.datetime | None, now: dt.datetime | None = None) -> f
 
 def run_monitor(settings: Settings, *, max_cycles: int | None = None, extract: bool = True,
                 on_poll: Callable[[int, PollReport], None] = lambda cycle, report: None,
+                on_error: Callable[[int, Exception], None] = lambda cycle, exc: None,
                 stop: threading.Event | None = None) -> int:
     """Poll, report through ``on_poll(cycle, report)``, sleep until due, repeat; returns the
     number of polls made, after ``max_cycles`` polls or when ``stop`` is set."""
@@ -34,10 +35,17 @@ def run_monitor(settings: Settings, *, max_cycles: int | None = None, extract: b
     cycles = 0
     with Poller(settings, extract=extract) as poller:
         while not stop.is_set():
-            report = poller.poll()
             cycles += 1
-            on_poll(cycles, report)
+            try:
+                on_poll(cycles, poller.poll())
+            except Exception as exc:  # noqa: BLE001 - one cycle's failure (a store or delivery error) is
+                on_error(cycles, exc)  # reported; the monitor goes on and the next cycle retries
             if max_cycles is not None and cycles >= max_cycles:
                 break
-            stop.wait(seconds_until(poller.next_due()))
+            try:
+                wait = seconds_until(poller.next_due())
+            except Exception as exc:  # noqa: BLE001 - the store is unreachable: try again after the longest sleep
+                on_error(cycles, exc)
+                wait = MAX_SLEEP_S
+            stop.wait(wait)
     return cycles

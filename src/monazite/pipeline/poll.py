@@ -67,6 +67,7 @@ class FeedOutcome:
     attempts: int = 0
     elapsed_s: float = 0.0
     next_due_at: dt.datetime | None = None
+    retry_pending: bool = False  # an item left unremembered for the next poll: keep the old validators
 
     def to_dict(self) -> dict[str, Any]:
         data = dict(self.__dict__)
@@ -161,9 +162,15 @@ class Poller:
             for feed in wanted:
                 if not forced and not self._claim(feed):
                     continue  # another poller took it
+                done = len(report.ingest.outcomes)
                 report.outcomes.append(self._poll_feed(feed, fetcher, report.ingest))
-        if any(o.status in ("new", "near_duplicate") for o in report.ingest.outcomes):
-            finish_batch(self.engine, self.settings, report.ingest)
+                # Alerts, corrections and the index after each feed, not once at the end: a poll cut
+                # short (Ctrl-C stops `monitor`) leaves no stored item unmatched but its last feed's.
+                if any(o.status in ("new", "near_duplicate") for o in report.ingest.outcomes[done:]):
+                    part = _slice(report.ingest, done)
+                    finish_batch(self.engine, self.settings, part)
+                    report.ingest.indexed += part.indexed
+                    report.ingest.index_error = part.index_error or report.ingest.index_error
         report.elapsed_s = report.ingest.elapsed_s = time.perf_counter() - started
         return report
 
@@ -198,9 +205,12 @@ class Poller:
                                url=answer.url)
                 self._ingest_items(feed, items, raw, fetcher, ingest, outcome)
             outcome.next_due_at = _now() + dt.timedelta(seconds=feed.every_s)
+            # An item left for retry needs the feed again: keep the old validators so a 304 can't hide it.
+            etag, modified = ((feed.etag, feed.last_modified) if outcome.retry_pending
+                              else (answer.etag, answer.last_modified))
             with self.engine.begin() as conn:
                 record_success(conn, feed.id, status=answer.status, new_items=outcome.new_items,
-                               next_due_at=outcome.next_due_at, etag=answer.etag, last_modified=answer.last_modified)
+                               next_due_at=outcome.next_due_at, etag=etag, last_modified=modified)
         except Exception as exc:  # noqa: BLE001 - one feed's failure, whatever it is, is reported and the poll goes on
             outcome.status = "failed"
             outcome.reason = exc.reason if isinstance(exc, IngestError) else \
@@ -227,19 +237,24 @@ class Poller:
                 continue
             seen.add(key)  # a feed listing one item twice
             self._prepare()
+            crashed = False  # a bug in a parser or an extractor: not this item's fault, so retried
             try:
                 parsed: Document | IngestError = parse_feed_item(item, raw, self.settings, index=index,
                                                                  fetch=fetcher.fetch)
             except IngestError as exc:
                 parsed = exc
+            except Exception as exc:  # noqa: BLE001 - a parser's bug fails this item, not its feed
+                parsed = IngestError(item.link or feed.url, f"internal error: {exc.__class__.__name__}: {exc}")
+                crashed = True
             result = self._store(parsed, ingest)
             if isinstance(parsed, Document):
                 outcome.summaries_kept.extend({"link": item.link or "", "reason": _why(r)}
                                               for r in parsed.repairs if r.startswith(FELL_BACK))
             if result.status == "failed":
                 outcome.item_failures.append({"origin": result.origin, "reason": result.reason or ""})
-                if isinstance(parsed, Document):
-                    continue  # extraction crashed: not remembered, so the next poll tries it again
+                if isinstance(parsed, Document) or crashed:
+                    outcome.retry_pending = True
+                    continue  # extraction or parsing crashed: not remembered, so the next poll tries it again
             document_id = None if result.status == "failed" else result.document_id
             with self.engine.begin() as conn:
                 first = mark_seen(conn, feed.id, key, item.link, document_id)
@@ -268,3 +283,8 @@ def run_poll(settings: Settings, *, force: bool = False, names: Iterable[str] = 
     """One poll of the feeds registry at ``settings.db`` (see ``Poller.poll``)."""
     with Poller(settings, extract=extract) as poller:
         return poller.poll(force=force, names=names)
+
+
+def _slice(report: IngestReport, start: int) -> IngestReport:
+    """The part of a poll's ingest report one feed added (what ``finish_batch`` works on)."""
+    return IngestReport(run_id=report.run_id, extracted=report.extracted, outcomes=report.outcomes[start:])

@@ -65,14 +65,20 @@ def run_reextract(settings: Settings, document_ids: list[str] | None = None) -> 
             if extraction is None:
                 report.skipped.append(doc.id)
                 continue
-            with engine.begin() as conn:  # new rows and the decisions on them land together
-                write_extraction(conn, extraction)
-                apply_reviews(conn, doc.id)
+            try:
+                with engine.begin() as conn:  # new rows and the decisions on them land together, or neither
+                    write_extraction(conn, extraction)
+                    apply_reviews(conn, doc.id)
+            except Exception as exc:  # noqa: BLE001 - the document keeps its old records; the batch goes on
+                report.failed.append((doc.id, f"{exc.__class__.__name__}: {exc}"))
+                continue
             report.documents += 1
             report.facts += len(extraction.facts)
             report.events += len(extraction.events)
-        with engine.begin() as conn:
-            refresh_knowledge(conn)
     finally:
-        engine.dispose()
+        try:  # the vocabulary sync above rewrote entity rows: corrections and decisions go back on, always
+            with engine.begin() as conn:
+                refresh_knowledge(conn)
+        finally:
+            engine.dispose()
     return report

@@ -18,6 +18,7 @@ What a decision means to readers (``visible`` and ``confirmed`` build the condit
 from __future__ import annotations
 
 import datetime as dt
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -27,11 +28,11 @@ from sqlalchemy.engine import Connection
 from monazite.errors import NotFound, StoreError
 from monazite.model import PartialDate
 from monazite.store import schema as t
-from monazite.store.corrections import resolve_entity
+from monazite.store.corrections import canonical_map, resolve_entity
 
 __all__ = [
     "DECISIONS", "KINDS", "Review", "apply_reviews", "confirmed", "correctable_fields", "find_record",
-    "list_reviews", "record_kind", "record_review", "visible",
+    "list_reviews", "record_kind", "record_review", "rejected_entities", "visible",
 ]
 
 DECISIONS = ("accept", "reject", "correct")
@@ -43,6 +44,8 @@ FACT_FIELDS = ("subject", "metric", "value", "unit", "period", "stage", "materia
 EVENT_FIELDS = ("type", "date", "actors", "materials")
 ENTITY_FIELDS = ("name", "kind")
 MAX_REVIEWER = 120
+RANGE_FIELDS = ("low", "high", "qualifier")  # a fact's stated bounds: cleared when its value is corrected
+COLUMN_CHARS = {"unit": 40, "stage": 24}  # the columns' widths
 
 
 @dataclass(frozen=True)
@@ -85,6 +88,16 @@ def confirmed(table: sa.Table, threshold: float) -> sa.ColumnElement[bool]:
     return sa.or_(table.c.confidence >= threshold, table.c.review.in_(("accepted", "corrected")))
 
 
+def rejected_entities(conn: Connection) -> set[str]:
+    """Entities an analyst rejected, with every entity merged into one of them (their figures are
+    the rejected entity's under any name)."""
+    rejected = {r.id for r in conn.execute(sa.select(t.entities.c.id).where(t.entities.c.review == "rejected"))}
+    if not rejected:
+        return set()
+    canon = canonical_map(conn)
+    return rejected | {member for member, target in canon.items() if target in rejected}
+
+
 def record_kind(record_id: str) -> str:
     """``fact`` or ``event`` from the id's prefix; anything else names an entity."""
     for kind in ("fact", "event"):
@@ -120,11 +133,21 @@ def record_review(conn: Connection, record_id: str, decision: str, *, reviewer: 
         if not changes:
             raise StoreError("a correction needs at least one changed field")
         changes = _normalise(conn, kind, changes)
+        last = conn.execute(sa.select(t.reviews.c.decision, t.reviews.c.changes).where(
+            t.reviews.c.kind == kind, t.reviews.c.record_id == row["id"]).order_by(t.reviews.c.id.desc())
+            .limit(1)).first()
+        if last is not None and last.decision == "correct":
+            changes = {**last.changes, **changes}  # corrections build on each other: the value, then the subject
     elif changes:
         raise StoreError(f"only a correction takes changed fields ({decision} was asked)")
     anchor = {"document_id": row.get("document_id"), "start": row.get("start"), "end": row.get("end")}
-    original = {k: _jsonable(row[k]) for k in ("id", "document_id", "start", "end", "quote", "value_text",
-                                               "confidence", "extractor", *correctable_fields(kind)) if k in row}
+    # The record as the machine made it: from the first decision on it, since a row already corrected
+    # holds the analyst's values, not the extractor's.
+    first = conn.execute(sa.select(t.reviews.c.original).where(
+        t.reviews.c.kind == kind, t.reviews.c.record_id == row["id"]).order_by(t.reviews.c.id).limit(1)).first()
+    original = dict(first.original) if first is not None else {
+        k: _jsonable(row[k]) for k in ("id", "document_id", "start", "end", "quote", "value_text", "confidence",
+                                       "extractor", *correctable_fields(kind), *RANGE_FIELDS) if k in row}
     if kind == "entity":
         anchor = {"document_id": None, "start": None, "end": None}
     values = dict(kind=kind, record_id=row["id"], decision=decision, changes=changes, original=original,
@@ -170,13 +193,17 @@ def _apply(conn: Connection, review: Review) -> int:
     if not ids:
         return 0
     values: dict[str, Any] = {"review": OUTCOME[review.decision], "review_id": review.id}
+    corrected = {k for r in list_reviews(conn, kind=review.kind, record_id=review.record_id)
+                 if r.id < review.id and r.decision == "correct" for k in r.changes}
+    if review.kind == "fact" and "value" in corrected | set(review.changes):
+        corrected |= set(RANGE_FIELDS)
+    # Every field an earlier correction touched goes back to what was extracted, then this
+    # decision's own changes apply: accept or reject after a correction restores the machine's record.
+    values.update({k: review.original.get(k) for k in corrected if k in review.original})
     if review.decision == "correct":
         values.update(review.changes)
-    elif review.kind != "entity":  # an accept or reject after a correction restores what was extracted
-        previous = [r for r in list_reviews(conn, kind=review.kind, record_id=review.record_id)
-                    if r.id < review.id and r.decision == "correct"]
-        if previous:
-            values.update({k: review.original.get(k) for k in previous[-1].changes if k in review.original})
+        if review.kind == "fact" and "value" in review.changes:
+            values.update({k: None for k in RANGE_FIELDS})  # "about 41,000" corrected to 45,455 is exact
     conn.execute(table.update().where(table.c.id.in_(ids)).values(**values))
     if review.kind == "event" and {"actors", "materials"} & set(values):
         _sync_event_entities(conn, ids, values)
@@ -195,7 +222,7 @@ def _targets(conn: Connection, review: Review) -> list[str]:
     rows = conn.execute(query).all()
     key = review.original.get("metric" if review.kind == "fact" else "type")
     same = [r[0] for r in rows if r[1] == key]
-    return same or [r[0] for r in rows][:1]
+    return same if len(same) == 1 else []  # one record at that span with that metric, or nothing is sure
 
 
 def _sync_event_entities(conn: Connection, ids: list[str], values: dict[str, Any]) -> None:
@@ -229,6 +256,8 @@ def _normalise(conn: Connection, kind: str, changes: dict[str, Any]) -> dict[str
                 out[key] = float(str(raw).replace(",", ""))
             except ValueError as exc:
                 raise StoreError(f"value must be a number, not {raw!r}") from exc
+            if not math.isfinite(out[key]):
+                raise StoreError(f"value must be a finite number, not {raw!r}")
         elif key in ("period", "date"):
             try:
                 out[key] = PartialDate.parse(str(raw)).iso
@@ -246,10 +275,15 @@ def _normalise(conn: Connection, kind: str, changes: dict[str, Any]) -> dict[str
             if str(raw) not in ENTITY_KINDS:
                 raise StoreError(f"entity kind must be one of {', '.join(sorted(ENTITY_KINDS))}")
             out[key] = str(raw)
+        elif key == "stage":
+            if str(raw) not in load_vocabulary().stages:
+                raise StoreError(f"unknown stage {raw!r} (see vocab/stages.yaml)")
+            out[key] = str(raw)
         else:
             text = " ".join(str(raw).split())
-            if not text or len(text) > 200:
-                raise StoreError(f"{key} must be between 1 and 200 characters")
+            limit = COLUMN_CHARS.get(key, 200)
+            if not text or len(text) > limit:
+                raise StoreError(f"{key} must be between 1 and {limit} characters")
             out[key] = text
     return out
 

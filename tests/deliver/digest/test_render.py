@@ -34,3 +34,10 @@ def test_markdown_text_and_json(digest: dict[str, Any]) -> None:
     figure = digest["stories"][0]["figures"][0]
     assert f"[{figure['provenance']}]" in markdown and f"source: {figure['source']}" in markdown
     assert json.loads(render_digest(digest, "json")) == json.loads(json.dumps(digest, default=str))
+
+
+def test_markdown_escapes_links_and_markup_in_untrusted_text() -> None:
+    from monazite.deliver.digest.render import _md
+
+    assert _md("[x](javascript:alert(1)) <b>") == "\\[x\\]\\(javascript:alert\\(1\\)\\) \\<b\\>"
+    assert _md("plain words, 45,455 t") == "plain words, 45,455 t"

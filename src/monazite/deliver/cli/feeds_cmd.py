@@ -148,12 +148,18 @@ def monitor(
         elif report.outcomes:
             _print_poll(cli, report)
 
+    def failed(cycle: int, exc: Exception) -> None:
+        if as_json:
+            typer.echo(json.dumps({"cycle": cycle, "error": f"{exc.__class__.__name__}: {exc}"}, ensure_ascii=False))
+        else:
+            cli.err.print(f"[red]poll {cycle} failed[/red]: {exc.__class__.__name__}: {exc}; retrying next cycle")
+
     cycles = 0
     try:
         with cli_errors():
             engine = open_store(cli.settings.db) if deliver else None
             cycles = run_monitor(cli.settings, max_cycles=1 if once else max_cycles, extract=not no_extract,
-                                 on_poll=show)
+                                 on_poll=show, on_error=failed)
     except KeyboardInterrupt:
         cli.err.print("monitor stopped")
         return

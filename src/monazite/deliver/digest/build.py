@@ -30,7 +30,7 @@ from monazite.analyze.story_store import stories_for
 from monazite.settings import Settings
 from monazite.store import schema as t
 from monazite.store.corrections import canonical_map
-from monazite.store.reviews import visible
+from monazite.store.reviews import confirmed, rejected_entities, visible
 from monazite.store.watchlists import entity_names, list_alerts
 
 __all__ = ["CAPACITY_EVENTS", "CAPACITY_METRICS", "ORGANIZATION_KINDS", "POLICY_EVENTS", "TOP_STORIES",
@@ -84,7 +84,8 @@ def _attach_facts(conn: Connection, docs: dict[str, dict[str, Any]], canon: dict
     for r in rows:
         if r.id not in sure:
             docs[r.document_id]["unconfirmed_facts"] += 1
-    rows = [r for r in rows if r.id in sure]
+    rejected = rejected_entities(conn)  # an analyst's rejected entity (or one merged into it) files nothing
+    rows = [r for r in rows if r.id in sure and r.subject not in rejected and canon.get(r.subject) not in rejected]
     names = entity_names(conn, list({canon.get(r.subject, r.subject) for r in rows}))
     every = []
     for r in rows:
@@ -104,9 +105,12 @@ def _attach_facts(conn: Connection, docs: dict[str, dict[str, Any]], canon: dict
     return every
 
 
-def _attach_events(conn: Connection, docs: dict[str, dict[str, Any]], canon: dict[str, str]) -> None:
+def _attach_events(conn: Connection, docs: dict[str, dict[str, Any]], canon: dict[str, str],
+                   threshold: float) -> None:
+    """Each document's confirmed events (at or above ``event_confidence_threshold``, or accepted)."""
     e = t.events.c
-    rows = conn.execute(sa.select(t.events).where(e.document_id.in_(list(docs)), visible(t.events))
+    rows = conn.execute(sa.select(t.events).where(e.document_id.in_(list(docs)), visible(t.events),
+                                                  confirmed(t.events, threshold))
                         .order_by(e.document_id, e.start)).all()
     names = entity_names(conn, list({canon.get(a, a) for r in rows for a in (r.actors or []) + (r.materials or [])}))
     for r in rows:
@@ -215,7 +219,7 @@ def build_digest(engine: Engine, settings: Settings, day: dt.date | None = None,
             canon = canonical_map(conn)
             claims = claims_from_store(conn, settings, load_metric_info())
             facts = _attach_facts(conn, docs, canon, settings.fact_confidence_threshold, _claim_status(claims))
-            _attach_events(conn, docs, canon)
+            _attach_events(conn, docs, canon, settings.event_confidence_threshold)
             hits = list_alerts(conn, document_ids=list(docs))
             for hit in hits:
                 docs[hit["document_id"]]["alerts"].append({"watchlist": hit["watchlist"], "reason": hit["reason"],

@@ -9,6 +9,7 @@ everything: titles, quotes, outlet and watchlist names are untrusted.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from jinja2 import DictLoader, Environment
@@ -90,9 +91,13 @@ def _lines(digest: dict[str, Any], esc: Any) -> list[str]:
     return lines
 
 
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+!|])")
+
+
 def _md(text: str | None) -> str:
-    """Untrusted text for Markdown: angle brackets escaped so a renderer cannot pass HTML through."""
-    return (text or "").replace("<", "\\<").replace(">", "\\>")
+    """Untrusted text for Markdown: every character a renderer reads as markup is escaped, so a
+    title can carry neither HTML nor a live link (``[x](javascript:...)``)."""
+    return _MD_SPECIAL.sub(r"\\\1", " ".join((text or "").split()))
 
 
 def render_markdown(digest: dict[str, Any]) -> str:

@@ -41,7 +41,8 @@ def require_token(state: Annotated[WebState, Depends(web_state)],
                   authorization: Annotated[str | None, Header()] = None) -> None:
     expected = state.settings.api_token
     scheme, _, given = (authorization or "").partition(" ")
-    if not expected or scheme.lower() != "bearer" or not hmac.compare_digest(given.strip(), expected):
+    if not expected or scheme.lower() != "bearer" or not hmac.compare_digest(given.strip().encode("utf-8"),
+                                                                               expected.encode("utf-8")):
         raise HTTPException(status_code=403, detail="writing needs the API token: Authorization: Bearer <token>")
 
 

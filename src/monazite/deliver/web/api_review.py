@@ -49,7 +49,7 @@ class ReviewIn(BaseModel):
 @read_router.get("/review/queue", summary="What most needs a human: conflicts first, then uncertain records")
 def queue(state: Annotated[WebState, Depends(web_state)],
           limit: Annotated[int, Query(ge=1, le=500)] = 50) -> dict[str, Any]:
-    items = state.kb.review_queue(limit=limit)
+    items = state.memo.get(("review_queue", limit), lambda: state.kb.review_queue(limit=limit))
     return {"count": len(items), "items": [i.to_dict() for i in items]}
 
 

@@ -24,7 +24,8 @@ DECISIONS_SHOWN = 30  # newest decisions listed under the queue
 
 @router.get("/review", response_class=HTMLResponse)
 def review_page(request: Request, state: Annotated[WebState, Depends(web_state)]) -> HTMLResponse:
-    items = [i.to_dict() for i in state.kb.review_queue(limit=QUEUE_ROWS)]
+    queue = state.memo.get(("review_queue", QUEUE_ROWS), lambda: state.kb.review_queue(limit=QUEUE_ROWS))
+    items = [i.to_dict() for i in queue]
     decisions = [r.to_dict() for r in reversed(state.kb.reviews()[-DECISIONS_SHOWN:])]
     return render(request, state, "review.html", items=items, decisions=decisions,
                   can_review=bool(state.settings.api_token))

@@ -134,7 +134,7 @@ def list_entities(conn: Connection, *, limit: int, offset: int, kind: str | None
 
     stmt = sa.select(e.c.id, e.c.name, e.c.kind, e.c.country, e.c.parent, e.c.reviewed, e.c.origin,
                      name_of(e.c.country, "country_name"), name_of(e.c.parent, "parent_name"),
-                     mentions).where(e.c.merged_into.is_(None))
+                     mentions).where(e.c.merged_into.is_(None), visible(e))
     if kind:
         stmt = stmt.where(e.c.kind == kind)
     if q:
