@@ -106,3 +106,24 @@ def test_due_deliveries_come_highest_priority_first(store_url: str, docs: dict[s
         assert [d["watchlist"] for d in due][:1] == ["high"]
     finally:
         engine.dispose()
+
+
+def test_a_late_failure_never_undoes_a_later_claim_or_a_send(store_url: str, docs: dict[str, str]) -> None:
+    gallium = docs["Gallium prices climb in Rotterdam trading"]
+    now = dt.datetime.now(dt.timezone.utc) + dt.timedelta(minutes=1)  # the alert is queued at the real time
+    engine = open_store(store_url)
+    try:
+        with engine.begin() as conn:
+            wl = add_watchlist(conn, "late", WatchQuery(keywords=["gallium"]), channels=[HOOK])
+            assert record_alert(conn, wl.id, gallium, "keyword")
+            [row] = due_deliveries(conn, now, 7.0)
+            assert claim(conn, row["id"], 0, now, LEASE)  # attempt 1 starts, then its lease runs out
+            assert claim(conn, row["id"], 1, now + 2 * LEASE, LEASE)  # attempt 2 takes it over
+            assert not mark_failed(conn, row["id"], "attempt 1: timed out", now, attempt=1)  # too late: ignored
+            mark_sent(conn, row["id"], now + 2 * LEASE)  # attempt 2 got through
+            assert not mark_failed(conn, row["id"], "attempt 2: late echo", now, attempt=2)
+            status = conn.execute(sa.select(t.alert_deliveries.c.status, t.alert_deliveries.c.attempts)
+                                  .where(t.alert_deliveries.c.id == row["id"])).one()
+        assert tuple(status) == ("sent", 2)
+    finally:
+        engine.dispose()

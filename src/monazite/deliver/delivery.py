@@ -121,7 +121,8 @@ def _failed(engine: Engine, settings: Settings, item: dict[str, Any], attempt: i
     final = permanent or attempt >= settings.delivery_max_attempts
     retry_at = None if final else clock() + backoff_delay(attempt, settings)
     with engine.begin() as conn:
-        mark_failed(conn, item["id"], f"attempt {attempt}: {error}", retry_at)
+        if not mark_failed(conn, item["id"], f"attempt {attempt}: {error}", retry_at, attempt):
+            return  # this attempt's lease ran out and another sender holds (or sent) the delivery
     if final:
         report.failed += 1
         report.errors.append(f"{label}: gave up after attempt {attempt}: {error}")

@@ -104,12 +104,18 @@ def mark_sent(conn: Connection, delivery_id: int, now: dt.datetime) -> None:
     conn.execute(d.update().where(d.c.id == delivery_id).values(status="sent", sent_at=now, last_error=None))
 
 
-def mark_failed(conn: Connection, delivery_id: int, error: str, retry_at: dt.datetime | None) -> None:
-    """Record a failed attempt: due again at ``retry_at``, or ``failed`` for good when it is None."""
+def mark_failed(conn: Connection, delivery_id: int, error: str, retry_at: dt.datetime | None,
+                attempt: int | None = None) -> bool:
+    """Record failed attempt number ``attempt``: due again at ``retry_at``, or ``failed`` for good when
+    it is None. Only while that attempt still holds the delivery: a late failure (its lease ran out
+    and another sender took it, or sent it) changes nothing. Returns whether it was recorded."""
     d = t.alert_deliveries
     values: dict[str, Any] = {"last_error": error[:ERROR_CHARS]}
     values.update({"status": "pending", "next_attempt_at": retry_at} if retry_at is not None else {"status": "failed"})
-    conn.execute(d.update().where(d.c.id == delivery_id).values(**values))
+    query = d.update().where(d.c.id == delivery_id, d.c.status == "sending")
+    if attempt is not None:
+        query = query.where(d.c.attempts == attempt)
+    return conn.execute(query.values(**values)).rowcount == 1
 
 
 def withdraw(conn: Connection, delivery_id: int, reason: str) -> None:

@@ -18,6 +18,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection
+from sqlalchemy.dialects import postgresql, sqlite
 
 from monazite.errors import NotFound, StoreError
 from monazite.store import schema as t
@@ -157,15 +158,18 @@ def record_alert(conn: Connection, watchlist_id: int, document_id: str, reason: 
     """
     a = t.alerts.c
     key = dedup_key or f"document:{document_id}"
-    exists = conn.execute(sa.select(a.id).where(a.watchlist_id == watchlist_id, a.dedup_key == key)).first()
-    if exists is not None:
-        return False
     rule = conn.execute(sa.select(t.watchlists.c.priority, t.watchlists.c.channels).where(
         t.watchlists.c.id == watchlist_id)).one()
     now = _now()
-    alert_id = conn.execute(t.alerts.insert().values(
+    # Insert-or-skip in one statement: two ingests raising the same hit at once record it once,
+    # and neither transaction fails on the unique key.
+    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
+    alert_id = conn.execute(dialect.insert(t.alerts).values(
         watchlist_id=watchlist_id, document_id=document_id, reason=reason, created_at=now, kind=kind,
-        priority=rule.priority or "normal", detail=detail, dedup_key=key)).inserted_primary_key[0]
+        priority=rule.priority or "normal", detail=detail, dedup_key=key)
+        .on_conflict_do_nothing().returning(a.id)).scalar()
+    if alert_id is None:
+        return False
     if deliver:
         enqueue(conn, alert_id, rule.channels or [], now)
     return True
