@@ -73,3 +73,12 @@ def test_undeclared_mostly_utf8_with_one_stray_byte() -> None:
 def test_plain_cp1252_is_not_taken_for_mixed_utf8() -> None:
     raw = "Café in Québec, the firm’s “double” output.".encode("cp1252")
     assert decode_bytes(raw) == ("Café in Québec, the firm’s “double” output.", "cp1252")
+
+
+def test_a_cp1251_page_that_claims_utf8_is_still_detected_as_cp1251() -> None:
+    from monazite.ingest.encoding import detect_encoding
+
+    text = "Экспорт редкоземельных металлов из Китая вырос на 12% в 2024 году, сообщила таможня. " * 4
+    assert detect_encoding(text.encode("cp1251"), declared="utf-8") == "cp1251"
+    mostly_utf8 = ("Prices rose \u2014 up 5% \u2014 said the \u201canalyst\u201d. " * 4).encode("utf-8") + b" caf\xe9"
+    assert detect_encoding(mostly_utf8, declared="utf-8") == "utf-8+cp1252"

@@ -27,6 +27,7 @@ MAX_CHAOS = 0.25  # charset-normalizer "mess" above which a guessed decoding is 
 MAX_WESTERN_HIGH_LETTERS = 0.25  # accented letters above this share of all letters: not Western text
 CHAOS_TIE = 0.05  # guesses this close to the best are ties, broken in favour of common encodings
 MAX_CONTROL_CHARS_DECODED = 0.02  # share of control characters tolerated in decoded text
+DECLARED_UTF8_STRAY_SHARE = 0.8  # a page declared UTF-8 is UTF-8 with stray bytes up to this share of its high bytes
 MAX_STRAY_BYTE_SHARE = 0.5  # undeclared input is UTF-8 with stray bytes while stray bytes stay below this share of
 # all non-ASCII sequences (valid UTF-8 sequences are the rest); cp1252 text has almost no valid UTF-8 sequences
 MIXED_UTF8 = "utf-8+cp1252"  # the encoding reported for UTF-8 text with stray cp1252 bytes
@@ -112,13 +113,16 @@ _HIGH_BYTE = re.compile(rb"[\x80-\xff]")
 
 
 def _utf8_with_stray_bytes(raw: bytes, declared: str | None) -> bool:
-    """UTF-8 text with a few bytes that are not UTF-8: declared UTF-8, or with valid UTF-8
-    sequences outnumbering the stray bytes."""
-    if declared and codecs.lookup(declared).name == "utf-8":
-        return True
+    """UTF-8 text with a few bytes that are not UTF-8: valid UTF-8 sequences outnumber the stray
+    bytes. A page declared UTF-8 gets more room (half its high bytes may be stray), but a page in
+    another code page that merely claims UTF-8 (a cp1251 page is nearly all stray bytes) does not
+    pass, and falls to detection."""
     valid = len(_UTF8_SEQUENCE.findall(raw))
     stray = len(_HIGH_BYTE.findall(_UTF8_SEQUENCE.sub(b"", raw)))
-    return valid > 0 and stray / (valid + stray) < MAX_STRAY_BYTE_SHARE
+    if valid == 0:
+        return False
+    limit = DECLARED_UTF8_STRAY_SHARE if declared and codecs.lookup(declared).name == "utf-8" else MAX_STRAY_BYTE_SHARE
+    return stray / (valid + stray) < limit
 
 
 def detect_encoding(raw: bytes, origin: str = "<bytes>", declared: str | None = None) -> str:
