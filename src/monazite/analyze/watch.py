@@ -152,6 +152,8 @@ def _match(conn: Connection, watchlists: list[Watchlist], document_ids: list[str
     plain = [w for w in watchlists if not w.query.has_conditions]
     conditional = [w for w in watchlists if w.query.has_conditions]
     recorded = 0
+    status_rules = [w for w in conditional if w.query.claim_statuses]
+    every: dict[str, Any] = {}  # all new documents' evidence, for claim statuses judged over the whole batch
     for offset in range(0, len(document_ids), EVIDENCE_BATCH):
         docs = {d.document_id: d for d in document_evidence(conn, document_ids[offset:offset + EVIDENCE_BATCH])}
         for doc in docs.values():
@@ -164,9 +166,13 @@ def _match(conn: Connection, watchlists: list[Watchlist], document_ids: list[str
             for hit in threshold_hits(conn, conditional, docs, settings, {**subjects, **names}, materials):
                 recorded += record_alert(conn, hit.watchlist.id, hit.document_id, hit.reason, kind=hit.kind,
                                          dedup_key=hit.dedup_key, detail=hit.detail, deliver=deliver)
-            for hit in claim_status_hits(conn, conditional, docs, settings, materials):
-                recorded += record_alert(conn, hit.watchlist.id, hit.document_id, hit.reason, kind=hit.kind,
-                                         dedup_key=hit.dedup_key, detail=hit.detail, deliver=deliver)
+            if status_rules:
+                every.update(docs)
+    # Once over every new document: "before" must leave them all out, or a claim two new documents
+    # turn conflicting in two evidence batches would already look conflicting to the second.
+    for hit in claim_status_hits(conn, status_rules, every, settings, materials):
+        recorded += record_alert(conn, hit.watchlist.id, hit.document_id, hit.reason, kind=hit.kind,
+                                 dedup_key=hit.dedup_key, detail=hit.detail, deliver=deliver)
     return recorded
 
 
