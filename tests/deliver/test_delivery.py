@@ -18,7 +18,7 @@ from monazite.store import schema as t
 from monazite.store.deliveries import list_deliveries, retry_failed
 from monazite.store.engine import open_store
 from monazite.store.reviews import record_review
-from monazite.store.watchlists import add_watchlist
+from monazite.store.watchlists import add_watchlist, list_alerts
 from monazite.vocab import load_vocabulary
 from tests.deliver.hook_server import hook_server
 from tests.deliver.mail_server import smtp_server
@@ -119,6 +119,28 @@ def test_a_fact_rejected_before_delivery_withdraws_the_alert(sqlite_url: str, tm
         [row] = _outbox(engine)
         assert row["status"] == "withdrawn" and fact in row["last_error"]
         assert not (tmp_path / "a.jsonl").exists()
+        with engine.connect() as conn:  # the withdrawn hit is gone from the alerts list, the digest's source
+            assert list_alerts(conn, watchlist="big-plants") == []
+            [kept] = list_alerts(conn, watchlist="big-plants", include_withdrawn=True)
+            assert fact in kept["detail"]["facts"]
+    finally:
+        engine.dispose()
+
+
+def test_an_entity_rejected_before_delivery_withdraws_its_alerts(sqlite_url: str, tmp_path: Path) -> None:
+    settings = _settings(sqlite_url)
+    engine = open_store(sqlite_url)
+    try:
+        _rule(engine, "big-plants", [{"channel": "file", "target": str(tmp_path / "a.jsonl")}],
+              thresholds=["capacity>5000t"])
+        assert run_ingest([str(ALERTS / "capacity")], settings, progress=False).ok
+        with engine.begin() as conn:
+            [subject] = [r.subject for r in conn.execute(sa.select(t.facts.c.subject).where(t.facts.c.value == 6000))]
+            record_review(conn, subject, "reject", reviewer="ana", note="not a real company")
+        report = deliver_pending(engine, settings)
+        assert (report.sent, report.withdrawn) == (0, 1)
+        [row] = _outbox(engine)
+        assert row["status"] == "withdrawn" and f"entity {subject}" in row["last_error"]
     finally:
         engine.dispose()
 

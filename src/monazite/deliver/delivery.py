@@ -34,6 +34,7 @@ from monazite.errors import MonaziteError
 from monazite.settings import Settings
 from monazite.store import schema as t
 from monazite.store.deliveries import claim, due_deliveries, mark_failed, mark_sent, next_due_at, withdraw
+from monazite.store.reviews import rejected_entities
 
 __all__ = ["DeliveryReport", "backoff_delay", "deliver_pending"]
 
@@ -131,9 +132,12 @@ def _failed(engine: Engine, settings: Settings, item: dict[str, Any], attempt: i
 
 
 def _rejected_facts(conn: sa.Connection, item: dict[str, Any]) -> list[str]:
-    """Facts behind the hit that an analyst has rejected since it was recorded."""
-    ids = list((item.get("detail") or {}).get("facts") or [])
+    """Facts (or the entity) behind the hit that an analyst has rejected since it was recorded."""
+    detail = item.get("detail") or {}
+    subject = detail.get("subject")
+    found = [f"entity {subject}"] if subject and subject in rejected_entities(conn) else []
+    ids = list(detail.get("facts") or [])
     if not ids:
-        return []
+        return found
     f = t.facts.c
-    return sorted(r.id for r in conn.execute(sa.select(f.id).where(f.id.in_(ids), f.review == "rejected")))
+    return found + sorted(r.id for r in conn.execute(sa.select(f.id).where(f.id.in_(ids), f.review == "rejected")))

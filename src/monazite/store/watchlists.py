@@ -24,7 +24,7 @@ from monazite.errors import NotFound, StoreError
 from monazite.store import schema as t
 from monazite.store.corrections import canonical_map
 from monazite.store.deliveries import as_utc, enqueue
-from monazite.store.reviews import visible
+from monazite.store.reviews import rejected_entities, visible
 from monazite.store.watch_rules import MATCH_MODES, Threshold, check_channels, check_priority, priority_score
 
 __all__ = [
@@ -176,9 +176,11 @@ def record_alert(conn: Connection, watchlist_id: int, document_id: str, reason: 
 
 
 def list_alerts(conn: Connection, *, watchlist: str | None = None, since: dt.date | None = None,
-                document_ids: list[str] | None = None, half_life_days: float | None = None) -> list[dict[str, Any]]:
+                document_ids: list[str] | None = None, half_life_days: float | None = None,
+                include_withdrawn: bool = False) -> list[dict[str, Any]]:
     """Alerts newest first, each with its watchlist and document's id, title and publication date,
-    its kind, priority and detail.
+    its kind, priority and detail. A hit whose figure or entity an analyst has since rejected is
+    withdrawn (``withdrawn_by_review``) and left out unless ``include_withdrawn``.
 
     ``since`` keeps alerts recorded on or after that day (UTC). With ``half_life_days`` each
     alert gets a ``score`` (the rule's priority weight decayed by the age of its document, or
@@ -197,8 +199,12 @@ def list_alerts(conn: Connection, *, watchlist: str | None = None, since: dt.dat
         query = query.where(a.c.document_id.in_(document_ids))
     out = []
     now = _now()
-    for row in conn.execute(query).mappings():
-        item = dict(row)
+    rows = [dict(row) for row in conn.execute(query).mappings()]
+    rejected_facts, rejected = _rejected_behind(conn, rows)
+    for item in rows:
+        facts = set((item.get("detail") or {}).get("facts") or [])
+        if (facts & rejected_facts or (item.get("detail") or {}).get("subject") in rejected) and not include_withdrawn:
+            continue
         created, day = as_utc(item["created_at"]), item.pop("published_sort")
         if half_life_days is not None:
             since = dt.datetime.combine(day, dt.time(), tzinfo=dt.timezone.utc) if day is not None else created
@@ -208,6 +214,14 @@ def list_alerts(conn: Connection, *, watchlist: str | None = None, since: dt.dat
     if half_life_days is not None:
         out.sort(key=lambda x: -x["score"])  # stable: equal scores stay newest first
     return out
+
+
+def _rejected_behind(conn: Connection, alerts: list[dict[str, Any]]) -> tuple[set[str], set[str]]:
+    """(rejected fact ids among those the alerts cite, rejected entities): what withdraws a hit."""
+    cited = {f for a in alerts for f in ((a.get("detail") or {}).get("facts") or [])}
+    facts = {r.id for r in conn.execute(sa.select(t.facts.c.id).where(
+        t.facts.c.id.in_(sorted(cited)), t.facts.c.review == "rejected"))} if cited else set()
+    return facts, rejected_entities(conn)
 
 
 def all_document_ids(conn: Connection) -> list[str]:
