@@ -199,24 +199,34 @@ def pair_scores(docs: Sequence[StoryDocument], method: str | None = None) -> tup
     return score, used
 
 
+def _average_linkage(score: np.ndarray, threshold: float) -> list[list[int]]:
+    """Groups whose members' mean pair score is at least ``threshold``: average linkage (UPGMA,
+    SciPy) on the distance ``top - score``, cut where the mean score falls under the threshold.
+    The same merges as joining the best pair while it clears the threshold, in O(n^2)."""
+    n = len(score)
+    if n == 1:
+        return [[0]]
+    from scipy.cluster.hierarchy import fcluster, linkage
+    from scipy.spatial.distance import squareform
+
+    top = float(max(score.max(), threshold)) + 1.0
+    distance = top - score
+    np.fill_diagonal(distance, 0.0)
+    labels = fcluster(linkage(squareform(distance, checks=False), method="average"),
+                      t=top - threshold + 1e-12, criterion="distance")
+    groups: dict[int, list[int]] = {}
+    for index, label in enumerate(labels):
+        groups.setdefault(int(label), []).append(index)
+    return list(groups.values())
+
+
 def cluster_stories(docs: Sequence[StoryDocument], method: str | None = None,
                     threshold: float = LINK_THRESHOLD) -> list[Story]:
     """Stories over ``docs``, the largest first; each story's documents earliest first."""
     if not docs:
         return []
     score, _ = pair_scores(docs, method)
-    clusters: list[list[int]] = [[i] for i in range(len(docs))]
-    while len(clusters) > 1:
-        best, pair = threshold, None
-        for a in range(len(clusters)):
-            for b in range(a + 1, len(clusters)):
-                mean = float(score[np.ix_(clusters[a], clusters[b])].mean())
-                if mean >= best:
-                    best, pair = mean, (a, b)
-        if pair is None:
-            break
-        a, b = pair
-        clusters[a] = clusters[a] + clusters.pop(b)
+    clusters = _average_linkage(score, threshold)
 
     def order(i: int) -> tuple[bool, str, str]:
         return (docs[i].published is None, docs[i].published or "", docs[i].id)
