@@ -104,13 +104,18 @@ def test_backoff_survives_restarts_and_a_given_up_delivery_is_kept(sqlite_url: s
         assert len(hooks.requests) == 3 and hooks.accepted == []
 
 
+def _capacity_alert(engine: Engine, settings: Settings, outbox: Path) -> None:
+    """A 'capacity above 5,000 t' rule writing to ``outbox``, and the capacity articles ingested:
+    one hit (the 6,000 t plant) queued."""
+    _rule(engine, "big-plants", [{"channel": "file", "target": str(outbox)}], thresholds=["capacity>5000t"])
+    assert run_ingest([str(ALERTS / "capacity")], settings, progress=False).ok
+
+
 def test_a_fact_rejected_before_delivery_withdraws_the_alert(sqlite_url: str, tmp_path: Path) -> None:
     settings = _settings(sqlite_url)
     engine = open_store(sqlite_url)
     try:
-        _rule(engine, "big-plants", [{"channel": "file", "target": str(tmp_path / "a.jsonl")}],
-              thresholds=["capacity>5000t"])
-        assert run_ingest([str(ALERTS / "capacity")], settings, progress=False).ok
+        _capacity_alert(engine, settings, tmp_path / "a.jsonl")
         with engine.begin() as conn:
             [fact] = [r.id for r in conn.execute(sa.select(t.facts.c.id).where(t.facts.c.value == 6000))]
             record_review(conn, fact, "reject", reviewer="ana")
@@ -131,9 +136,7 @@ def test_an_entity_rejected_before_delivery_withdraws_its_alerts(sqlite_url: str
     settings = _settings(sqlite_url)
     engine = open_store(sqlite_url)
     try:
-        _rule(engine, "big-plants", [{"channel": "file", "target": str(tmp_path / "a.jsonl")}],
-              thresholds=["capacity>5000t"])
-        assert run_ingest([str(ALERTS / "capacity")], settings, progress=False).ok
+        _capacity_alert(engine, settings, tmp_path / "a.jsonl")
         with engine.begin() as conn:
             [subject] = [r.subject for r in conn.execute(sa.select(t.facts.c.subject).where(t.facts.c.value == 6000))]
             record_review(conn, subject, "reject", reviewer="ana", note="not a real company")
