@@ -63,6 +63,7 @@ def review_queue(conn: Connection, settings: Settings, metrics: dict[str, Metric
 
     reviewed = {r.id for tbl in (t.facts, t.events) for r in conn.execute(
         sa.select(tbl.c.id).where(tbl.c.review.is_not(None)))}
+    behind: dict[str, tuple[float, str, str]] = {}  # fact id -> (tier, why, claim id)
     for claim in claims_from_store(conn, settings, metrics):
         if claim.status not in ("conflicting", "uncertain"):
             continue
@@ -71,8 +72,10 @@ def review_queue(conn: Connection, settings: Settings, metrics: dict[str, Metric
         if claim.identity_note:
             why += f" ({claim.identity_note})"
         for f in claim.facts:
-            if f.fact_id not in reviewed:
-                add(_fact_item(conn, f.fact_id, tier, why, claim.id))
+            if f.fact_id not in reviewed and behind.get(f.fact_id, (0.0,))[0] < tier:
+                behind[f.fact_id] = (tier, why, claim.id)
+    for item in _fact_items(conn, behind):  # one query for every fact behind a conflict
+        add(item)
     watched = _watched_entities(conn)
     f = t.facts.c
     near = conn.execute(sa.select(f.id, f.subject, f.metric, f.value_text, f.confidence, f.document_id, f.start,
@@ -105,13 +108,20 @@ def review_queue(conn: Connection, settings: Settings, metrics: dict[str, Metric
     return ordered if limit is None else ordered[:limit]
 
 
-def _fact_item(conn: Connection, fact_id: str, tier: float, reason: str, claim_id: str) -> QueueItem:
+def _fact_items(conn: Connection, behind: dict[str, tuple[float, str, str]]) -> list[QueueItem]:
+    if not behind:
+        return []
     f = t.facts.c
-    r = conn.execute(sa.select(f.subject, f.metric, f.value_text, f.confidence, f.document_id, f.start, f.end,
-                               f.quote).where(f.id == fact_id)).one()
-    return QueueItem(id=fact_id, kind="fact", priority=round(tier + 1 - r.confidence, 4), reason=reason,
-                     label=f"{r.subject} {r.metric} {r.value_text}", confidence=r.confidence,
-                     document_id=r.document_id, start=r.start, end=r.end, quote=r.quote, claim_id=claim_id)
+    rows = conn.execute(sa.select(f.id, f.subject, f.metric, f.value_text, f.confidence, f.document_id, f.start,
+                                  f.end, f.quote).where(f.id.in_(sorted(behind))))
+    out = []
+    for r in rows:
+        tier, reason, claim_id = behind[r.id]
+        out.append(QueueItem(id=r.id, kind="fact", priority=round(tier + 1 - r.confidence, 4), reason=reason,
+                             label=f"{r.subject} {r.metric} {r.value_text}", confidence=r.confidence,
+                             document_id=r.document_id, start=r.start, end=r.end, quote=r.quote,
+                             claim_id=claim_id))
+    return out
 
 
 def _watched_entities(conn: Connection) -> set[str]:
