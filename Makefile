@@ -55,8 +55,10 @@ train: install
 soak: install-test
 	$(PY) bench/soak.py
 
+# QUICK=1: each benchmark's small configuration (under 5 minutes in all). Figures go to
+# bench/results/latest.json and a dated copy (bench/results.py).
 bench: install-test
-	$(PY) bench/run_all.py
+	$(PY) bench/run_all.py $(if $(QUICK),--quick)
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info test-artifacts .pytest_cache
