@@ -39,6 +39,9 @@ SPECS: tuple[SettingSpec, ...] = (
     SettingSpec("near_duplicate_bits", int, 6, "Simhash Hamming distance at or under which two texts are near-duplicates."),
     SettingSpec("near_duplicate_jaccard", float, 0.80, "Shingle Jaccard similarity confirming a near-duplicate candidate."),
     SettingSpec("min_text_chars", int, 40, "Texts shorter than this after cleaning are refused as empty."),
+    SettingSpec("ocr", bool, True,
+                "Read PDF pages that have no text layer with tesseract, when it is installed (off: stored as no_text_layer)."),
+    SettingSpec("ocr_timeout", float, 120.0, "Seconds tesseract may take over one PDF page."),
     SettingSpec("share_tolerance_pct", float, 5.0, "Percentage points within which two share figures agree."),
     SettingSpec("relative_tolerance", float, 0.05, "Relative difference within which two non-share figures agree."),
     SettingSpec("api_token", str, "", "When set, `serve` accepts ingest through the API with this bearer token."),
@@ -89,6 +92,8 @@ class Settings:
     near_duplicate_bits: int = 6
     near_duplicate_jaccard: float = 0.80
     min_text_chars: int = 40
+    ocr: bool = True
+    ocr_timeout: float = 120.0
     share_tolerance_pct: float = 5.0
     relative_tolerance: float = 0.05
     api_token: str = ""

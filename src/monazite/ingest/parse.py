@@ -27,13 +27,16 @@ from monazite.ingest.metadata import (
     clean_url, date_from_text, detect_language, host_of, parse_date_value, title_from_text, url_from_text,
 )
 from monazite.ingest.publishers import resolve_source
+from monazite.ingest.reading import Reading
 from monazite.ingest.repair import fix_mojibake, repair_encoding, repair_text
 from monazite.ingest.sources import RawInput
 from monazite.ingest.web import Fetched, fetch_url
 from monazite.model import Document, PartialDate, document_id, sha256_hex
 from monazite.settings import Settings
 
-__all__ = ["IngestOptions", "parse_feed_item", "parse_raw"]
+__all__ = ["READING_KINDS", "IngestOptions", "parse_feed_item", "parse_raw"]
+
+READING_KINDS = frozenset({"pdf", "docx", "xlsx", "csv"})  # files read into a ``Reading`` (pages, tables)
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,7 @@ class _Meta:
     published: str | None = None
     published_source: str | None = None
     date_guess: str | None = None  # htmldate's, used after the text's own dateline
+    date_guess_source: str = "htmldate"  # "metadata" for a file's creation date (PDF, docx)
     site_name: str | None = None  # the page's own site metadata
     feed_site: str | None = None  # the feed's title, for an item linking into the feed's own site
     url: str | None = None
@@ -59,6 +63,8 @@ class _Meta:
 
 def _sniff_kind(raw: RawInput) -> str:
     kind = raw.kind
+    if kind is None and raw.data[:1024].lstrip().startswith(b"%PDF-"):
+        return "pdf"
     if kind in ("feed", "xml", None) and looks_like_feed(raw.data):
         return "feed"
     if kind in (None, "xml", "text") and looks_like_html(raw.data[:2048].decode("utf-8", "ignore")):
@@ -74,6 +80,14 @@ def _finish(origin: str, body: str, *, raw: RawInput, raw_sha256: str, content_t
     if len(text) < settings.min_text_chars:
         raise UnsupportedInput(origin, f"empty: {len(text)} characters of text after cleaning "
                                        f"(minimum {settings.min_text_chars}, setting min_text_chars)")
+    return _document(origin, text, raw=raw, raw_sha256=raw_sha256, content_type=content_type, encoding=encoding,
+                     repairs=[*repairs, *meta.repairs, *removed], meta=meta, options=options)
+
+
+def _document(origin: str, text: str, *, raw: RawInput, raw_sha256: str, content_type: str, encoding: str | None,
+              repairs: list[str], meta: _Meta, options: IngestOptions) -> Document:
+    """The document over its final ``text``: publication date (the CLI's, the metadata's, the
+    text's dateline, then a guess), origin and publisher."""
     published, published_source = options.published, "cli" if options.published else None
     if published is None and meta.published:
         published = parse_date_value(meta.published)
@@ -83,7 +97,7 @@ def _finish(origin: str, body: str, *, raw: RawInput, raw_sha256: str, content_t
         published_source = "text" if published else None
     if published is None and meta.date_guess:
         published = parse_date_value(meta.date_guess)
-        published_source = "htmldate" if published else None
+        published_source = meta.date_guess_source if published else None
     declared = url_from_text(text)
     if declared and not clean_url(origin):
         origin = declared  # a saved page says where it was published: that is its origin
@@ -94,8 +108,36 @@ def _finish(origin: str, body: str, *, raw: RawInput, raw_sha256: str, content_t
         title=meta.title or title_from_text(text), author=meta.author, published=published,
         published_source=published_source, fetched_at=raw.fetched_at or dt.datetime.now(dt.timezone.utc),
         language=detect_language(text), source=source, encoding=encoding,
-        repairs=[*repairs, *meta.repairs, *removed], content_type=content_type, fingerprint=simhash(text),
+        repairs=repairs, content_type=content_type, fingerprint=simhash(text),
     )
+
+
+def _read_file(raw: RawInput, kind: str, settings: Settings) -> Reading:
+    """The reading of a PDF or office file, by the reader for its kind (imported on use:
+    their libraries are heavy and most batches hold none of these files)."""
+    if kind == "pdf":
+        from monazite.ingest.pdf import read_pdf
+        return read_pdf(raw, settings)
+    from monazite.ingest import office
+    reader: Callable[[RawInput, Settings], Reading] = getattr(office, f"read_{kind}")
+    return reader(raw, settings)
+
+
+def _finish_reading(raw: RawInput, reading: Reading, settings: Settings, options: IngestOptions) -> Document:
+    """A document from a reader's text as it is: no boilerplate cleaning, which would move
+    the page and cell offsets; the file's own date counts only when the text has no dateline."""
+    text = reading.text
+    if len(text.strip()) < settings.min_text_chars:
+        raise UnsupportedInput(raw.origin, f"empty: {len(text.strip())} characters of text "
+                                           f"(minimum {settings.min_text_chars}, setting min_text_chars)")
+    meta = _Meta(title=reading.title, author=reading.author, date_guess=reading.published,
+                 date_guess_source="metadata")
+    document = _document(raw.origin, text, raw=raw, raw_sha256=sha256_hex(raw.data),
+                         content_type=reading.content_type, encoding=reading.encoding, repairs=list(reading.repairs),
+                         meta=meta, options=options)
+    document.pages = list(reading.pages)
+    document.tables = list(reading.tables)
+    return document
 
 
 def _html_body(text: str, origin: str, meta: _Meta) -> str:
@@ -212,6 +254,8 @@ def parse_raw(raw: RawInput, settings: Settings, options: IngestOptions | None =
                                   settings=settings, options=options)
                 except IngestError as exc:
                     yield exc
+        elif kind in READING_KINDS:
+            yield _finish_reading(raw, _read_file(raw, kind, settings), settings, options)
         else:
             yield _single(raw, kind, settings, options)
     except IngestError as exc:

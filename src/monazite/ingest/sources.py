@@ -22,7 +22,7 @@ __all__ = ["EXTENSION_KINDS", "RawInput", "is_url", "iter_locations", "kind_for_
 EXTENSION_KINDS: dict[str, str] = {
     ".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown", ".html": "html",
     ".htm": "html", ".xhtml": "html", ".rss": "feed", ".atom": "feed", ".xml": "xml",
-    ".jsonl": "jsonl", ".ndjson": "jsonl",
+    ".jsonl": "jsonl", ".ndjson": "jsonl", ".pdf": "pdf", ".docx": "docx", ".xlsx": "xlsx", ".csv": "csv",
 }
 
 
@@ -30,7 +30,7 @@ EXTENSION_KINDS: dict[str, str] = {
 class RawInput:
     origin: str  # the path as given (resolved for folders' members) or the URL
     data: bytes
-    kind: str | None  # text, markdown, html, feed, xml, jsonl; None: sniff the bytes
+    kind: str | None  # text, markdown, html, feed, xml, jsonl, pdf, docx, xlsx, csv; None: sniff the bytes
     fetched_at: dt.datetime | None = None
     url: str | None = None
 
