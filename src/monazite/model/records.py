@@ -35,6 +35,71 @@ class Source:
     url: str | None = None
 
 
+@dataclass(frozen=True)
+class Page:
+    """One page of a paginated source (PDF, a docx with page breaks): where its text lies in
+    ``Document.text``, so any span maps to the page it was printed on."""
+
+    number: int  # 1-based, in the file's page order
+    start: int  # offsets into Document.text
+    end: int
+    status: str = "text"  # text | ocr | no_text_layer
+    rotation: int = 0  # degrees the page is turned in the file (/Rotate)
+
+
+@dataclass(frozen=True)
+class TableCell:
+    """One cell of a table, rendered into ``Document.text`` at [start, end)."""
+
+    row: int  # 0-based; header rows come first
+    col: int  # 0-based
+    text: str
+    start: int
+    end: int
+    page: int | None = None  # the page the cell is printed on, for paginated sources
+
+
+@dataclass
+class Table:
+    """A table read from a PDF, a web page, a spreadsheet or a word-processor file, with
+    its headers; its cells are rendered into the document's text (one line per row)."""
+
+    index: int  # 1-based order in the document
+    start: int  # the table's span in Document.text
+    end: int
+    cells: list[TableCell] = field(default_factory=list)
+    header_rows: int = 1
+    caption: str | None = None  # the title above the table, or the sheet's first line
+    kind: str = "pdf"  # pdf | html | xlsx | csv | docx
+    sheet: str | None = None  # spreadsheet sheet name
+    pages: tuple[int, ...] = ()  # pages the table spans, first to last
+
+    def cell(self, row: int, col: int) -> TableCell | None:
+        for c in self.cells:
+            if c.row == row and c.col == col:
+                return c
+        return None
+
+    @property
+    def n_rows(self) -> int:
+        return 1 + max((c.row for c in self.cells), default=-1)
+
+    @property
+    def n_cols(self) -> int:
+        return 1 + max((c.col for c in self.cells), default=-1)
+
+
+@dataclass(frozen=True)
+class Disclosure:
+    """What a disclosure says of itself: who issued it, where it is listed, what kind of filing."""
+
+    issuer: str | None = None  # the issuer as named in the document
+    exchange: str | None = None  # ASX, HKEX, SSE, SZSE, NYSE, NASDAQ, TSX, LSE...
+    ticker: str | None = None
+    filing_type: str | None = None  # annual_report | quarterly_report | half_year_report |
+    # exchange_announcement | government_notice | statistical_release
+
+
 @dataclass
 class Document:
     """One article or disclosure after ingest: repaired text plus what we know of its origin."""
@@ -55,6 +120,16 @@ class Document:
     content_type: str = "text"  # text, markdown, html, rss-item, jsonl
     duplicate_of: str | None = None
     fingerprint: int | None = None  # 64-bit simhash of the text, for near-duplicate search
+    pages: list[Page] = field(default_factory=list)  # paginated sources only, in order
+    tables: list[Table] = field(default_factory=list)
+    disclosure: Disclosure | None = None
+
+    def page_at(self, offset: int) -> int | None:
+        """The number of the page holding character ``offset``, or None when unpaginated."""
+        for page in self.pages:
+            if page.start <= offset < page.end:
+                return page.number
+        return self.pages[-1].number if self.pages and offset >= self.pages[-1].end else None
 
     @property
     def word_count(self) -> int:
@@ -139,6 +214,8 @@ class Fact:
     stage: str | None = None  # supply-chain stage for market-share metrics
     object: str | None = None  # second entity, e.g. the country a share is "of"
     confidence: float = 1.0
+    page: int | None = None  # the page the figure is printed on (paginated sources)
+    cell: str | None = None  # "table:row:col" (1-based table, 0-based row and column) for a table figure
 
     @property
     def id(self) -> str:
@@ -168,6 +245,7 @@ class Event:
     date: str | None = None  # PartialDate.iso
     attributes: dict[str, Any] = field(default_factory=dict)  # phase, status, capacity, counterpart...
     confidence: float = 1.0
+    page: int | None = None
 
     @property
     def id(self) -> str:

@@ -48,6 +48,8 @@ documents = sa.Table(
     sa.Column("duplicate_of", sa.String(40), sa.ForeignKey("documents.id")),
     sa.Column("fingerprint", sa.BigInteger),
     sa.Column("word_count", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("page_count", sa.Integer),  # paginated sources (PDF, docx) only
+    sa.Column("disclosure", sa.JSON),  # {"issuer", "exchange", "ticker", "filing_type"} when the document says so
     sa.Index("ix_documents_published_sort", "published_sort"),
     sa.Index("ix_documents_duplicate_of", "duplicate_of"),
 )
@@ -60,6 +62,33 @@ fingerprint_bands = sa.Table(
     sa.Column("band", sa.SmallInteger, primary_key=True),
     sa.Column("value", sa.Integer, nullable=False),
     sa.Index("ix_fingerprint_bands_band_value", "band", "value"),
+)
+
+# Where each page of a paginated document lies in its text, so every span has a page.
+document_pages = sa.Table(
+    "document_pages", metadata,
+    sa.Column("document_id", sa.String(40), sa.ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("number", sa.Integer, primary_key=True),  # 1-based
+    sa.Column("start", sa.Integer, nullable=False),
+    sa.Column("end", sa.Integer, nullable=False),
+    sa.Column("status", sa.String(16), nullable=False, server_default="text"),  # text | ocr | no_text_layer
+    sa.Column("rotation", sa.Integer, nullable=False, server_default="0"),
+)
+
+# Tables read from a document, with their cells (row, col, text, start, end, page) as JSON:
+# a table is always read and written whole.
+document_tables = sa.Table(
+    "document_tables", metadata,
+    sa.Column("document_id", sa.String(40), sa.ForeignKey("documents.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("number", sa.Integer, primary_key=True),  # 1-based order in the document
+    sa.Column("start", sa.Integer, nullable=False),
+    sa.Column("end", sa.Integer, nullable=False),
+    sa.Column("kind", sa.String(8), nullable=False),  # pdf | html | xlsx | csv | docx
+    sa.Column("caption", sa.Text),
+    sa.Column("sheet", sa.Text),
+    sa.Column("header_rows", sa.Integer, nullable=False, server_default="1"),
+    sa.Column("pages", sa.JSON, nullable=False, default=list),
+    sa.Column("cells", sa.JSON, nullable=False, default=list),
 )
 
 ingest_log = sa.Table(
@@ -162,6 +191,8 @@ facts = sa.Table(
     sa.Column("confidence", sa.Float, nullable=False, server_default="1.0"),
     sa.Column("review", sa.String(16)),  # accepted | rejected | corrected: the latest analyst decision
     sa.Column("review_id", sa.Integer),  # the reviews row behind it
+    sa.Column("page", sa.Integer),  # the page it is printed on (paginated sources)
+    sa.Column("cell", sa.String(40)),  # "table:row:col" for a figure read from a table cell
     sa.Index("ix_facts_subject_metric", "subject", "metric"),
     sa.Index("ix_facts_document_id", "document_id"),
 )
@@ -184,6 +215,7 @@ events = sa.Table(
     sa.Column("confidence", sa.Float, nullable=False, server_default="1.0"),
     sa.Column("review", sa.String(16)),
     sa.Column("review_id", sa.Integer),
+    sa.Column("page", sa.Integer),
     sa.Index("ix_events_type", "type"),
     sa.Index("ix_events_document_id", "document_id"),
 )
