@@ -1,0 +1,137 @@
+"""The glyphs of a PDF page, through PDFium (pypdfium2), in the page's upright frame.
+
+PDFium reports each character's box and baseline in the file's own coordinates (y up, before
+the page's /Rotate). ``Frame`` turns them into what a reader sees: the page as displayed
+(turned clockwise by /Rotate, as pdfplumber's coordinates are), then turned again by the
+text's own direction when most of its text runs up or down (a page whose content was drawn
+sideways), so reading always runs left to right, top to bottom.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import math
+from collections import Counter
+from dataclasses import dataclass
+
+import pypdfium2
+import pypdfium2.raw as pdfium_c
+
+from monazite.ingest.pdf_layout import Char
+
+__all__ = ["Frame", "PageGlyphs", "page_glyphs"]
+
+
+@dataclass(frozen=True)
+class Frame:
+    """A page's mapping from file coordinates (y up) to the upright top-down reading frame."""
+
+    x0: float  # the media box
+    y0: float
+    width: float
+    height: float
+    rotation: int  # /Rotate, degrees clockwise
+    text_turns: int  # further quarter turns clockwise making the text upright
+
+    def _turn(self, x: float, y: float, turns: int, width: float, height: float) -> tuple[float, float, float, float]:
+        for _ in range(turns % 4):
+            x, y, width, height = y, width - x, height, width
+        return x, y, width, height
+
+    def displayed(self, x: float, y: float) -> tuple[float, float]:
+        """File point -> the displayed page (y up), as pdfminer and pdfplumber place it."""
+        dx, dy, _, _ = self._turn(x - self.x0, y - self.y0, self.rotation // 90, self.width, self.height)
+        return dx, dy
+
+    def displayed_size(self) -> tuple[float, float]:
+        _, _, w, h = self._turn(0, 0, self.rotation // 90, self.width, self.height)
+        return w, h
+
+    def reading_size(self) -> tuple[float, float]:
+        """Width and height of the page in the reading frame."""
+        w, h = self.displayed_size()
+        return (h, w) if self.text_turns % 2 else (w, h)
+
+    def from_displayed(self, x: float, y: float) -> tuple[float, float]:
+        """A displayed point (y up) -> the reading frame (top-down)."""
+        w, h = self.displayed_size()
+        fx, fy, _, fh = self._turn(x, y, self.text_turns, w, h)
+        return fx, fh - fy
+
+    def point(self, x: float, y: float) -> tuple[float, float]:
+        """File point -> reading frame (x right, y down from the top)."""
+        return self.from_displayed(*self.displayed(x, y))
+
+    def box(self, left: float, bottom: float, right: float, top: float, *, displayed: bool = False
+            ) -> tuple[float, float, float, float]:
+        """A box (file or, with ``displayed``, displayed coordinates) as (x0, top, x1, bottom) in the frame."""
+        convert = self.from_displayed if displayed else self.point
+        corners = [convert(x, y) for x in (left, right) for y in (bottom, top)]
+        xs, ys = [c[0] for c in corners], [c[1] for c in corners]
+        return min(xs), min(ys), max(xs), max(ys)
+
+
+@dataclass
+class PageGlyphs:
+    frame: Frame
+    chars: list[Char]
+    images: int  # image objects on the page
+    paths: int  # path objects (rules, boxes): a table may be drawn here
+
+
+def _count_objects(page: pypdfium2.PdfPage) -> tuple[int, int]:
+    images = paths = 0
+    raw = page.raw
+    for i in range(pdfium_c.FPDFPage_CountObjects(raw)):
+        kind = pdfium_c.FPDFPageObj_GetType(pdfium_c.FPDFPage_GetObject(raw, i))
+        if kind == pdfium_c.FPDF_PAGEOBJ_IMAGE:
+            images += 1
+        elif kind == pdfium_c.FPDF_PAGEOBJ_PATH:
+            paths += 1
+    return images, paths
+
+
+def page_glyphs(page: pypdfium2.PdfPage) -> PageGlyphs:
+    """Every character PDFium reads on ``page`` (its own generated spaces and line breaks left
+    out), in the page's upright reading frame."""
+    left, bottom, right, top = page.get_mediabox()
+    rotation = page.get_rotation() % 360
+    textpage = page.get_textpage()
+    raw = textpage.raw
+    box = pdfium_c.FS_RECTF()
+    ox, oy = ctypes.c_double(), ctypes.c_double()
+    found: list[tuple[str, float, float, float, float, float, float, float]] = []
+    angles: Counter[int] = Counter()
+    try:
+        for i in range(pdfium_c.FPDFText_CountChars(raw)):
+            if pdfium_c.FPDFText_IsGenerated(raw, i) == 1:
+                continue
+            code = pdfium_c.FPDFText_GetUnicode(raw, i)
+            if code in (0, 0xFFFE, 0xFFFF) or code in (10, 13) or code > 0x10FFFF:
+                continue
+            text = chr(code)
+            # the loose box spans the glyph's advance (a "1" is as wide as a "0"), so word gaps
+            # are measured between advances, not between inked shapes
+            if not pdfium_c.FPDFText_GetLooseCharBox(raw, i, ctypes.byref(box)):
+                continue
+            pdfium_c.FPDFText_GetCharOrigin(raw, i, ctypes.byref(ox), ctypes.byref(oy))
+            size = pdfium_c.FPDFText_GetFontSize(raw, i)
+            found.append((text, box.left, box.right, box.bottom, box.top, ox.value, oy.value, size))
+            if not text.isspace():
+                # PDFium measures a glyph's angle clockwise in the file; the page shows turned a
+                # further /Rotate clockwise; as many quarter turns back make the text upright
+                degrees = math.degrees(pdfium_c.FPDFText_GetCharAngle(raw, i)) + rotation
+                angles[round(-degrees / 90) % 4] += 1
+    finally:
+        textpage.close()
+    quarter = angles.most_common(1)[0][0] if angles else 0
+    frame = Frame(x0=left, y0=bottom, width=right - left, height=top - bottom, rotation=rotation,
+                  text_turns=quarter)
+    chars: list[Char] = []
+    for text, cl, cr, cb, ct, x, y, size in found:
+        x0, box_top, x1, box_bottom = frame.box(cl, cb, cr, ct)
+        _, baseline = frame.point(x, y)
+        size = size or (box_bottom - box_top) or 1.0
+        chars.append(Char(text=text, x0=x0, x1=x1, top=baseline - size * 0.75, bottom=baseline, size=size))
+    images, paths = _count_objects(page)
+    return PageGlyphs(frame=frame, chars=chars, images=images, paths=paths)
