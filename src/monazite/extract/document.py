@@ -8,12 +8,18 @@ Stages, each a single pass over the text:
 3. dates (``find_dates``), resolved against the publication date when known;
 4. quantities (``parse_quantities``);
 5. facts: each quantity bound to subject, metric, period, stage, material and sentence;
-6. events: trigger words with actors, materials, date and attributes.
+6. events: trigger words with actors, materials, date and attributes;
+7. tables (``Document.tables``): each numeric cell read by its row, headers and caption
+   (``tables.table_facts``). Prose extraction skips the rendered table lines, so a table
+   figure is read once, by the table reader; every fact and event of a paginated document
+   gets the page it is printed on.
 """
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import ChainMap
+from dataclasses import replace
 
 from monazite.extract.context import DocContext
 from monazite.extract.dates import find_dates
@@ -22,6 +28,7 @@ from monazite.extract.facts import extract_facts
 from monazite.extract.mentions import find_mentions
 from monazite.extract.quantities import parse_quantities
 from monazite.extract.sentences import split_sentences
+from monazite.extract.tables import table_facts
 from monazite.model import Document, Extraction
 from monazite.settings import Settings
 from monazite.vocab import Vocabulary
@@ -49,12 +56,26 @@ def extract_document(doc: Document, vocab: Vocabulary, settings: Settings | None
     ctx = DocContext(document_id=doc.id, text=text, sentences=sentences, mentions=found.mentions,
                      entities=entities, published=doc.published, dates=find_dates(text, doc.published),
                      adjectival=adjectival)
-    quantities = parse_quantities(text, vocab)
+    spans = sorted((t.start, t.end) for t in doc.tables)
+    quantities = [q for q in parse_quantities(text, vocab) if not _inside(q.start, spans)]
+    facts = extract_facts(ctx, quantities, vocab, explain)
+    events = [e for e in extract_events(ctx, quantities, vocab) if not _inside(e.start, spans)]
+    for table in doc.tables:
+        facts.extend(table_facts(doc, table, ctx, vocab))
+    if doc.pages:
+        facts = [f if f.page is not None else replace(f, page=doc.page_at(f.start)) for f in facts]
+        events = [replace(e, page=doc.page_at(e.start)) for e in events]
     return Extraction(
         document_id=doc.id,
         mentions=list(found.mentions),
         entities=list(found.entities),
-        facts=extract_facts(ctx, quantities, vocab, explain),
-        events=extract_events(ctx, quantities, vocab),
+        facts=sorted(facts, key=lambda f: f.start),
+        events=events,
         learned_aliases=dict(found.learned_aliases),
     )
+
+
+def _inside(offset: int, spans: list[tuple[int, int]]) -> bool:
+    """Whether ``offset`` lies in one of the sorted, disjoint ``spans`` (the documents' tables)."""
+    i = bisect_right(spans, (offset, float("inf"))) - 1
+    return i >= 0 and spans[i][0] <= offset < spans[i][1]

@@ -155,6 +155,7 @@ def _build(dirs: tuple[Path, ...]) -> Vocabulary:
     units = _raw(dirs, "units.yaml", problems)
     sources = _raw(dirs, "sources.yaml", problems)
     discovery = _raw(dirs, "discovery.yaml", problems)
+    tables = _raw(dirs, "tables.yaml", problems)
     _check_discovery(discovery, problems)
     if problems:
         raise VocabularyError("invalid vocabulary:\n  " + "\n  ".join(problems))
@@ -162,7 +163,7 @@ def _build(dirs: tuple[Path, ...]) -> Vocabulary:
         entities=entities, stages=lexicons["stages"], sectors=lexicons["sectors"],
         metrics=lexicons["metrics"], event_types=lexicons["event_types"], units=units,
         relations=relations, alias_specs=specs, sources=sources, relation_sources=relation_sources,
-        discovery=discovery, directories=dirs,
+        discovery=discovery, tables=tables, directories=dirs,
     )
 
 

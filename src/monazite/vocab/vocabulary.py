@@ -42,6 +42,7 @@ class Vocabulary:
     sources: dict[str, Any] = field(default_factory=dict)
     relation_sources: dict[tuple[str, str, str], str] = field(default_factory=dict)
     discovery: dict[str, Any] = field(default_factory=dict)  # lexicon for unknown organizations
+    tables: dict[str, Any] = field(default_factory=dict)  # how table headers and cells are read (tables.yaml)
     directories: tuple[Path, ...] = ()
     _by_exact: dict[str, list[AliasSpec]] = field(default_factory=dict, repr=False)
     _by_key: dict[str, list[AliasSpec]] = field(default_factory=dict, repr=False)
