@@ -21,13 +21,14 @@ from monazite.ingest.dedup import simhash
 from monazite.ingest.encoding import decode_bytes
 from monazite.ingest.feeds import FeedItem, looks_like_feed, parse_feed
 from monazite.ingest.html import declared_charset, extract_html, looks_like_html
+from monazite.ingest.html_tables import HtmlTable, append_tables, split_tables
 from monazite.ingest.jsonl import iter_jsonl
 from monazite.ingest.markdown import markdown_title, strip_markdown
 from monazite.ingest.metadata import (
     clean_url, date_from_text, detect_language, host_of, parse_date_value, title_from_text, url_from_text,
 )
 from monazite.ingest.publishers import resolve_source
-from monazite.ingest.reading import Reading
+from monazite.ingest.reading import Reading, offset_problems
 from monazite.ingest.repair import fix_mojibake, repair_encoding, repair_text
 from monazite.ingest.sources import RawInput
 from monazite.ingest.web import Fetched, fetch_url
@@ -59,6 +60,7 @@ class _Meta:
     feed_site: str | None = None  # the feed's title, for an item linking into the feed's own site
     url: str | None = None
     repairs: list[str] = field(default_factory=list)
+    tables: list[HtmlTable] = field(default_factory=list)  # a page's data tables, rendered after cleaning
 
 
 def _sniff_kind(raw: RawInput) -> str:
@@ -77,11 +79,16 @@ def _sniff_kind(raw: RawInput) -> str:
 def _finish(origin: str, body: str, *, raw: RawInput, raw_sha256: str, content_type: str, encoding: str | None,
             repairs: list[str], meta: _Meta, settings: Settings, options: IngestOptions) -> Document:
     text, removed = clean_text(body)
+    text, tables = append_tables(text, meta.tables)  # after cleaning, so cell offsets index the final text
+    if tables:
+        removed.append(f"html_tables:{len(tables)}")
     if len(text) < settings.min_text_chars:
         raise UnsupportedInput(origin, f"empty: {len(text)} characters of text after cleaning "
                                        f"(minimum {settings.min_text_chars}, setting min_text_chars)")
-    return _document(origin, text, raw=raw, raw_sha256=raw_sha256, content_type=content_type, encoding=encoding,
-                     repairs=[*repairs, *meta.repairs, *removed], meta=meta, options=options)
+    document = _document(origin, text, raw=raw, raw_sha256=raw_sha256, content_type=content_type,
+                         encoding=encoding, repairs=[*repairs, *meta.repairs, *removed], meta=meta, options=options)
+    document.tables = tables
+    return document
 
 
 def _document(origin: str, text: str, *, raw: RawInput, raw_sha256: str, content_type: str, encoding: str | None,
@@ -127,6 +134,9 @@ def _finish_reading(raw: RawInput, reading: Reading, settings: Settings, options
     """A document from a reader's text as it is: no boilerplate cleaning, which would move
     the page and cell offsets; the file's own date counts only when the text has no dateline."""
     text = reading.text
+    problems = offset_problems(text, reading.pages, reading.tables)
+    if problems:
+        raise UnsupportedInput(raw.origin, f"reader error ({reading.content_type}): {'; '.join(problems[:3])}")
     if len(text.strip()) < settings.min_text_chars:
         raise UnsupportedInput(raw.origin, f"empty: {len(text.strip())} characters of text "
                                            f"(minimum {settings.min_text_chars}, setting min_text_chars)")
@@ -153,6 +163,8 @@ def _html_body(text: str, origin: str, meta: _Meta) -> str:
     meta.site_name = meta.site_name or article.site_name
     meta.url = meta.url or article.url
     meta.repairs.extend([*article.removed, *repairs])
+    body, tables = split_tables(text, body)  # data tables leave the prose and come back with their headers
+    meta.tables.extend(tables)
     return body
 
 
