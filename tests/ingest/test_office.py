@@ -63,3 +63,16 @@ def test_batch_of_good_and_broken_office_files(sqlite_url: str, tmp_path) -> Non
 
 def test_readers_by_kind() -> None:
     assert set(OFFICE_READERS) == {"docx", "xlsx", "csv"}
+
+
+def test_office_bytes_without_a_telling_name() -> None:
+    """A download with no extension and a vague Content-Type is read by what the bytes are."""
+    from monazite.ingest.parse import parse_raw
+    from monazite.ingest.sources import RawInput
+    from monazite.ingest.web import kind_from_content_type
+
+    for data, kind in ((report_docx(), "docx"), (report_xlsx(), "xlsx")):
+        [document] = list(parse_raw(RawInput("https://ir.example.com/download?id=7", data, None), Settings()))
+        assert document.content_type == kind and document.tables
+    assert kind_from_content_type("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet") == "xlsx"
+    assert kind_from_content_type("text/csv; charset=utf-8") == "csv"

@@ -13,7 +13,7 @@ import zipfile
 
 from monazite.errors import UnsupportedInput
 
-__all__ = ["MAX_INFLATION", "check_package"]
+__all__ = ["MAX_INFLATION", "check_package", "package_kind"]
 
 MAX_INFLATION = 20  # a package may hold at most this many times max_file_bytes once unzipped
 
@@ -40,3 +40,16 @@ def check_package(data: bytes, origin: str, kind: str, max_file_bytes: int) -> N
     if unzipped > MAX_INFLATION * max_file_bytes:
         raise UnsupportedInput(origin, f"oversized {kind}: {unzipped} bytes once unzipped, more than "
                                        f"{MAX_INFLATION} times the file size limit (setting max_file_bytes)")
+
+
+def package_kind(data: bytes) -> str | None:
+    """"docx" or "xlsx" for bytes that are such a package (a download whose name and
+    Content-Type say nothing), else None."""
+    if not data.startswith(b"PK\x03\x04"):
+        return None
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as package:
+            names = set(package.namelist())
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        return None
+    return next((kind for kind, part in _MAIN_PARTS.items() if part in names), None)

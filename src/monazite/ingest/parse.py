@@ -24,6 +24,7 @@ from monazite.ingest.html import declared_charset, extract_html, looks_like_html
 from monazite.ingest.html_tables import HtmlTable, append_tables, split_tables
 from monazite.ingest.jsonl import iter_jsonl
 from monazite.ingest.markdown import markdown_title, strip_markdown
+from monazite.ingest.ooxml import package_kind
 from monazite.ingest.metadata import (
     clean_url, date_from_text, detect_language, host_of, parse_date_value, title_from_text, url_from_text,
 )
@@ -67,6 +68,8 @@ def _sniff_kind(raw: RawInput) -> str:
     kind = raw.kind
     if kind is None and raw.data[:1024].lstrip().startswith(b"%PDF-"):
         return "pdf"
+    if kind is None and (package := package_kind(raw.data)):
+        return package  # a docx or xlsx downloaded without a telling name or Content-Type
     if kind in ("feed", "xml", None) and looks_like_feed(raw.data):
         return "feed"
     if kind in (None, "xml", "text") and looks_like_html(raw.data[:2048].decode("utf-8", "ignore")):

@@ -27,6 +27,9 @@ _TYPES: tuple[tuple[str, str], ...] = (
     ("application/jsonl", "jsonl"), ("text/html", "html"),
     ("application/xhtml+xml", "html"), ("text/markdown", "markdown"), ("text/x-markdown", "markdown"),
     ("application/xml", "xml"), ("text/xml", "xml"), ("text/plain", "text"),
+    ("application/pdf", "pdf"), ("text/csv", "csv"),
+    ("application/vnd.openxmlformats-officedocument.wordprocessingml.document", "docx"),
+    ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
 )
 
 
