@@ -3,6 +3,9 @@ skipped; a page's data tables come after its article text, their figures once.""
 
 from __future__ import annotations
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from monazite.errors import IngestError
 from monazite.ingest.html_tables import HtmlTable, append_tables, html_tables, is_data_table, split_tables
 from monazite.ingest.parse import parse_raw
@@ -105,3 +108,20 @@ def test_split_and_append_helpers() -> None:
     joined, placed = append_tables("Article.", [HtmlTable(rows=[["a", "1"], ["b", "2"]], caption="T")], first_index=3)
     assert joined == "Article.\n\nT\na | 1\nb | 2" and placed[0].index == 3
     assert [joined[c.start:c.end] for c in placed[0].cells] == ["a", "1", "b", "2"]
+
+
+def test_xhtml_with_declaration_and_huge_spans() -> None:
+    html = ('<?xml version="1.0" encoding="utf-8"?><html><body><table><tr><th>Year</th><th colspan="100000">Output</th>'
+            '</tr><tr><td>2024</td><td rowspan="99999">12</td></tr><tr><td>2025</td></tr></table></body></html>')
+    [table] = html_tables(html)
+    assert len(table.rows[0]) == 101 and table.rows[1][:2] == ["2024", "12"] and table.rows[2][0] == "2025"
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.lists(st.text(max_size=8), min_size=1, max_size=4), min_size=1, max_size=5),
+       st.text(max_size=30))
+def test_appended_cells_index_the_text(rows: list[list[str]], article: str) -> None:
+    text, [table] = append_tables(article, [HtmlTable(rows=rows, header_rows=1, caption="Caption")])
+    assert text.startswith(article)
+    for cell in table.cells:
+        assert text[cell.start:cell.end] == cell.text

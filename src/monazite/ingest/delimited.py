@@ -20,6 +20,7 @@ from monazite.ingest.grid import shape_grid
 from monazite.ingest.reading import Reading, ReadingBuilder
 from monazite.ingest.repair import repair_text
 from monazite.ingest.sources import RawInput
+from monazite.ingest.spreadsheet import MAX_CELLS
 from monazite.settings import Settings
 
 __all__ = ["DELIMITERS", "read_csv", "sniff_delimiter"]
@@ -54,8 +55,15 @@ def read_csv(raw: RawInput, settings: Settings) -> Reading:
     text, encoding = decode_bytes(raw.data, raw.origin)
     text, repairs = repair_text(text)
     delimiter = sniff_delimiter(text)
+    rows: list[list[str]] = []
+    cells = 0
     try:
-        rows = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+        for row in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+            rows.append(row)
+            cells += len(row)
+            if cells >= MAX_CELLS:
+                repairs.append(f"csv_truncated_at_cells:{MAX_CELLS}")
+                break
     except csv.Error as exc:
         raise UnsupportedInput(raw.origin, f"broken csv: {exc}") from exc
     table = shape_grid(rows)

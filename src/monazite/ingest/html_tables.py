@@ -18,6 +18,7 @@ no headers or spans; a figure in such a line has no column to give it a period. 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -39,6 +40,7 @@ DATA_SHARE = 0.5  # a data table has figures in at least this share of its body 
 MATCH_SHARE = 0.5  # a table is in the article when the article text holds this share of its rows
 TABLE_SEPARATOR = "\n\n"  # between the article text and a table, and between tables
 
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]*\?>", re.IGNORECASE)  # lxml refuses a declared encoding in a str
 _HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 _PLACEHOLDERS = {"-", "\u2013", "\u2014", "n/a", "na", "..", "...", "*", "nil", "\u2012"}  # neither text nor figure
 _SKIP_TAGS = {"script", "style", "template", "noscript"}
@@ -179,7 +181,7 @@ def html_tables(html: str | lxml.html.HtmlElement) -> list[HtmlTable]:
     """The page's tables that are not layout, in page order."""
     if isinstance(html, str):
         try:
-            root = lxml.html.document_fromstring(html)
+            root = lxml.html.document_fromstring(_XML_DECL.sub("", html, count=1))
         except (lxml.etree.ParserError, ValueError):
             return []
     else:
