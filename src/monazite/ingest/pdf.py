@@ -112,6 +112,10 @@ def _read(raw: RawInput, settings: Settings) -> Reading:
     unread: list[int] = []
     ocr_failures: list[str] = []
     try:
+        import pypdfium2.raw as pdfium_c
+
+        if not pdfium_c.FPDF_DocumentHasValidCrossReferenceTable(document.raw):  # type: ignore[attr-defined]
+            notes.append("pdf_xref_repaired:1 (the file's object index was wrong; PDFium rebuilt it)")
         metadata = document.get_metadata_dict(skip_empty=True)  # type: ignore[attr-defined]
         for index in range(len(document)):  # type: ignore[arg-type]
             pdf_page = document[index]  # type: ignore[index]
@@ -171,7 +175,7 @@ def _read(raw: RawInput, settings: Settings) -> Reading:
     if ocr_pages:
         notes.append(f"pdf_ocr_pages:{len(ocr_pages)} (tesseract: pages {_numbers(ocr_pages)})")
     if unread:
-        notes.append(f"pdf_no_text_layer:{len(unread)} (pages {_numbers(unread)} are pictures without text; "
+        notes.append(f"pdf_no_text_layer:{len(unread)} (pictures without text on page {_numbers(unread)}; "
                      "install tesseract-ocr or enable setting ocr to read them)")
     for failure in ocr_failures:
         notes.append(f"pdf_ocr_failed:1 ({failure})")

@@ -21,6 +21,8 @@ from monazite.ingest.pdf_layout import Char
 
 __all__ = ["Frame", "PageGlyphs", "page_glyphs"]
 
+PDFIUM_LINE_END_HYPHEN = 2  # PDFium reports a hyphen at the end of a line as U+0002
+
 
 @dataclass(frozen=True)
 class Frame:
@@ -107,7 +109,9 @@ def page_glyphs(page: pypdfium2.PdfPage) -> PageGlyphs:
             if pdfium_c.FPDFText_IsGenerated(raw, i) == 1:
                 continue
             code = pdfium_c.FPDFText_GetUnicode(raw, i)
-            if code in (0, 0xFFFE, 0xFFFF) or code in (10, 13) or code > 0x10FFFF:
+            if code == PDFIUM_LINE_END_HYPHEN:
+                code = ord("-")  # PDFium's mark for a hyphen ending a line: the hyphen the file draws
+            if code < 32 or code in (0xFFFE, 0xFFFF) or code > 0x10FFFF:
                 continue
             text = chr(code)
             # the loose box spans the glyph's advance (a "1" is as wide as a "0"), so word gaps

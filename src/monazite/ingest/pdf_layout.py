@@ -32,7 +32,10 @@ GUTTER_MIN_WIDTH = 6.0  # points: a narrower empty band is not a gutter
 GUTTER_CROSSING_SHARE = 0.12  # a gutter may be crossed by at most this share of the segments beside it
 GUTTER_SIDE_SHARE = 0.25  # each side of a gutter holds at least this share of the page's segments
 COLUMN_MIN_WIDTH_SHARE = 0.22  # each column's mean line is at least this share of the text's width
-PARAGRAPH_GAP = 1.45  # a baseline gap over this many times the column's usual spacing starts a paragraph
+PARAGRAPH_GAP = 1.3  # a baseline gap over this many times the column's usual spacing starts a paragraph...
+PARAGRAPH_GAP_SIZES = 1.55  # ...when it is also over this many font sizes
+USUAL_LEADING = 1.2  # line spacing in font sizes assumed for a column of too few lines to measure
+MIN_GAPS_FOR_SPACING = 3
 SIZE_CHANGE = 0.15  # a font size differing by more than this share starts a new paragraph (a heading)
 SHORT_LINE = 0.7  # a line ending a sentence this short of the column's width ends its paragraph
 
@@ -263,18 +266,20 @@ def paragraphs(lines: Sequence[Segment]) -> list[list[Segment]]:
     and short sentence-ending lines."""
     if not lines:
         return []
-    gaps = [b.bottom - a.bottom for a, b in zip(lines, lines[1:]) if 0 < b.bottom - a.bottom]
-    usual = statistics.median(gaps) if gaps else 0.0
+    gaps = sorted(b.bottom - a.bottom for a, b in zip(lines, lines[1:]) if 0 < b.bottom - a.bottom)
+    # the column's line spacing: its tighter gaps (paragraph gaps are the wider ones)
+    usual = gaps[len(gaps) // 4] if len(gaps) >= MIN_GAPS_FOR_SPACING else None
     width = max(s.x1 for s in lines) - min(s.x0 for s in lines)
     groups: list[list[Segment]] = [[lines[0]]]
     for previous, line in zip(lines, lines[1:]):
         gap = line.bottom - previous.bottom
         size_changed = abs(line.size - previous.size) > SIZE_CHANGE * max(previous.size, 1.0)
-        spacing = max(previous.size, line.size) * 1.0
+        size = max(previous.size, line.size, 1.0)
+        threshold = max(PARAGRAPH_GAP_SIZES * size, PARAGRAPH_GAP * (usual or USUAL_LEADING * size))
         new = (
             gap <= 0  # a new column or section started above
             or size_changed
-            or gap > PARAGRAPH_GAP * max(min(usual, spacing * 1.6), spacing)
+            or gap > threshold
             or abs(line.x0 - previous.x0) > 3 * max(previous.size, 1.0) and line.x0 < previous.x0
             or (previous.text[-1:] in ".:!?" and (previous.x1 - previous.x0) < SHORT_LINE * width)
         )

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from monazite.ingest.tables import render_table, shift_table
 from monazite.model import Page, Table
 
-__all__ = ["BLOCK_SEPARATOR", "PAGE_SEPARATOR", "Reading", "ReadingBuilder"]
+__all__ = ["BLOCK_SEPARATOR", "PAGE_SEPARATOR", "Reading", "ReadingBuilder", "offset_problems"]
 
 BLOCK_SEPARATOR = "\n"  # between paragraphs (and tables) of one page
 PAGE_SEPARATOR = "\n\n"  # between pages
@@ -152,3 +152,26 @@ class ReadingBuilder:
         repairs = [*self.repairs, *metadata.pop("repairs", [])]  # type: ignore[misc]
         return Reading(text=text, pages=pages, tables=list(self.tables), content_type=self.kind,
                        repairs=repairs, **metadata)  # type: ignore[arg-type]
+
+
+def offset_problems(text: str, pages: Sequence[Page], tables: Sequence[Table]) -> list[str]:
+    """What breaks the invariants every consumer relies on: pages contiguous, in order and
+    covering ``text``; each table inside the text, its cells inside it, each cell's
+    [start, end) holding exactly its text. Empty when all hold."""
+    problems: list[str] = []
+    if pages:
+        if pages[0].start != 0 or pages[-1].end != len(text):
+            problems.append(f"pages cover [{pages[0].start}, {pages[-1].end}) of a text of {len(text)} characters")
+        for before, page in zip(pages, pages[1:]):
+            if page.start != before.end or page.number <= before.number:
+                problems.append(f"page {page.number} does not follow page {before.number}")
+        problems += [f"page {p.number} ends before it starts" for p in pages if p.end < p.start]
+    for table in tables:
+        if not 0 <= table.start <= table.end <= len(text):
+            problems.append(f"table {table.index} lies outside the text")
+            continue
+        for cell in table.cells:
+            if not (table.start <= cell.start <= cell.end <= table.end) or text[cell.start:cell.end] != cell.text:
+                problems.append(f"table {table.index} cell ({cell.row}, {cell.col}) does not index its text")
+                break
+    return problems

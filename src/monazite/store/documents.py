@@ -18,13 +18,14 @@ from monazite.ingest.dedup import (
     MAX_DISTANCE, MINHASH_BAND_BASE, document_bands, hamming, jaccard, shingles, simhash_band_count, to_signed64,
     to_unsigned64,
 )
-from monazite.model import Document, PartialDate, Source
+from monazite.model import Disclosure, Document, Page, PartialDate, Source, Table, TableCell
 from monazite.settings import Settings
 from monazite.store import schema as t
 from monazite.store.upsert import insert_ignore
 
 __all__ = [
-    "INGEST_STATUSES", "document_dict", "document_exists", "ensure_fingerprint_bands", "find_by_raw_hash",
+    "INGEST_STATUSES", "document_dict", "document_exists", "document_pages", "document_tables",
+    "ensure_fingerprint_bands", "find_by_raw_hash",
     "find_exact_duplicate", "find_near_duplicate", "get_document", "get_or_create_source", "insert_document",
     "list_documents",
     "log_ingest", "store_summary",
@@ -92,11 +93,59 @@ def insert_document(conn: Connection, doc: Document, settings: Settings | None =
         encoding=doc.encoding, repairs=list(doc.repairs), content_type=doc.content_type,
         duplicate_of=doc.duplicate_of,
         fingerprint=to_signed64(doc.fingerprint) if doc.fingerprint is not None else None,
-        word_count=doc.word_count,
+        word_count=doc.word_count, page_count=len(doc.pages) or None,
+        disclosure=_disclosure_json(doc.disclosure),
     ))
+    _insert_pages_and_tables(conn, doc)
     if doc.duplicate_of is None and doc.fingerprint is not None:
         bits = settings.near_duplicate_bits if settings is not None else _layout_bits(conn)
         _insert_bands(conn, doc.id, doc.fingerprint, doc.text, bits)
+
+
+def _disclosure_json(disclosure: Disclosure | None) -> dict[str, str] | None:
+    if disclosure is None:
+        return None
+    values = {k: getattr(disclosure, k) for k in ("issuer", "exchange", "ticker", "filing_type")}
+    return {k: v for k, v in values.items() if v is not None} or None
+
+
+def _insert_pages_and_tables(conn: Connection, doc: Document) -> None:
+    """The document's pages and tables (their offsets index its text: ``ingest.reading.offset_problems``
+    checked them when the document was read)."""
+    if doc.pages:
+        conn.execute(t.document_pages.insert(), [
+            {"document_id": doc.id, "number": p.number, "start": p.start, "end": p.end, "status": p.status,
+             "rotation": p.rotation} for p in doc.pages])
+    rows = []
+    for table in doc.tables:
+        cells = [{"row": c.row, "col": c.col, "text": c.text, "start": c.start, "end": c.end, "page": c.page}
+                 for c in table.cells]
+        rows.append({"document_id": doc.id, "number": table.index, "start": table.start, "end": table.end,
+                     "kind": table.kind, "caption": table.caption, "sheet": table.sheet,
+                     "header_rows": table.header_rows, "pages": list(table.pages), "cells": cells})
+    if rows:
+        conn.execute(t.document_tables.insert(), rows)
+
+
+def document_pages(conn: Connection, doc_id: str) -> list[Page]:
+    """The document's pages in order (empty for an unpaginated document)."""
+    p = t.document_pages
+    rows = conn.execute(sa.select(p.c.number, p.c.start, p.c.end, p.c.status, p.c.rotation)
+                        .where(p.c.document_id == doc_id).order_by(p.c.number))
+    return [Page(number=r.number, start=r.start, end=r.end, status=r.status, rotation=r.rotation) for r in rows]
+
+
+def document_tables(conn: Connection, doc_id: str) -> list[Table]:
+    """The document's tables in order, with their cells."""
+    tb = t.document_tables
+    rows = conn.execute(sa.select(tb).where(tb.c.document_id == doc_id).order_by(tb.c.number))
+    return [
+        Table(index=r.number, start=r.start, end=r.end, header_rows=r.header_rows, caption=r.caption, kind=r.kind,
+              sheet=r.sheet, pages=tuple(r.pages or ()),
+              cells=[TableCell(row=c["row"], col=c["col"], text=c["text"], start=c["start"], end=c["end"],
+                               page=c.get("page")) for c in (r.cells or [])])
+        for r in rows
+    ]
 
 
 def _insert_bands(conn: Connection, doc_id: str, fingerprint: int, text: str, bits: int) -> None:
@@ -199,7 +248,8 @@ def _select_documents() -> sa.Select:
     return sa.select(
         d.c.id, d.c.origin, d.c.title, d.c.author, d.c.published, d.c.published_precision, d.c.published_source,
         d.c.ingested_at, d.c.fetched_at, d.c.language, d.c.encoding, d.c.content_type, d.c.duplicate_of,
-        d.c.word_count, d.c.raw_sha256, d.c.repairs, s.c.name.label("source"), s.c.kind.label("source_kind"),
+        d.c.word_count, d.c.raw_sha256, d.c.repairs, d.c.page_count, d.c.disclosure, s.c.name.label("source"),
+        s.c.kind.label("source_kind"),
     ).select_from(d.outerjoin(s, d.c.source_id == s.c.id))
 
 
@@ -227,12 +277,16 @@ def list_documents(conn: Connection, *, limit: int | None = None, offset: int = 
 
 
 def document_dict(conn: Connection, doc_id: str) -> dict[str, Any]:
-    """One document with its metadata and repaired ``text``; raises ``NotFound``."""
+    """One document with its metadata, repaired ``text`` and, for a paginated one, ``pages``
+    ([{number, start, end, status}]); raises ``NotFound``."""
     row = conn.execute(_select_documents().add_columns(t.documents.c.text)
                        .where(t.documents.c.id == doc_id)).first()
     if row is None:
         raise NotFound(f"no document with id {doc_id!r}")
-    return _row_dict(row)
+    out = _row_dict(row)
+    out["pages"] = [{"number": p.number, "start": p.start, "end": p.end, "status": p.status}
+                    for p in document_pages(conn, doc_id)] if out.get("page_count") else []
+    return out
 
 
 def get_document(conn: Connection, doc_id: str) -> Document:
@@ -247,6 +301,8 @@ def get_document(conn: Connection, doc_id: str) -> Document:
         language=d["language"], source=Source(d["source"], d["source_kind"]) if d["source"] else None,
         encoding=d["encoding"], repairs=list(d["repairs"] or []), content_type=d["content_type"],
         duplicate_of=d["duplicate_of"], fingerprint=to_unsigned64(fp) if fp is not None else None,
+        pages=document_pages(conn, doc_id) if d["page_count"] else [], tables=document_tables(conn, doc_id),
+        disclosure=Disclosure(**d["disclosure"]) if d["disclosure"] else None,
     )
 
 

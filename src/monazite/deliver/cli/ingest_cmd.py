@@ -148,12 +148,17 @@ def show(
     ctx: typer.Context,
     doc_id: str = typer.Argument(..., help="Document id (doc_...)."),
     as_json: bool = typer.Option(False, "--json", help="Print JSON (metadata and key `text`)."),
+    page: int = typer.Option(None, "--page", min=1,
+                             help="Print only page N of a paginated document (PDF, docx), under a header line."),
 ) -> None:
-    """One document: its metadata and its repaired text."""
+    """One document: its metadata and its repaired text, or one page of it."""
     from monazite.store.documents import document_dict
 
     with store_engine(ctx) as engine, engine.connect() as conn:
         doc = document_dict(conn, doc_id)
+    if page is not None:
+        _show_page(ctx, doc, page, as_json)
+        return
     if as_json:
         print_json(doc)
         return
@@ -167,6 +172,29 @@ def show(
     console.print()
     sys.stdout.flush()
     console.print(doc["text"], markup=False, highlight=False)
+
+
+def _show_page(ctx: typer.Context, doc: dict, number: int, as_json: bool) -> None:
+    """``show --page N``: the page's text with "page N of M, characters a-b, status" above it."""
+    pages = doc.get("pages") or []
+    if not pages:
+        raise fail(f"{doc['id']} has no pages: its {doc.get('content_type') or 'text'} text is not paginated "
+                   "(only PDF and paginated office documents are)")
+    found = next((p for p in pages if p["number"] == number), None)
+    count = doc.get("page_count") or len(pages)
+    if found is None:
+        raise fail(f"{doc['id']} has no page {number}: its pages are 1-{count}")
+    text = doc["text"][found["start"]:found["end"]].strip("\n")
+    header = f"page {number} of {count}, characters {found['start']}-{found['end']}, {found['status']}"
+    if as_json:
+        print_json({"id": doc["id"], "page": number, "page_count": count, "start": found["start"],
+                    "end": found["end"], "status": found["status"], "text": text})
+        return
+    console = state(ctx).console
+    console.print(header, markup=False, highlight=False)
+    console.print()
+    sys.stdout.flush()
+    console.print(text, markup=False, highlight=False)
 
 
 @app.command()
