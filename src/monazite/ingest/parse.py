@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from monazite.errors import FetchError, IngestError, UnsupportedInput
 from monazite.ingest.boilerplate import clean_text
 from monazite.ingest.dedup import simhash
+from monazite.ingest.disclosure import detect_disclosure, disclosure_source
 from monazite.ingest.encoding import decode_bytes
 from monazite.ingest.feeds import FeedItem, looks_like_feed, parse_feed
 from monazite.ingest.html import declared_charset, extract_html, looks_like_html
@@ -113,12 +114,16 @@ def _document(origin: str, text: str, *, raw: RawInput, raw_sha256: str, content
         origin = declared  # a saved page says where it was published: that is its origin
     source = resolve_source(text, name=options.source, url=meta.url or raw.url or declared or origin,
                             site_name=meta.site_name or meta.feed_site)
+    title = meta.title or title_from_text(text)
+    disclosure = detect_disclosure(text, title)  # a filing is its issuer's word, unless --source says otherwise
+    if disclosure is not None and not options.source:
+        source = disclosure_source(disclosure, source)
     return Document(
         id=document_id(text), origin=origin, text=text, raw_sha256=raw_sha256,
-        title=meta.title or title_from_text(text), author=meta.author, published=published,
+        title=title, author=meta.author, published=published,
         published_source=published_source, fetched_at=raw.fetched_at or dt.datetime.now(dt.timezone.utc),
         language=detect_language(text), source=source, encoding=encoding,
-        repairs=repairs, content_type=content_type, fingerprint=simhash(text),
+        repairs=repairs, content_type=content_type, fingerprint=simhash(text), disclosure=disclosure,
     )
 
 
