@@ -14,7 +14,6 @@ import docx
 import openpyxl
 from docx.enum.text import WD_BREAK
 from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 
 from monazite.model import Document
 

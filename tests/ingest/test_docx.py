@@ -65,7 +65,8 @@ def test_page_break_before_tabs_and_line_breaks() -> None:
     buffer = io.BytesIO()
     document.save(buffer)
     reading = read_docx(RawInput("q.docx", buffer.getvalue(), "docx"), Settings())
-    assert reading.text == "Quarterly activities report\tQ3 2024\nLine one\nline two\n\nStarts page two.\nEnds with a break."
+    assert reading.text == ("Quarterly activities report\tQ3 2024\nLine one\nline two\n\n"
+                            "Starts page two.\nEnds with a break.")
     assert [(p.number, reading.text[p.start:p.end]) for p in reading.pages] == [
         (1, "Quarterly activities report\tQ3 2024\nLine one\nline two\n\n"),
         (2, "Starts page two.\nEnds with a break."),  # a break at the very end starts no empty page

@@ -52,7 +52,7 @@ def test_tables_read_with_spans_headers_captions() -> None:
     tables = html_tables(PAGE)
     # the navigation table (links), the page's layout table (it holds tables) are skipped
     assert [t.caption for t in tables] == ["Production by product (tonnes)", "Board", "Share prices"]
-    production, board, prices = tables
+    production, board, _prices = tables
     assert production.rows == [["Product", "2024", ""], ["", "Q3", "Q4"], ["NdPr oxide", "1,502", "1,695"],
                                ["Total REO", "3,300", "—"]]
     assert production.header_rows == 2 and board.header_rows == 1
@@ -101,7 +101,8 @@ def test_page_without_tables_unchanged() -> None:
 
 def test_split_and_append_helpers() -> None:
     body = "Intro line.\n| Caption |  | \n| Product | 2024 | \n| NdPr | 1,502 | \nOutro."
-    html = "<table><caption>Caption</caption><tr><th>Product</th><th>2024</th></tr><tr><td>NdPr</td><td>1,502</td></tr></table>"
+    html = ("<table><caption>Caption</caption><tr><th>Product</th><th>2024</th></tr>"
+            "<tr><td>NdPr</td><td>1,502</td></tr></table>")
     text, tables = split_tables(html, body)
     assert text == "Intro line.\nOutro." and len(tables) == 1
     assert split_tables(html, "No table text here at all.") == ("No table text here at all.", [])

@@ -44,7 +44,8 @@ def test_workbook_sheets_titles_headers_and_formula() -> None:
     ]
     assert (prices.sheet, prices.caption, prices.header_rows) == ("Prices", None, 1)
     assert rows_of(prices) == [["Date", "NdPr oxide (US$/kg)", "Change"], ["2024-06-30", "55.25", "12.5%"]]
-    assert document.text.startswith("Sheet: Production\nProduction by product (tonnes REO)\nProduct | 2023 |  | 2024 | \n")
+    assert document.text.startswith(
+        "Sheet: Production\nProduction by product (tonnes REO)\nProduct | 2023 |  | 2024 | \n")
     assert "Sheet: Empty" not in document.text and "\nSheet: Prices\n" in document.text
     assert (document.title, document.author) == ("Production workbook", "Investor Relations")
     assert not any(r.startswith("xlsx_formulas_without_cached_value") for r in document.repairs)
