@@ -26,7 +26,7 @@ FACT_COLUMNS = [
     "id", "document_id", "subject", "raw_subject", "metric", "value", "unit", "value_text", "qualifier",
     "low", "high", "basis", "period", "material", "stage", "object", "start", "end", "sentence_start",
     "sentence_end", "quote", "extractor", "confidence", "published", "published_sort", "title", "origin",
-    "duplicate_of", "source_name", "source_kind", "review", "review_id",
+    "duplicate_of", "source_name", "source_kind", "review", "review_id", "page", "cell",
 ]
 EVENT_COLUMNS = [
     "id", "document_id", "type", "date", "actors", "materials", "attributes", "start", "end",

@@ -17,7 +17,8 @@ counterparties. Values that differ where identity is not settled (no period on a
 time-varying figure, a deal whose instrument or other party is unsaid) make an
 ``uncertain`` claim with its reason, never a conflict.
 
-Independence: a near-duplicate counts with its original, documents of one publisher
+Independence: statements of one document count once (a report's figure in its prose and
+again in its table is one source), a near-duplicate counts with its original, documents of one publisher
 count once, documents quoting the same sentence or a light rewrite of it (one press
 release rewritten by several outlets) count once, and the company's own channels count
 once. Each claim names who reported it first. Claims are always rebuilt from facts,
@@ -89,6 +90,8 @@ class ClaimFact:
     published: str | None
     title: str | None
     review: str | None = None  # accepted | corrected when an analyst confirmed it (rejected ones never reach a claim)
+    page: int | None = None  # the page the figure is printed on (paginated disclosures)
+    cell: str | None = None  # "table:row:column" when the figure was read from a table
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
@@ -287,7 +290,12 @@ def _cite(rec: dict[str, Any], kinds: dict[str, str], relays: set[str]) -> Claim
         value=float(rec["value"]), unit=rec["unit"], value_text=rec["value_text"], qualifier=rec.get("qualifier"),
         quote=rec["quote"], start=int(rec["start"]), end=int(rec["end"]),
         sentence_start=int(rec["sentence_start"]), sentence_end=int(rec["sentence_end"]),
-        published=rec.get("published"), title=rec.get("title"), review=rec.get("review"))
+        published=rec.get("published"), title=rec.get("title"), review=rec.get("review"),
+        page=_int_or_none(rec.get("page")), cell=rec.get("cell"))
+
+
+def _int_or_none(value: Any) -> int | None:
+    return None if value is None else int(value)
 
 
 def _is_disclosure(rec: dict[str, Any], kinds: dict[str, str], relays: set[str]) -> bool:
