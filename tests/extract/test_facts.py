@@ -191,3 +191,17 @@ def test_an_agency_that_expects_is_the_source_not_the_holder(vocab) -> None:
     text = "The IEA expects China to remain dominant: its share of mining is projected at 52% in 2035."
     (f,) = [f for f in facts_of(text, vocab) if f.value == 52]
     assert f.subject == "china"
+
+
+def test_respectively_gives_each_figure_to_its_holder(vocab) -> None:
+    text = ("Arafura Rare Earths placed new shares. The placement lifts Lynas Rare Earths and Iluka Resources' "
+            "stakes in the company to 12% and 19%, respectively.")
+    got = {f.value: f.subject for f in facts_of(text, vocab) if f.metric == "stake"}
+    assert got == {12: "lynas-rare-earths", 19: "iluka-resources"}
+
+
+def test_a_critical_mineral_price_is_the_minerals(vocab) -> None:
+    text = ("Northwind Trading Ltd said on Monday that prices for antimony trioxide in Rotterdam reached "
+            "$39,000 per metric ton, according to the agency.")
+    (f,) = [f for f in facts_of(text, vocab) if f.metric == "price"]
+    assert f.subject == "antimony-trioxide" and f.unit == "USD/t"

@@ -55,6 +55,9 @@ _PLACE_BEFORE = re.compile(  # "a plant in (western) Angola", "reliance on China
     r"|versus)\s+(?:the\s+)?(?:[\w-]+\s+)?$", re.IGNORECASE)
 _COORDINATION = re.compile(r"\s+(?:and|while|whereas|but)\s+|[,;]\s+|\u2014", re.IGNORECASE)
 _DURATIONS = frozenset({"days", "weeks", "months", "years"})
+_RESPECTIVELY_AFTER = re.compile(r"^[^.;:]{0,30}?\brespectively\b", re.IGNORECASE)
+_FIGURE_JOIN = re.compile(r"^\s*(?:,\s*(?:and\s+)?|and\s+)$", re.IGNORECASE)  # "13%, 20% and 23%"
+_HOLDER_JOIN = re.compile(r"^(?:['\u2019]s)?\s*(?:,\s*(?:and\s+)?|and\s+)(?:the\s+|its\s+)?$", re.IGNORECASE)
 
 
 def unit_kind(unit: str) -> str:
@@ -197,6 +200,11 @@ def extract_facts(ctx: DocContext, quantities: list[Quantity], vocab: Any,
         if bound is None:
             continue
         fact, evidence = bound
+        respective = _respective_holder(ctx, quantities, i, sentence)
+        if respective is not None and respective != fact.subject:
+            fact = replace(fact, subject=respective)
+            evidence = {**evidence, "source": "holder", "subject_kind": subject_kind(ctx, respective),
+                        "reviewed": _reviewed(ctx, respective)}
         compared = None if evidence["source"] in OWN_HOLDER_SOURCES else _compared_with(
             ctx, q, facts[-1] if facts else None, fact, rules)
         if compared is not None and compared != fact.subject:
@@ -216,6 +224,33 @@ def extract_facts(ctx: DocContext, quantities: list[Quantity], vocab: Any,
             explain[fact.id + SUBJECT_CANDIDATES_SUFFIX] = {eid: f for eid, f in evidence_candidates(bound)}
         facts.append(fact)
     return facts
+
+
+def _respective_holder(ctx: DocContext, quantities: list[Quantity], i: int, sentence: tuple[int, int]) -> str | None:
+    """"raise M&G and the FSDEA's stakes in Pensana to 13% and 23%, respectively": the k-th
+    figure of a list closed by "respectively" belongs to the k-th of as many holders listed
+    before it. None unless both lists are there and of one length."""
+    text = ctx.text
+    if "respectively" not in text[quantities[i].end:sentence[1]].lower():
+        return None
+    lo = hi = i
+    while lo > 0 and quantities[lo - 1].start >= sentence[0] \
+            and _FIGURE_JOIN.match(text[quantities[lo - 1].end:quantities[lo].start]):
+        lo -= 1
+    while hi + 1 < len(quantities) and quantities[hi + 1].end <= sentence[1] \
+            and _FIGURE_JOIN.match(text[quantities[hi].end:quantities[hi + 1].start]):
+        hi += 1
+    n = hi - lo + 1
+    if n < 2 or not _RESPECTIVELY_AFTER.match(text[quantities[hi].end:sentence[1]]):
+        return None
+    holders = [m for m in ctx.mentions_in(sentence[0], quantities[lo].start)
+               if ctx.kind(m) in ORG_KINDS | COUNTRY_KINDS and m.start not in ctx.adjectival]
+    for j in range(len(holders) - n, -1, -1):  # the list nearest the figures
+        run = holders[j:j + n]
+        if all(_HOLDER_JOIN.match(text[a.end:b.start]) for a, b in zip(run, run[1:])) \
+                and len({m.entity_id for m in run}) == n:
+            return run[i - lo].entity_id
+    return None
 
 
 class _LocalDollar:
