@@ -157,7 +157,7 @@ def show(
     with store_engine(ctx) as engine, engine.connect() as conn:
         doc = document_dict(conn, doc_id)
     if page is not None:
-        _show_page(ctx, doc, page, as_json)
+        _show_page(doc, page, as_json)
         return
     if as_json:
         print_json(doc)
@@ -174,7 +174,7 @@ def show(
     console.print(doc["text"], markup=False, highlight=False)
 
 
-def _show_page(ctx: typer.Context, doc: dict, number: int, as_json: bool) -> None:
+def _show_page(doc: dict, number: int, as_json: bool) -> None:
     """``show --page N``: the page's text with "page N of M, characters a-b, status" above it."""
     pages = doc.get("pages") or []
     if not pages:
@@ -190,11 +190,7 @@ def _show_page(ctx: typer.Context, doc: dict, number: int, as_json: bool) -> Non
         print_json({"id": doc["id"], "page": number, "page_count": count, "start": found["start"],
                     "end": found["end"], "status": found["status"], "text": text})
         return
-    console = state(ctx).console
-    console.print(header, markup=False, highlight=False)
-    console.print()
-    sys.stdout.flush()
-    console.print(text, markup=False, highlight=False)
+    typer.echo(f"{header}\n\n{text}")  # unwrapped: the page's lines as stored, for reading or piping
 
 
 @app.command()
