@@ -58,11 +58,20 @@ def ingest(
     sample: bool = typer.Option(False, "--sample", help="Ingest the bundled sample corpus."),
     no_extract: bool = typer.Option(False, "--no-extract", help="Store documents without extracting facts and events."),
     as_json: bool = typer.Option(False, "--json", help="Print the run report as JSON."),
+    workers: int = typer.Option(None, "--workers", min=1,
+                                help="Read, extract and embed on a local Dask cluster of N worker processes."),
+    scheduler: str = typer.Option(None, "--scheduler",
+                                  help="Read, extract and embed on a running Dask cluster: its scheduler, tcp://HOST:PORT."),
 ) -> None:
     """Read, repair, deduplicate, extract and store articles. Exit 1 when some inputs failed."""
     from monazite.pipeline import run_ingest
 
     cli = state(ctx)
+    if workers is not None and scheduler:
+        raise fail("give --workers (start a local cluster) or --scheduler (use a running one), not both")
+    settings = cli.settings
+    if workers is not None or scheduler:
+        settings = settings.with_overrides(executor="dask", workers=workers, scheduler=scheduler)
     locations = list(inputs or [])
     if sample:
         corpus = sample_corpus_dir()
@@ -79,7 +88,7 @@ def ingest(
         except ValueError as exc:
             raise fail(f"--published: {exc}; expected YYYY-MM-DD") from exc
     try:
-        report = run_ingest(locations, cli.settings, published=when, source=source, recursive=recursive,
+        report = run_ingest(locations, settings, published=when, source=source, recursive=recursive,
                             progress=not as_json, extract=not no_extract)
     except MonaziteError as exc:
         raise fail(str(exc)) from exc
