@@ -47,8 +47,9 @@ _P, _TBL, _SDT, _SDT_CONTENT = qn("w:p"), qn("w:tbl"), qn("w:sdt"), qn("w:sdtCon
 _R, _T, _TAB, _BR, _CR, _NB_HYPHEN = qn("w:r"), qn("w:t"), qn("w:tab"), qn("w:br"), qn("w:cr"), qn("w:noBreakHyphen")
 _SKIP = {qn("w:del"), qn("w:txbxContent"), qn("w:instrText"), qn("w:delText"), qn("w:pPr"), qn("w:rPr"),
          "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"}
-_BROKEN = (OpcError, KeyError, ValueError, zipfile.BadZipFile, zlib.error, etree.XMLSyntaxError, ExpatError,
-           EOFError, OSError)
+# what python-docx raises on a damaged package (a relationship without a target gives TypeError)
+_BROKEN = (OpcError, KeyError, ValueError, IndexError, TypeError, AttributeError, zipfile.BadZipFile, zlib.error,
+           etree.Error, ExpatError, EOFError, OSError)
 PAGE_BREAK = "\f"  # marks a page break inside a paragraph's text while reading it
 
 
@@ -217,6 +218,15 @@ class _Walker:
 
 
 def _core(document: docx.document.Document) -> dict[str, str | None]:
+    """Title, author and creation date; none of them when the properties part is damaged
+    (the body is still the document)."""
+    try:
+        return _core_properties(document)
+    except (AttributeError, ValueError, TypeError, KeyError, etree.Error):
+        return {"title": None, "author": None, "published": None}
+
+
+def _core_properties(document: docx.document.Document) -> dict[str, str | None]:
     props = document.core_properties
     created = props.created.isoformat() if props.created else None
     if created and created.startswith(TEMPLATE_CREATED):

@@ -16,8 +16,10 @@ import re
 import zipfile
 import zlib
 from collections.abc import Iterator
+from xml.etree.ElementTree import ParseError
 from xml.parsers.expat import ExpatError
 
+import lxml.etree
 import openpyxl
 from openpyxl.utils.cell import range_boundaries
 from openpyxl.utils.exceptions import InvalidFileException
@@ -42,7 +44,7 @@ _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*\bref="([A-Z]+\d+:[A-Z]+\d+)"')
 _UNCALCULATED = re.compile(rb"<(?:\w+:)?f\b[^>]*?(?:/>|>[^<]*</(?:\w+:)?f>)\s*"
                            rb"(?:<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</(?:\w+:)?v>|</(?:\w+:)?c>)")
 _BROKEN = (zipfile.BadZipFile, zlib.error, KeyError, ValueError, TypeError, IndexError, AttributeError,
-           InvalidFileException, ExpatError, EOFError, OSError)
+           InvalidFileException, ExpatError, ParseError, lxml.etree.Error, EOFError, OSError)
 
 
 def _scan_sheet(package: zipfile.ZipFile, path: str | None) -> tuple[frozenset[int], int]:
