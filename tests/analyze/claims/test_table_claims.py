@@ -3,6 +3,8 @@ two statements of one document never corroborate each other."""
 
 from __future__ import annotations
 
+import pytest
+
 from monazite.analyze.claims.agreement import load_metric_info
 from monazite.analyze.claims.build import claims_from_store
 from monazite.extract.document import extract_document
@@ -16,22 +18,25 @@ from monazite.store.entities import upsert_entities
 from monazite.store.extractions import write_extraction
 from monazite.vocab import load_vocabulary
 
-REPORT_HEAD = ("Lynas Rare Earths Limited (ASX: LYC)\nAnnual Report 2024\n"
-               "Lynas produced 10,500 tonnes of NdPr oxide in 2024, a record for the company.\n")
+REPORT_HEAD = "Lynas Rare Earths Limited (ASX: LYC)\nAnnual Report 2024\n"
+PROSE = "Lynas produced 10,500 tonnes of NdPr oxide in 2024, a record for the company.\n"
+# the extractor reads no material here: the figure's scope comes from the table's row
+PROSE_UNSCOPED = "NdPr oxide production at Lynas reached 10,500 tonnes in 2024, a record for the company.\n"
 PRODUCTION = [["Product", "2023", "2024"], ["NdPr oxide (t)", "9,200", "10,500"], ["Dysprosium oxide (kg)", "1,200", "1,480"]]
 NEWS = ("Lynas output hits record\nSYDNEY - Lynas Rare Earths produced 10,500 tonnes of NdPr oxide in 2024, "
         "according to figures reviewed by analysts at the bank.\n")
 
 
-def _report() -> Document:
+def _report(prose: str = PROSE) -> Document:
     table_text, table = render_table(PRODUCTION, index=1, kind="pdf", caption="Production by product",
                                      row_pages=[2, 2, 2])
-    text = REPORT_HEAD + table_text + "\nOutlook follows.\n"
+    head = REPORT_HEAD + prose
+    text = head + table_text + "\nOutlook follows.\n"
     disclosure = detect_disclosure(text)
     assert disclosure is not None
     return Document(id=document_id(text), origin="report.pdf", text=text, raw_sha256=sha256_hex(text),
-                    published=PartialDate(2025, 2, 20), tables=[shift_table(table, len(REPORT_HEAD))],
-                    pages=[Page(1, 0, len(REPORT_HEAD)), Page(2, len(REPORT_HEAD), len(text))],
+                    published=PartialDate(2025, 2, 20), tables=[shift_table(table, len(head))],
+                    pages=[Page(1, 0, len(head)), Page(2, len(head), len(text))],
                     disclosure=disclosure, source=disclosure_source(disclosure, None))
 
 
@@ -53,8 +58,9 @@ def _ndpr_2024(engine):
             ("lynas-rare-earths", "production", "2024", "ndpr-oxide")]
 
 
-def test_prose_and_table_of_one_report_are_one_claim_from_one_source(sqlite_url: str) -> None:
-    report = _report()
+@pytest.mark.parametrize("prose", [PROSE, PROSE_UNSCOPED])
+def test_prose_and_table_of_one_report_are_one_claim_from_one_source(sqlite_url: str, prose: str) -> None:
+    report = _report(prose)
     assert report.source == Source("Lynas Rare Earths", "company", "https://lynasrareearths.com")
     [claim] = _ndpr_2024(_store(sqlite_url, report))
     assert len(claim.facts) == 2 and claim.documents == [report.id]

@@ -66,6 +66,7 @@ SELF_REPORT_CUES = re.compile(
     r"\b(announced|announces|reported|reports|reporting|disclosed|discloses|management claimed|"
     r"the company said|according to the company|earnings call)\b", re.IGNORECASE)
 KEY_FIELDS = ("subject", "metric", "period", "stage", "material", "basis", "unit", "object", "instrument")
+SCOPE_FIELDS = ("stage", "material", "basis", "object")  # what one statement of a figure may leave unsaid
 REWRITE_SIMILARITY = 0.5  # word-trigram Jaccard at which two sentences are one text rewritten
 
 
@@ -216,7 +217,7 @@ def build_claims(facts: pd.DataFrame, *, settings: Settings, metrics: dict[str, 
         rec["instrument"] = instrument_of(rec, rules) if deal else None
         rec["counterparties"] = (counterparties(rec, mentions.get(rec["document_id"], ()), kinds)
                                  if deal else frozenset())
-    records = _fill_unstated(_fill_unstated(records, "material"), "instrument")
+    records = _fill_unstated(_fill_unstated(_one_figure_per_document(records), "material"), "instrument")
     groups: dict[tuple, list[dict[str, Any]]] = {}
     for rec in records:
         groups.setdefault(tuple(rec[k] for k in KEY_FIELDS), []).append(rec)
@@ -238,6 +239,33 @@ def build_claims(facts: pd.DataFrame, *, settings: Settings, metrics: dict[str, 
                 claims.append(_make(key, side, [side_cited], None, tol, absolute, share, names, None))
     return sorted(claims, key=lambda c: (c.subject, c.metric, c.period or "", c.stage or "",
                                          c.material or "", c.value))
+
+
+def _one_figure_per_document(records: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """A figure one document states twice, in its prose and again in a table, is one claim.
+
+    The table often says more: its row "NdPr oxide" gives the material and basis that "NdPr
+    oxide production reached 6,100 tonnes" leaves unsaid to the extractor. A statement leaving
+    scope fields unsaid takes them from the one
+    other statement of its document with the same subject, metric, period, unit and value
+    whose fields it does not contradict. With two such candidates that differ it stays as it is.
+    """
+    by_figure: dict[tuple, list[dict[str, Any]]] = {}
+    for rec in records:
+        key = (rec["document_id"], rec["subject"], rec["metric"], rec["period"], rec["unit"], float(rec["value"]))
+        by_figure.setdefault(key, []).append(rec)
+    for group in (g for g in by_figure.values() if len(g) > 1):
+        for rec in group:
+            if all(rec[f] for f in SCOPE_FIELDS):
+                continue
+            fuller = {tuple(other[f] for f in SCOPE_FIELDS) for other in group
+                      if other is not rec and all(not rec[f] or rec[f] == other[f] for f in SCOPE_FIELDS)
+                      and any(not rec[f] and other[f] for f in SCOPE_FIELDS)}
+            if len(fuller) == 1:
+                for name, value in zip(SCOPE_FIELDS, next(iter(fuller)), strict=True):
+                    if not rec[name] and value:
+                        rec[name], rec[f"{name}_inferred"] = value, True
+    return records
 
 
 def _fill_unstated(records: list[dict[str, Any]], field_name: str) -> list[dict[str, Any]]:
