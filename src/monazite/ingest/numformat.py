@@ -13,6 +13,7 @@ import datetime as dt
 import math
 import re
 from decimal import Decimal
+from functools import lru_cache
 
 __all__ = ["format_value"]
 
@@ -47,17 +48,26 @@ def _plain(value: float) -> str:
     return text
 
 
+@lru_cache(maxsize=256)
+def _pattern(number_format: str) -> tuple[bool, bool, int] | None:
+    """(percent, thousands separator, decimals) of a simple number format; None for General,
+    scientific and formats without digit placeholders. Cached: a sheet has few formats."""
+    section = _section(number_format)
+    digits = _DIGITS.search(section)
+    if not digits or "E" in section.upper().replace("GENERAL", "") or section.strip().lower() == "general":
+        return None
+    pattern = digits.group(0)
+    decimals = len(pattern.split(".", 1)[1]) if "." in pattern else 0
+    return "%" in section, "," in pattern.split(".", 1)[0].rstrip(","), decimals
+
+
 def _number(value: float, number_format: str | None) -> str:
     if not math.isfinite(value):
         return str(value)
-    section = _section(number_format or "General")
-    digits = _DIGITS.search(section)
-    if not digits or "E" in section.upper().replace("GENERAL", "") or section.strip().lower() == "general":
+    simple = _pattern(number_format or "General")
+    if simple is None:
         return _plain(value)
-    pattern = digits.group(0)
-    percent = "%" in section
-    thousands = "," in pattern.split(".", 1)[0].rstrip(",")
-    decimals = len(pattern.split(".", 1)[1]) if "." in pattern else 0
+    percent, thousands, decimals = simple
     shown = value * 100 if percent else value
     for places in range(decimals, MAX_DECIMALS + 1):
         text = f"{shown:{',' if thousands else ''}.{places}f}"
