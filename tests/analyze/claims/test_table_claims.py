@@ -7,6 +7,7 @@ import pytest
 
 from monazite.analyze.claims.agreement import load_metric_info
 from monazite.analyze.claims.build import claims_from_store
+from monazite.analyze.claims.identity import instrument_of, load_identity_rules
 from monazite.extract.document import extract_document
 from monazite.ingest.disclosure import detect_disclosure, disclosure_source
 from monazite.ingest.tables import render_table, shift_table
@@ -80,3 +81,12 @@ def test_an_independent_story_of_the_same_figure_makes_two_sources_not_three(sql
     assert len(claim.facts) == 3 and len(claim.documents) == 2
     assert claim.independent_sources == 2 and claim.status == "corroborated"
     assert sorted(claim.sources) == ["Lynas Rare Earths", "Reuters"]
+
+
+def test_a_table_figure_s_instrument_is_read_from_its_labels() -> None:
+    rules = load_identity_rules()
+    row = "Government loan facility (US$m) | 150 | 200"  # the row line: the figure's "sentence"
+    fact = {"quote": "Funding received \u2014 Government loan facility (US$m), FY2024: 150", "cell": "1:2:1",
+            "start": 1000 + row.index("150"), "end": 1000 + row.index("150") + 3, "sentence_start": 1000,
+            "sentence_end": 1000 + len(row)}
+    assert instrument_of(fact, rules) == "loan"

@@ -80,11 +80,15 @@ def instrument_of(fact: Mapping[str, Any], rules: IdentityRules) -> str | None:
 
     Read from the figure's own sentence: the instrument cue nearest the figure within
     ``INSTRUMENT_WINDOW`` characters, never reaching past another figure's clause (a
-    semicolon or the sentence end).
+    semicolon or the sentence end). A table figure's quote is its caption and headers, all of
+    them about its one cell ("Funding (US$m) — Loan, 2024: 150"): the figure stands at its end.
     """
     quote = fact.get("quote") or ""
-    rel_start = int(fact["start"]) - int(fact["sentence_start"])
-    rel_end = int(fact["end"]) - int(fact["sentence_start"])
+    if fact.get("cell"):
+        rel_start = rel_end = len(quote)
+    else:
+        rel_start = int(fact["start"]) - int(fact["sentence_start"])
+        rel_end = int(fact["end"]) - int(fact["sentence_start"])
     if not 0 <= rel_start <= rel_end <= len(quote):
         return None
     lo = max(0, rel_start - INSTRUMENT_WINDOW)
