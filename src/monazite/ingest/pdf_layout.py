@@ -174,7 +174,18 @@ def _gutters(segments: Sequence[Segment]) -> list[tuple[float, float]]:
         start = x
         while x < width and cover[x] <= len(segments) * GUTTER_CROSSING_SHARE:
             x += 1
-        band = (left + start, left + x)
+        # the gutter proper is the least-crossed stretch of this sparse run (a ragged column
+        # edge thins out towards it)
+        lowest = min(cover[start:x])
+        best, run_start = (start, start), None
+        for position in range(start, x + 1):
+            if position < x and cover[position] == lowest:
+                run_start = position if run_start is None else run_start
+            elif run_start is not None:
+                if position - run_start > best[1] - best[0]:
+                    best = (run_start, position)
+                run_start = None
+        band = (left + best[0], left + best[1])
         if band[1] - band[0] < GUTTER_MIN_WIDTH:
             continue
         lefts = [s for s in segments if s.x1 <= band[0] + 1]
