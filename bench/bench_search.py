@@ -170,7 +170,8 @@ def bench_size(n: int, n_queries: int, workdir: Path, rng: np.random.Generator, 
         res[mode] = pct(timed(lambda q, m=mode: searcher.search(q, mode=m, limit=HITS), queries))
     qvecs = {q: searcher.embedder([q])[0] for q in set(queries)}
     res["query_embedding"] = pct(timed(lambda q: searcher.embedder([q]), queries))
-    res["numpy_knn"] = pct(timed(lambda q: searcher.vectors.rank(qvecs[q], HITS), queries))
+    with engine.connect() as conn:
+        res["numpy_knn"] = pct(timed(lambda q: searcher.vectors.rank(conn, qvecs[q], HITS), queries))
     if use_vec:
         ranker, vec_load = sqlite_vec_ranker(path)
         if ranker is not None:

@@ -47,6 +47,10 @@ SPECS: tuple[SettingSpec, ...] = (
     SettingSpec("api_token", str, "", "When set, `serve` accepts ingest through the API with this bearer token."),
     SettingSpec("embedding_model", str, "all-MiniLM-L6-v2", "Sentence-embedding model, loaded offline from its PyPI package."),
     SettingSpec("semantic_search", bool, True, "Compute embeddings at ingest and use them in hybrid search."),
+    SettingSpec("ann_min_vectors", int, 50_000,
+                "Stores with at least this many vectors are searched through the on-disk approximate index; fewer: exactly in memory."),
+    SettingSpec("vector_index_dir", str, "",
+                "Folder of the on-disk vector index; empty: beside the SQLite file, or a per-database cache folder for PostgreSQL."),
     SettingSpec("reference_dir", str, "", "Extra folder of reference CSVs, in the bundled datasets' shape."),
     SettingSpec("executor", str, "local", "Pipeline executor: local (one process) or dask (a dask.distributed cluster)."),
     SettingSpec("workers", int, 1, "Worker processes of the LocalCluster the dask executor starts (one thread each)."),
@@ -101,6 +105,8 @@ class Settings:
     api_token: str = ""
     embedding_model: str = "all-MiniLM-L6-v2"
     semantic_search: bool = True
+    ann_min_vectors: int = 50_000
+    vector_index_dir: str = ""
     reference_dir: str = ""
     executor: str = "local"
     workers: int = 1

@@ -186,8 +186,13 @@ def index_stage(engine: Engine, settings: Settings) -> int:
     if not settings.semantic_search:
         return 0
     from monazite.pipeline.indexing import index_embeddings  # torch: imported only when embedding
+    from monazite.store.vector_index import index_directory, maintain_index
 
-    return int(index_embeddings(engine, settings))
+    done = int(index_embeddings(engine, settings))
+    # Large stores: bring the on-disk vector index up to date now rather than at the first search.
+    maintain_index(engine, settings.embedding_model, index_directory(engine, settings.vector_index_dir),
+                   settings.ann_min_vectors)
+    return done
 
 
 def finish_batch(engine: Engine, settings: Settings, report: Any) -> None:

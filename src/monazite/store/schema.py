@@ -257,6 +257,14 @@ embeddings = sa.Table(
     sa.Column("vector", sa.LargeBinary, nullable=False),  # float32, L2-normalised
 )
 
+# Written by triggers only (migration 0007): one row per change to `embeddings`, so the
+# on-disk vector index can tell it is behind and catch up exactly (store/vector_index.py).
+embedding_changes = sa.Table(
+    "embedding_changes", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("document_id", sa.String(40), nullable=False),  # no foreign key: deletions are logged too
+)
+
 watchlists = sa.Table(
     "watchlists", metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),

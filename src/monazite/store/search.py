@@ -2,8 +2,9 @@
 by default, hybrid: both rankings fused by reciprocal rank fusion (RRF), which needs no
 score calibration between BM25 and cosine similarity.
 
-A ``Searcher`` keeps the semantic vectors in memory between queries (the web app holds
-one); ``search()`` is the one-shot form the CLI uses.
+A ``Searcher`` keeps the semantic ranking ready between queries (the vectors in memory, or
+the on-disk index mapped, see ``search_vectors.py``; the web app holds one); ``search()`` is
+the one-shot form the CLI uses.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from monazite.store.search_filters import SearchFilters, filter_conditions
 from monazite.store.search_fulltext import ParsedQuery, fulltext_rank, parse_query
 from monazite.store.search_passages import Passage, best_passage, term_pattern
 from monazite.store.search_vectors import VectorIndex
+from monazite.store.vector_index import index_directory
 
 __all__ = ["MODES", "SearchFilters", "SearchHit", "SearchResult", "Searcher", "search"]
 
@@ -87,23 +89,30 @@ def _default_embedder(settings: Settings) -> Embedder:
 
 
 class Searcher:
-    """Runs searches against one store; holds the vector matrix between queries."""
+    """Runs searches against one store; holds the vector ranking between queries.
+
+    ``build_index``: when the store is large and its on-disk vector index missing or stale,
+    rebuild it in a background thread (a long-lived searcher, as the web app's); meanwhile,
+    and always for a one-shot search, semantic ranking scans the store exactly.
+    """
 
     def __init__(self, engine: Engine, settings: Settings, embedder: Embedder | None = None,
-                 query_cache: int = QUERY_CACHE_SIZE) -> None:
+                 query_cache: int = QUERY_CACHE_SIZE, *, build_index: bool = True) -> None:
         self.engine = engine
         self.settings = settings
         self.embedder = embedder or _default_embedder(settings)
-        self.vectors = VectorIndex(settings.embedding_model)
-        # The query is embedded and scored against every vector on this one worker thread
-        # while the full-text query runs (torch, numpy and SQLite all release the GIL). One
+        self.vectors = VectorIndex(settings.embedding_model, engine=engine,
+                                   directory=index_directory(engine, settings.vector_index_dir),
+                                   ann_min=settings.ann_min_vectors, build_in_background=build_index)
+        # The query is embedded on this one worker thread while the full-text query runs
+        # (torch, numpy and SQLite all release the GIL). One
         # worker also means concurrent web requests take turns at the tokenizer, which is
         # not safe to call concurrently.
         self._embed_pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="monazite-embed")
         self._query_cache = query_cache
         self._query_vectors: OrderedDict[str, np.ndarray] = OrderedDict()  # touched by the worker thread only
 
-    def _score(self, query: str) -> tuple[np.ndarray, np.ndarray]:
+    def _embed_query(self, query: str) -> np.ndarray:
         vector = self._query_vectors.get(query)
         if vector is None:
             vector = self.embedder([query])[0]
@@ -113,7 +122,7 @@ class Searcher:
                     self._query_vectors.popitem(last=False)
         else:
             self._query_vectors.move_to_end(query)
-        return self.vectors.scores(vector)
+        return vector
 
     def close(self) -> None:
         self._embed_pool.shutdown(wait=False, cancel_futures=True)
@@ -131,7 +140,7 @@ class Searcher:
             if mode == "semantic" or (mode == "hybrid" and self.settings.semantic_search):
                 self.vectors.refresh(conn)
                 if len(self.vectors) or mode == "semantic":  # no vectors: hybrid is full text alone
-                    embedding = self._embed_pool.submit(self._score, query)
+                    embedding = self._embed_pool.submit(self._embed_query, query)
             rankings: list[list[tuple[str, float]]] = []
             if mode in ("hybrid", "fulltext"):
                 rankings.append(fulltext_rank(conn, parsed, conditions,
@@ -142,9 +151,8 @@ class Searcher:
                 allowed = None
                 if filters.active:
                     allowed = set(conn.execute(sa.select(t.documents.c.id).where(*conditions)).scalars())
-                ids, scores = embedding.result()
-                rankings.append(VectorIndex.top(ids, scores, max(depth, HYBRID_DEPTH) if mode == "hybrid" else depth,
-                                                allowed))
+                rankings.append(self.vectors.rank(conn, embedding.result(),
+                                                  max(depth, HYBRID_DEPTH) if mode == "hybrid" else depth, allowed))
                 result.used.append("semantic")
             ranked = _fuse(rankings, result.used)[offset:depth]
             result.hits = _load_hits(conn, ranked, parsed)
@@ -206,4 +214,8 @@ def search(engine: Engine, query: str, settings: Settings, *, mode: str = "hybri
            filters: SearchFilters | None = None, limit: int = 20, offset: int = 0,
            embedder: Embedder | None = None) -> SearchResult:
     """One search without keeping anything in memory afterwards (CLI use)."""
-    return Searcher(engine, settings, embedder).search(query, mode=mode, filters=filters, limit=limit, offset=offset)
+    searcher = Searcher(engine, settings, embedder, build_index=False)
+    try:
+        return searcher.search(query, mode=mode, filters=filters, limit=limit, offset=offset)
+    finally:
+        searcher.close()

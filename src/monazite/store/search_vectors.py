@@ -1,88 +1,165 @@
-"""Semantic ranking over the stored document vectors.
+"""Semantic ranking over the stored document vectors, exact below a size, approximate above.
 
-The vectors (float32, unit length) are read once into one in-memory matrix and ranked
-with a single matrix product; the matrix is reloaded only when the stored count changes.
-On this project's machines numpy beats sqlite-vec for this (see ``bench/bench_search.py``),
-and Python's own sqlite3 cannot load extensions anyway.
+Three ways to rank, chosen per store by size and by the state of the on-disk index:
+
+* ``exact``: fewer than ``ann_min_vectors`` vectors (default 50,000: about 75 MB). They are
+  read once into one in-memory matrix and ranked with a single matrix product, reloaded when
+  the change log moves. Exact and, at this size, a few milliseconds.
+* ``ann``: larger stores with a current index file (``vector_index.py``): the HNSW graph,
+  memory-mapped, proposes candidates; documents changed since it was built are ranked from
+  their stored vectors; every candidate is rescored exactly from the store.
+* ``scan``: a large store whose index is missing or too far behind: an exact ranking
+  streamed from the store in chunks (memory flat, seconds at a million vectors) while the
+  index is rebuilt in the background, when the caller allows it.
+
+The store is the source of truth in all three: the same query gives the same documents and
+the same cosines on SQLite and PostgreSQL.
 """
 
 from __future__ import annotations
 
 import threading
 import time
+from pathlib import Path
 
 import numpy as np
 import sqlalchemy as sa
-from sqlalchemy.engine import Connection
+from sqlalchemy.engine import Connection, Engine
 
 from monazite.store import schema as t
+from monazite.store.vector_index import AnnIndex, build_index, last_change, manifest_path
+from monazite.store.vector_scan import rank_ids, scan_rank, top_k
 
-__all__ = ["MIN_SIMILARITY", "VectorIndex"]
+__all__ = ["ANN_MIN_VECTORS", "MIN_SIMILARITY", "VectorIndex"]
 
 MIN_SIMILARITY = 0.15  # cosine below this is noise for MiniLM: such documents are not returned
 RECHECK_S = 1.0  # the store is asked whether vectors changed at most this often (new ones show up this late)
+ANN_MIN_VECTORS = 50_000  # below this many vectors exact in-memory ranking is fast enough, and exact
+CANDIDATES_MIN = 64  # the graph proposes at least this many documents, rescored exactly
+CANDIDATES_FACTOR = 2  # ... or this many times the hits asked for
+EXACT_ALLOWED_MAX = 5_000  # a filter leaving at most this many documents is ranked exactly over them
+
+_building: set[Path] = set()  # index files being built by this process
+_building_lock = threading.Lock()
 
 
 class VectorIndex:
-    """The embeddings of one model, held in memory for ranking."""
+    """The embeddings of one model, ranked exactly in memory, through the on-disk index, or by a scan."""
 
-    def __init__(self, model: str) -> None:
+    def __init__(self, model: str, *, engine: Engine | None = None, directory: Path | None = None,
+                 ann_min: int = ANN_MIN_VECTORS, build_in_background: bool = False) -> None:
         self.model = model
+        self.engine = engine
+        self.directory = directory
+        self.ann_min = ann_min
+        self.build_in_background = build_in_background and engine is not None and directory is not None
+        self.mode = "empty"
         self._lock = threading.Lock()
-        self._ids = np.zeros(0, dtype=object)
+        self._ids: list[str] = []
         self._matrix = np.zeros((0, 0), dtype=np.float32)
-        self._count = -1
+        self._ann: AnnIndex | None = None
+        self._count = 0
+        self._mark = -1
+        self._manifest_mtime = 0.0
         self._checked = -RECHECK_S
 
     def __len__(self) -> int:
-        return len(self._ids)
+        return self._count
 
     def refresh(self, conn: Connection, *, force: bool = False) -> None:
-        """Reload the matrix when the number of stored vectors changed (checked every ``RECHECK_S``)."""
+        """Bring the ranking up to the store's change log (checked every ``RECHECK_S``)."""
         now = time.monotonic()
         if not force and now - self._checked < RECHECK_S:
             return
-        e = t.embeddings
-        # Counting every row (not only this model's) is answered from the primary-key index.
-        count = conn.execute(sa.select(sa.func.count()).select_from(e)).scalar_one()
         with self._lock:
             self._checked = now
-            if count == self._count:
+            mark = last_change(conn)
+            if mark == self._mark and not force and not (self.mode == "scan" and self._index_appeared()):
                 return
-            rows = conn.execute(sa.select(e.c.document_id, e.c.vector, e.c.dim)
-                                .where(e.c.model == self.model).order_by(e.c.document_id)).all()
-            if rows:
-                dim = rows[0].dim
-                matrix = np.frombuffer(b"".join(bytes(r.vector) for r in rows), dtype=np.float32)
-                self._matrix = matrix.reshape(len(rows), dim)
+            if self._ann is not None and self._ann.catch_up(conn, mark):
+                self._mark, self._count = mark, len(self._ann)
+                return
+            self._ann = None
+            # Every row, not only this model's: answered from the primary-key index, not the vectors.
+            total = conn.execute(sa.select(sa.func.count()).select_from(t.embeddings)).scalar_one()
+            if total < self.ann_min:
+                self._load_matrix(conn)
             else:
-                self._matrix = np.zeros((0, 0), dtype=np.float32)
-            self._ids = np.array([r.document_id for r in rows], dtype=object)
-            self._count = count
+                self._open_index(conn, mark, total)
+            self._mark = mark
 
-    def scores(self, query_vector: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(document ids, cosine of each) for one query: the costly half, safe off the main thread."""
-        with self._lock:
-            ids, matrix = self._ids, self._matrix
-        if len(ids) == 0:
-            return ids, np.zeros(0, dtype=np.float32)
-        return ids, matrix @ query_vector.astype(np.float32).reshape(-1)
+    def _load_matrix(self, conn: Connection) -> None:
+        e = t.embeddings
+        rows = conn.execute(sa.select(e.c.document_id, e.c.vector, e.c.dim)
+                            .where(e.c.model == self.model).order_by(e.c.document_id)).all()
+        dim = rows[0].dim if rows else 0
+        rows = [r for r in rows if r.dim == dim]
+        matrix = np.frombuffer(b"".join(bytes(r.vector) for r in rows), dtype=np.float32)
+        self._matrix = matrix.reshape(len(rows), dim) if rows else np.zeros((0, 0), dtype=np.float32)
+        self._ids = [r.document_id for r in rows]
+        self._count = len(rows)
+        self.mode = "exact" if rows else "empty"
 
-    @staticmethod
-    def top(ids: np.ndarray, scores: np.ndarray, limit: int,
-            allowed: set[str] | None = None) -> list[tuple[str, float]]:
-        """(document id, cosine) best first, at or above ``MIN_SIMILARITY``, within ``allowed``."""
-        if limit <= 0 or len(ids) == 0:
+    def _open_index(self, conn: Connection, mark: int, total: int) -> None:
+        self._ids, self._matrix = [], np.zeros((0, 0), dtype=np.float32)
+        ann = AnnIndex.open(self.directory, self.model) if self.directory is not None else None
+        if ann is not None and ann.catch_up(conn, mark):
+            self._ann, self._count, self.mode = ann, len(ann), "ann"
+            return
+        self._count, self.mode = total, "scan"
+        self._index_appeared()
+        if self.build_in_background:
+            self._start_build()
+
+    def _index_appeared(self) -> bool:
+        """Whether the manifest changed since last looked at (a build finished)."""
+        if self.directory is None:
+            return False
+        try:
+            mtime = manifest_path(self.directory, self.model).stat().st_mtime
+        except OSError:
+            return False
+        changed, self._manifest_mtime = mtime != self._manifest_mtime, mtime
+        return changed
+
+    def _start_build(self) -> None:
+        path = manifest_path(self.directory, self.model)
+        with _building_lock:
+            if path in _building:
+                return
+            _building.add(path)
+
+        def run() -> None:
+            try:
+                build_index(self.engine, self.model, self.directory)
+            finally:
+                with _building_lock:
+                    _building.discard(path)
+                self._checked = -RECHECK_S  # look again at the next search
+
+        threading.Thread(target=run, name="monazite-vector-build", daemon=True).start()
+
+    def rank(self, conn: Connection, query_vector: np.ndarray, limit: int,
+             allowed: set[str] | None = None) -> list[tuple[str, float]]:
+        """(document id, cosine) best first (ties by id), at or above ``MIN_SIMILARITY``, within ``allowed``."""
+        query = np.asarray(query_vector, dtype=np.float32).reshape(-1)
+        if limit <= 0:
             return []
-        if allowed is not None:
-            mask = np.fromiter((i in allowed for i in ids), dtype=bool, count=len(ids))
-            scores = np.where(mask, scores, -np.inf)
-        k = min(limit, len(ids))
-        best = np.argpartition(-scores, k - 1)[:k]
-        best = best[np.argsort(-scores[best], kind="stable")]
-        return [(str(ids[i]), float(scores[i])) for i in best if scores[i] >= MIN_SIMILARITY]
-
-    def rank(self, query_vector: np.ndarray, limit: int, allowed: set[str] | None = None) -> list[tuple[str, float]]:
-        """(document id, cosine) best first, at or above ``MIN_SIMILARITY``."""
-        ids, scores = self.scores(query_vector)
-        return self.top(ids, scores, limit, allowed)
+        with self._lock:
+            mode, ids, matrix, ann = self.mode, self._ids, self._matrix, self._ann
+        if mode == "empty":
+            return []
+        if mode == "exact":
+            if matrix.shape[1] != query.shape[0]:
+                return []
+            scores = matrix @ query
+            if allowed is not None:
+                scores = np.where(np.fromiter((i in allowed for i in ids), dtype=bool, count=len(ids)),
+                                  scores, -np.inf)
+            return top_k(ids, scores, limit, MIN_SIMILARITY)
+        if allowed is not None and len(allowed) <= EXACT_ALLOWED_MAX:
+            return rank_ids(conn, self.model, query, allowed, limit, MIN_SIMILARITY)
+        if mode == "scan" or ann is None or ann.manifest.dim != query.shape[0]:
+            return scan_rank(conn, self.model, query, limit, MIN_SIMILARITY, allowed)
+        count = max(CANDIDATES_MIN, CANDIDATES_FACTOR * limit)
+        return rank_ids(conn, self.model, query, ann.candidates(query, count, allowed), limit, MIN_SIMILARITY)

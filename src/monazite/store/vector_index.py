@@ -1,0 +1,319 @@
+"""The on-disk approximate nearest-neighbour index over one model's stored vectors.
+
+The store stays the source of truth; this index is a derived cache, a usearch HNSW graph
+saved beside the SQLite file (or under ``vector_index_dir`` for PostgreSQL) and memory-mapped
+for search (``Index.restore(path, view=True)``), so a million vectors cost page cache, not
+process memory. usearch was chosen by measurement against hnswlib and faiss-cpu (see
+``bench/bench_million.py``): of the three only it searches a saved graph in place.
+
+Never a wrong answer: the index records the last ``embedding_changes`` row it covers
+(migration 0007 logs every write to ``embeddings`` by trigger). A search first reads the
+changes after that mark, an indexed range; documents changed since are taken out of the
+graph's answers and ranked exactly from their stored vectors instead (the *delta*, bounded by
+``DELTA_MAX``). Past that bound the index is stale and the caller ranks exactly while it is
+rebuilt. Keys are a stable integer per document: the 64 bits of its hex id (``doc_`` + 16 hex
+digits); any other id gets a hashed key recorded in the manifest.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import re
+import threading
+import uuid
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+
+import numpy as np
+import sqlalchemy as sa
+from sqlalchemy.engine import Connection, Engine
+
+from monazite.store import schema as t
+from monazite.store.vector_scan import SCAN_CHUNK, fetch_vectors
+
+__all__ = ["DELTA_MAX", "AnnIndex", "Manifest", "build_index", "doc_key", "fold_delta", "index_directory",
+           "key_doc", "last_change", "maintain_index", "manifest_path"]
+
+INDEX_FORMAT = 1  # bump when the file layout changes: older files are then rebuilt
+ANN_DTYPE = "f16"  # stored precision: half the disk of f32, same recall once candidates are rescored exactly
+CONNECTIVITY = 16  # HNSW edges per node (usearch's default)
+EXPANSION_ADD = 128  # candidate list while building: better graph, slower build
+EXPANSION_SEARCH = 96  # candidate list while searching: recall against latency
+DELTA_MAX = 20_000  # documents changed since the build that are ranked exactly; past it, rebuild
+_DOC_ID = re.compile(r"doc_([0-9a-f]{16})")
+
+
+def doc_key(doc_id: str) -> tuple[int, bool]:
+    """(key, whether it is the id's own hex digits); other ids get a hashed key."""
+    m = _DOC_ID.fullmatch(doc_id)
+    if m:
+        return int(m.group(1), 16), True
+    return int.from_bytes(hashlib.sha256(doc_id.encode()).digest()[:8], "big"), False
+
+
+def key_doc(key: int, odd: dict[int, str]) -> str:
+    return odd.get(key) or f"doc_{key:016x}"
+
+
+def index_directory(engine: Engine, configured: str = "") -> Path | None:
+    """Where a store's index files live: ``configured``, else beside a SQLite file
+    (``kb.db`` -> ``kb.db.vectors/``), else a cache folder named for the database; None for an
+    in-memory SQLite store (nothing to keep). Other databases get a subfolder of their own."""
+    url = engine.url
+    if url.get_backend_name() == "sqlite":
+        database = url.database or ""
+        if configured:
+            return Path(configured)
+        return Path(database + ".vectors") if database and database != ":memory:" else None
+    name = hashlib.sha256(url.render_as_string(hide_password=True).encode()).hexdigest()[:16]
+    if configured:
+        return Path(configured) / name
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "monazite" / "vectors" / name
+
+
+def _safe(model: str) -> str:
+    return re.sub(r"[^A-Za-z0-9._-]", "_", model)
+
+
+def manifest_path(directory: Path, model: str) -> Path:
+    return directory / f"{_safe(model)}.json"
+
+
+def last_change(conn: Connection) -> int:
+    """The newest logged change to ``embeddings`` (0 when none): one step down a b-tree."""
+    return int(conn.execute(sa.select(sa.func.max(t.embedding_changes.c.id))).scalar() or 0)
+
+
+@dataclass
+class Manifest:
+    """What an index file holds: written beside it, replaced atomically after it."""
+
+    model: str
+    dim: int
+    count: int
+    mark: int  # the last embedding_changes id the file covers
+    file: str
+    odd: dict[str, str] = field(default_factory=dict)  # hashed key -> document id, for ids not doc_<hex>
+    format: int = INDEX_FORMAT
+    dtype: str = ANN_DTYPE
+    built_at: str = ""
+
+    @classmethod
+    def read(cls, path: Path) -> Manifest | None:
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            manifest = cls(**data)
+        except (OSError, ValueError, TypeError):
+            return None
+        return manifest if manifest.format == INDEX_FORMAT else None
+
+
+def build_index(engine: Engine, model: str, directory: Path, *, threads: int | None = None) -> Manifest | None:
+    """Write a fresh index of every stored vector of ``model``; None when there is none.
+
+    The change mark is read before the vectors, so whatever is written meanwhile lies after
+    the mark and is caught up exactly by the next search.
+    """
+    from usearch.index import Index  # the native library loads only when an index is built or read
+
+    directory.mkdir(parents=True, exist_ok=True)
+    e = t.embeddings
+    index: Index | None = None
+    odd: dict[str, str] = {}
+    count = 0
+    with engine.connect() as conn:
+        mark = last_change(conn)
+        rows = conn.execution_options(stream_results=True, yield_per=SCAN_CHUNK).execute(
+            sa.select(e.c.document_id, e.c.vector).where(e.c.model == model))
+        for chunk in rows.partitions(SCAN_CHUNK):
+            dim = index.ndim if index is not None else len(chunk[0].vector) // 4
+            chunk = [r for r in chunk if len(r.vector) == 4 * dim]
+            if not chunk:
+                continue
+            if index is None:
+                index = Index(ndim=dim, metric="cos", dtype=ANN_DTYPE, connectivity=CONNECTIVITY,
+                              expansion_add=EXPANSION_ADD, expansion_search=EXPANSION_SEARCH)
+            keys = np.empty(len(chunk), dtype=np.uint64)
+            for i, r in enumerate(chunk):
+                key, own = doc_key(r.document_id)
+                keys[i] = key
+                if not own:
+                    odd[str(key)] = r.document_id
+            vectors = np.frombuffer(b"".join(bytes(r.vector) for r in chunk), dtype=np.float32).reshape(len(chunk), dim)
+            index.add(keys, vectors, threads=threads or os.cpu_count() or 1)
+            count += len(chunk)
+    if index is None:
+        return None
+    name = f"{_safe(model)}.{uuid.uuid4().hex[:12]}.usearch"
+    index.save(str(directory / name))
+    manifest = Manifest(model, index.ndim, count, mark, name, odd,
+                        built_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
+    target = manifest_path(directory, model)
+    tmp = target.with_suffix(f".{uuid.uuid4().hex[:8]}.tmp")
+    tmp.write_text(json.dumps(asdict(manifest)), encoding="utf-8")
+    os.replace(tmp, target)
+    _remove_old_files(directory, model, keep=name)
+    return manifest
+
+
+def _remove_old_files(directory: Path, model: str, keep: str) -> None:
+    """Earlier files of this model (a reader that mapped one keeps its mapping on POSIX)."""
+    for old in directory.glob(f"{_safe(model)}.*.usearch"):
+        if old.name != keep:
+            old.unlink(missing_ok=True)
+
+
+class AnnIndex:
+    """A memory-mapped index file plus the exact delta of documents changed since it was built."""
+
+    def __init__(self, manifest: Manifest, index: object) -> None:
+        self.manifest = manifest
+        self.model = manifest.model
+        self._index = index
+        self._odd = {int(k): v for k, v in manifest.odd.items()}
+        self.mark = manifest.mark
+        self.touched: set[str] = set()  # documents changed after the build: the graph's answer is stale
+        self._delta_ids: list[str] = []
+        self._delta = np.zeros((0, manifest.dim), dtype=np.float32)
+        self._lock = threading.Lock()
+
+    @classmethod
+    def open(cls, directory: Path, model: str) -> AnnIndex | None:
+        """The saved index of ``model`` memory-mapped, or None when missing or unreadable."""
+        manifest = Manifest.read(manifest_path(directory, model))
+        if manifest is None or manifest.model != model:
+            return None
+        from usearch.index import Index
+
+        try:
+            index = Index.restore(str(directory / manifest.file), view=True)
+        except (OSError, RuntimeError, ValueError):
+            return None
+        if index is None or index.ndim != manifest.dim:
+            return None
+        index.expansion_search = EXPANSION_SEARCH
+        return cls(manifest, index)
+
+    def __len__(self) -> int:
+        return self.manifest.count + len(self._delta_ids)
+
+    def catch_up(self, conn: Connection, mark: int) -> bool:
+        """Take in the changes up to ``mark``; False when too many: rebuild instead."""
+        if mark == self.mark:
+            return True
+        if mark < self.mark:  # the log went backwards: a restored or recreated store
+            return False
+        c = t.embedding_changes
+        changed = set(conn.execute(sa.select(c.c.document_id).where(c.c.id > self.mark, c.c.id <= mark)
+                                   .distinct()).scalars())
+        touched = self.touched | changed
+        if len(touched) > DELTA_MAX:
+            return False
+        current = fetch_vectors(conn, self.model, changed)
+        delta = {i: v for i, v in zip(self._delta_ids, self._delta, strict=True) if i not in changed}
+        delta.update((i, v) for i, v in current.items() if v.shape[0] == self.manifest.dim)
+        ids = sorted(delta)
+        matrix = np.stack([delta[i] for i in ids]) if ids else np.zeros((0, self.manifest.dim), dtype=np.float32)
+        with self._lock:
+            self.touched, self._delta_ids, self._delta, self.mark = touched, ids, matrix, mark
+        return True
+
+    def candidates(self, query: np.ndarray, count: int, allowed: set[str] | None = None) -> list[str]:
+        """Up to ``count`` documents nearest ``query``: the graph's (current ones only), and the delta's."""
+        with self._lock:
+            touched, delta_ids, delta = self.touched, self._delta_ids, self._delta
+            size = self.manifest.count
+            want, found = count, []
+            while True:
+                matches = self._index.search(query, min(want, size), threads=1) if size else None
+                keys = [] if matches is None else [int(k) for k in matches.keys]
+                found = [d for d in (key_doc(k, self._odd) for k in keys)
+                         if d not in touched and (allowed is None or d in allowed)]
+                if len(found) >= count or want >= size:
+                    break
+                want *= 4
+        if len(delta_ids):
+            scores = delta @ query
+            order = np.argsort(-scores)
+            picked = [delta_ids[i] for i in order if allowed is None or delta_ids[i] in allowed][:count]
+            found.extend(picked)
+        return found
+
+
+def fold_delta(engine: Engine, directory: Path, model: str) -> Manifest | None:
+    """Append the changes since the build to the index file (remove, then re-add, each changed
+    document): seconds where a rebuild takes minutes. None when there is no usable index, or
+    more changes than ``DELTA_MAX`` (rebuild then)."""
+    from usearch.index import Index
+
+    manifest = Manifest.read(manifest_path(directory, model))
+    if manifest is None or manifest.model != model:
+        return None
+    c = t.embedding_changes
+    with engine.connect() as conn:
+        mark = last_change(conn)
+        if mark < manifest.mark:
+            return None
+        changed = set(conn.execute(sa.select(c.c.document_id).where(c.c.id > manifest.mark, c.c.id <= mark)
+                                   .distinct()).scalars())
+        if len(changed) > DELTA_MAX:
+            return None
+        current = {i: v for i, v in fetch_vectors(conn, model, changed).items() if v.shape[0] == manifest.dim}
+    index = Index.restore(str(directory / manifest.file))  # into memory: a viewed file is read-only
+    if index is None:
+        return None
+    odd = dict(manifest.odd)
+    keys = {}
+    for doc in changed:
+        key, own = doc_key(doc)
+        keys[doc] = key
+        if not own:
+            odd[str(key)] = doc
+    present = [k for k in keys.values() if index.contains(k)]
+    if present:
+        index.remove(np.array(present, dtype=np.uint64))
+    if current:
+        ids = sorted(current)
+        index.add(np.array([keys[i] for i in ids], dtype=np.uint64), np.stack([current[i] for i in ids]),
+                  threads=os.cpu_count() or 1)
+    name = f"{_safe(model)}.{uuid.uuid4().hex[:12]}.usearch"
+    index.save(str(directory / name))
+    folded = Manifest(model, manifest.dim, len(index), mark, name,
+                      {k: v for k, v in odd.items() if v in current or int(k) in _keys_in(index, [int(k)])},
+                      built_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
+    target = manifest_path(directory, model)
+    tmp = target.with_suffix(f".{uuid.uuid4().hex[:8]}.tmp")
+    tmp.write_text(json.dumps(asdict(folded)), encoding="utf-8")
+    os.replace(tmp, target)
+    _remove_old_files(directory, model, keep=name)
+    return folded
+
+
+def _keys_in(index: object, keys: list[int]) -> set[int]:
+    return {k for k in keys if index.contains(k)}
+
+
+FOLD_MIN = 2_000  # changed documents worth appending to the file; fewer are ranked from the delta
+
+
+def maintain_index(engine: Engine, model: str, directory: Path | None, ann_min: int) -> str:
+    """Keep the index file in step after vectors were written (called after each ingest's
+    embedding step): nothing below ``ann_min`` vectors; a build when missing or too stale; an
+    incremental append once ``FOLD_MIN`` documents changed. Returns what it did."""
+    if directory is None:
+        return "none"
+    with engine.connect() as conn:
+        total = conn.execute(sa.select(sa.func.count()).select_from(t.embeddings)).scalar_one()
+        if total < ann_min:
+            return "exact"
+        ann = AnnIndex.open(directory, model)
+        if ann is not None and ann.catch_up(conn, last_change(conn)):
+            if len(ann.touched) < FOLD_MIN:
+                return "current"
+            if fold_delta(engine, directory, model) is not None:
+                return "appended"
+    return "built" if build_index(engine, model, directory) is not None else "none"
