@@ -140,7 +140,9 @@ def _read(raw: RawInput, settings: Settings) -> Reading:
                         if plumber is None:
                             import pdfplumber
                             plumber = pdfplumber.open(io.BytesIO(raw.data))
-                        page.tables = find_tables(plumber.pages[index], glyphs.frame)
+                        plumber_page = plumber.pages[index]
+                        page.tables = find_tables(plumber_page, glyphs.frame)
+                        plumber_page.close()  # its parsed objects are not needed again
                     page.segments = [s for s in segments_from_chars(glyphs.chars)
                                      if not any(_inside(s, t.box) for t in page.tables)]
                 pages.append(page)
