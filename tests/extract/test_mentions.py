@@ -238,3 +238,15 @@ def test_common_words_do_not_match_case_sensitive_company_names(vocab) -> None:
     text = ("Mineral Resources at the deposit total 30 million tonnes; vital metals and critical metals "
             "matter, and a rainbow formed.")
     assert not any(m.kind == "company" for m in find_mentions(text, vocab).mentions)
+
+
+def test_a_place_led_public_body_is_its_own_not_the_federal_one(vocab) -> None:
+    found = find_mentions("Governor Alden Marsh and the Oklahoma Department of Commerce secured the plant.", vocab)
+    assert [(m.text, m.entity_id) for m in found.mentions if m.kind != "region"] == [
+        ("Oklahoma Department of Commerce", "oklahoma-department-of-commerce")]
+    assert found.entities and not found.entities[0].reviewed
+    # the country's own body keeps its vocabulary entry, and a name cut out of a longer place stays whole
+    assert [m.entity_id for m in find_mentions("The U.S. Department of Commerce said.", vocab).mentions] == [
+        "us-department-of-commerce"]
+    assert [m.entity_id for m in find_mentions("Western Australia Department of Mines said.", vocab).mentions] == [
+        "western-australia", "wa-department-of-mines"]

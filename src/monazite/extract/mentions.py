@@ -128,7 +128,7 @@ def _discovered(text: str, vocab: Vocabulary, known: list[Candidate],
         if entity is not None:
             out.append(Candidate(d.start, d.end, entity.id, "alias"))
             continue
-        if _wraps(org_spans, org_starts, d.start, d.end):
+        if _wraps(org_spans, org_starts, d.start, d.end) and not _other_places_body(text, vocab, known, d.start, d.end):
             continue
         discovered = organization_entity(d)
         if discovered.id in vocab.entities:
@@ -137,6 +137,29 @@ def _discovered(text: str, vocab: Vocabulary, known: list[Candidate],
         new_entities.setdefault(discovered.id, discovered)
         out.append(Candidate(d.start, d.end, discovered.id, DISCOVERY_FORM))
     return out
+
+
+STATE_BODY_KINDS = frozenset({"state_body", "agency"})
+PLACE_KINDS = frozenset({"region", "country"})
+
+
+def _other_places_body(text: str, vocab: Vocabulary, known: list[Candidate], start: int, end: int) -> bool:
+    """"Oklahoma Department of Commerce": a public body's name led by a place that is not the
+    known body's own country names another body (a state's, a province's, another country's),
+    not the one the vocabulary knows by the shorter name. A name cut out of a longer known
+    one ("Australia Department of Mines" inside "Western Australia ...") never is."""
+    if any(c.start < start < c.end for c in known):
+        return False
+    for c in known:
+        if not (start < c.start and c.end <= end):
+            continue
+        body = vocab.entities[c.entity_id]
+        if body.kind not in STATE_BODY_KINDS:
+            continue
+        place = vocab.resolve(text[start:c.start].strip())
+        if place is not None and place.kind in PLACE_KINDS and place.id != body.country:
+            return True
+    return False
 
 
 def _wraps(spans: list[tuple[int, int]], starts: list[int], start: int, end: int) -> bool:
