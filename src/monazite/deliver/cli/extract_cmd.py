@@ -39,13 +39,14 @@ def extraction_json(doc: Document, ex: Extraction, names: dict[str, str], thresh
                    "basis": f.basis, "low": f.low, "high": f.high, "stage": f.stage,
                    "material": name(f.material) if f.material else None, "value_text": f.value_text,
                    "sentence_start": f.sentence_start, "sentence_end": f.sentence_end, "id": f.id,
-                   "confidence": f.confidence, "confirmed": f.confidence >= threshold}
+                   "confidence": f.confidence, "confirmed": f.confidence >= threshold, "page": f.page,
+                   "cell": f.cell}
                   for f in ex.facts],
         "events": [{"type": e.type, "actors": [name(a) for a in e.actors],
                     "materials": [name(m) for m in e.materials], "date": e.date, "quote": e.quote,
                     "start": e.start, "end": e.end, "sentence_start": e.sentence_start,
                     "sentence_end": e.sentence_end, "attributes": e.attributes, "id": e.id,
-                    "confidence": e.confidence}
+                    "confidence": e.confidence, "page": e.page}
                    for e in ex.events],
     }
 
@@ -111,14 +112,27 @@ def _print_extraction(console, result: dict[str, Any]) -> None:  # noqa: ANN001 
     _events_table(console, result["events"])
 
 
+def _where(f: dict[str, Any]) -> str:
+    """'p. 14, table 1 r2 c3': the page and table cell behind a figure (row and column counted
+    from 1, header rows included, as on the page); empty for an article's prose figure."""
+    parts = [f"p. {f['page']}"] if f.get("page") else []
+    cell = str(f.get("cell") or "").split(":")
+    if len(cell) == 3 and all(p.isdigit() for p in cell):
+        parts.append(f"table {cell[0]} r{int(cell[1]) + 1} c{int(cell[2]) + 1}")
+    return ", ".join(parts)
+
+
 def _facts_table(console, rows: list[dict[str, Any]]) -> None:  # noqa: ANN001 - rich Console
-    table = Table("Subject", "Metric", "Value", "Period", "Confidence", "Quote", title=f"{len(rows)} facts")
+    located = any(f.get("page") or f.get("cell") for f in rows)  # the Where column only for disclosures
+    columns = ["Subject", "Metric", "Value", "Period", "Confidence", *(["Where"] if located else []), "Quote"]
+    table = Table(*columns, title=f"{len(rows)} facts")
     for f in rows:
         value = f"{f.get('qualifier') or ''} {f['value']:g} {f['unit']}{' ' + f['basis'] if f.get('basis') else ''}"
         confidence = f"{f.get('confidence', 1.0):.2f}" + ("" if f.get("confirmed", True) else " unconfirmed")
         if f.get("review"):
             confidence += f" {f['review']}"  # an analyst's decision: accepted, corrected or rejected
-        table.add_row(f["subject"], f["metric"], value.strip(), f.get("period") or "", confidence,
+        where = [_where(f)] if located else []
+        table.add_row(f["subject"], f["metric"], value.strip(), f.get("period") or "", confidence, *where,
                       f["quote"][:QUOTE_CHARS_SHOWN])
     console.print(table)
 

@@ -34,11 +34,18 @@ def annotations_for(doc: dict) -> list[Annotation]:
                               f"{m['entity_name'] or m['entity_id']} ({m['kind']}), chars {m['start']}-{m['end']}"))
     for f in doc["facts"]:
         out.append(Annotation(f["start"], f["end"], "fact", f["id"],
-                              f"{f['metric']}: {f['value_text']} [{f['subject']}], chars {f['start']}-{f['end']}"))
+                              f"{f['metric']}: {f['value_text']} [{f['subject']}], chars {f['start']}-{f['end']}"
+                              + _where(f)))
     for e in doc["events"]:
         out.append(Annotation(e["start"], e["end"], "event", e["id"],
-                              f"event {e['type']}, chars {e['start']}-{e['end']}"))
+                              f"event {e['type']}, chars {e['start']}-{e['end']}" + _where(e)))
     return out
+
+
+def _where(record: dict) -> str:
+    """', page 14' and ', cell 1:2:3' when the record has them (paginated documents, table figures)."""
+    page, cell = record.get("page"), record.get("cell")
+    return (f", page {page}" if page else "") + (f", cell {cell}" if cell else "")
 
 
 def _open(a: Annotation) -> str:

@@ -2,7 +2,8 @@
 entities, facts and events, and one document with everything extracted from it.
 
 Every fact and event row carries its document id, character span, sentence span, quote
-and extractor, so whatever shows a number can show where it came from.
+and extractor, so whatever shows a number can show where it came from; from a paginated
+document also its page, and a figure read from a table its cell ("table:row:column").
 """
 
 from __future__ import annotations
@@ -24,9 +25,10 @@ __all__ = ["Page", "document_detail", "list_documents", "list_entities", "list_e
 
 FACT_COLUMNS = ("id", "document_id", "subject", "metric", "value", "unit", "value_text", "qualifier", "low",
                 "high", "basis", "period", "material", "stage", "object", "start", "end", "sentence_start",
-                "sentence_end", "quote", "extractor", "confidence", "review", "review_id")
+                "sentence_end", "quote", "extractor", "confidence", "review", "review_id", "page", "cell")
 EVENT_COLUMNS = ("id", "document_id", "type", "date", "actors", "materials", "attributes", "start", "end",
-                 "sentence_start", "sentence_end", "quote", "extractor", "confidence", "review", "review_id")
+                 "sentence_start", "sentence_end", "quote", "extractor", "confidence", "review", "review_id",
+                 "page")
 
 
 @dataclass
@@ -84,7 +86,8 @@ def list_documents(conn: Connection, *, limit: int, offset: int, source_kind: st
 def document_detail(conn: Connection, document_id: str) -> dict[str, Any]:
     d, s = t.documents, t.sources
     row = conn.execute(sa.select(*_doc_columns(), d.c.text, d.c.repairs, d.c.encoding, d.c.duplicate_of,
-                                 d.c.published_precision, d.c.content_type, s.c.url.label("source_url"))
+                                 d.c.published_precision, d.c.content_type, s.c.url.label("source_url"),
+                                 d.c.page_count, d.c.disclosure)
                        .select_from(d.outerjoin(s, s.c.id == d.c.source_id))
                        .where(d.c.id == document_id)).mappings().first()
     if row is None:

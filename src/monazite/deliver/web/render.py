@@ -7,7 +7,7 @@ from typing import Any
 
 from jinja2 import Undefined
 
-__all__ = ["FILTERS", "host", "http_url", "number", "pct", "short"]
+__all__ = ["FILTERS", "cell_label", "host", "http_url", "number", "pct", "short"]
 
 
 def number(value: Any) -> str:
@@ -46,4 +46,15 @@ def host(value: Any) -> str:
     return url.split("//", 1)[1].split("/", 1)[0] if url else ""
 
 
-FILTERS = {"number": number, "pct": pct, "short": short, "http_url": http_url, "host": host}
+def cell_label(value: Any) -> str:
+    """A fact's table cell ("1:1:2": 1-based table, 0-based row and column, header rows
+    counted) as an analyst counts it on the page: "table 1, row 2, column 3"."""
+    parts = str(value or "").split(":")
+    if len(parts) != 3 or not all(p.isdigit() for p in parts):
+        return ""
+    table, row, col = (int(p) for p in parts)
+    return f"table {table}, row {row + 1}, column {col + 1}"
+
+
+FILTERS = {"number": number, "pct": pct, "short": short, "http_url": http_url, "host": host,
+           "cell_label": cell_label}
