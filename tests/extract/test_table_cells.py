@@ -19,6 +19,8 @@ def vocab():
     ("1H25", "2025-H1", False), ("September quarter 2024", "2024-Q3", False), ("Dec 2024 quarter", "2024-Q4", False),
     ("first half 2024", "2024-H1", False), ("2023/24", "2024", False), ("Year ended 31 December 2024", "2024", False),
     ("2024 (t)", "2024", False), ("2024e", "2024", True), ("2025F", "2025", True), ("Guidance FY25", "2025", True),
+    ("Jan 2024", "2024-01", False), ("Sep 2024 (t)", "2024-09", False), ("30 June 2024", "2024-06-30", False),
+    ("2024-06-30", "2024-06-30", False),
 ])
 def test_periods_of_headers(vocab, header: str, iso: str, estimate: bool) -> None:
     period = read_period(header, vocab)

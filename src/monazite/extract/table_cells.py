@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from monazite.extract.context import phrase_key, phrase_regex
+from monazite.extract.dates import find_dates
 from monazite.extract.facts import fact_rules, unit_kind
 from monazite.extract.numbers import DIGITS_PATTERN, parse_digits
 from monazite.extract.quantities import lexicon_for, parse_quantities
@@ -169,6 +170,9 @@ def read_period(text: str, vocab: Vocabulary) -> TablePeriod | None:
         if m:
             half = rules.half_word_value[phrase_key(m["word"])]
             return TablePeriod(f"{_year(m['y']):04d}-H{half}", estimate or bool(m["est"]))
+    dated = _date_header(flat, rules)
+    if dated is not None:
+        return TablePeriod(dated, estimate)
     m = _FISCAL_SPLIT.search(flat)
     if m:
         first, second = int(m["y1"]), m["y2"]
@@ -182,6 +186,18 @@ def read_period(text: str, vocab: Vocabulary) -> TablePeriod | None:
     if len({y for y, _ in years}) == 1:
         year, est = next(iter(years))
         return TablePeriod(f"{year:04d}", estimate or est)
+    return None
+
+
+def _date_header(flat: str, rules: TableRules) -> str | None:
+    """'Jan 2024', '30 June 2024', '2024-06-30': a header that is one date (a month or a day,
+    once its bracketed unit and estimate words are set aside) is that month or day; a date
+    inside a phrase ("Year ended 31 December 2024") is not the period of the column."""
+    bare = rules.estimate.sub(" ", BRACKETS.sub(" ", flat)).strip(" ,:;")
+    found = find_dates(bare, None)
+    if len(found) == 1 and found[0].date.month is not None and found[0].date.year is not None \
+            and found[0].start == 0 and found[0].end == len(bare):
+        return found[0].date.iso
     return None
 
 
