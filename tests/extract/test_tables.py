@@ -6,6 +6,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from monazite.extract.document import extract_document
 from monazite.extract.tables import TABLE_EXTRACTOR
@@ -148,3 +150,22 @@ def test_unpaginated_tables_have_cells_but_no_pages(vocab) -> None:
     rows = [["Product", "2024"], ["NdPr oxide (t)", "10,500"]]
     facts = _table_facts(_doc([(rows, "Production")], page_breaks=False), vocab)
     assert facts["1:1:1"].page is None and facts["1:1:1"].cell == "1:1:1"
+
+
+CELL_TEXTS = ["", "2023", "FY2024", "Q3 2024", "2025e", "Change", "Total", "NdPr oxide (t)", "China", "Mt Weld",
+              "Revenue (A$m)", "1,200", "(12.5)", "14%", "n/a", "-", "US$25/kg", "Lynas", "12.5", "Unit", "t",
+              "<b>x</b>", "Dysprosium oxide (kg)", "Production", "2024 vs 2023", "'000 t"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(rows=st.lists(st.lists(st.sampled_from(CELL_TEXTS), min_size=1, max_size=5), min_size=1, max_size=6),
+       header_rows=st.integers(0, 2), caption=st.sampled_from([None, "Production by product", "Lynas revenue"]))
+def test_any_table_gives_facts_whose_spans_are_their_cells(vocab, rows, header_rows: int, caption) -> None:
+    text, table = render_table(rows, index=1, kind="html", header_rows=header_rows, caption=caption)
+    doc = Document(id=document_id(text), origin="t.html", text=INTRO + text + "\n", raw_sha256="0",
+                   tables=[shift_table(table, len(INTRO))], disclosure=LYNAS)
+    for fact in _table_facts(doc, vocab).values():
+        t, r, c = (int(x) for x in fact.cell.split(":"))
+        cell = doc.tables[0].cell(r, c)
+        assert t == 1 and r >= doc.tables[0].header_rows and (fact.start, fact.end) == (cell.start, cell.end)
+        assert doc.text[fact.start:fact.end] == fact.value_text and 0 < fact.confidence <= 1
