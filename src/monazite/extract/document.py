@@ -10,14 +10,13 @@ Stages, each a single pass over the text:
 5. facts: each quantity bound to subject, metric, period, stage, material and sentence;
 6. events: trigger words with actors, materials, date and attributes;
 7. tables (``Document.tables``): each numeric cell read by its row, headers and caption
-   (``tables.table_facts``). Prose extraction skips the rendered table lines, so a table
-   figure is read once, by the table reader; every fact and event of a paginated document
-   gets the page it is printed on.
+   (``tables.table_facts``). Stages 1 and 3-6 read the text with its tables blanked, so a
+   table's figures and words are read once, by the table reader; every fact and event of
+   a paginated document gets the page it is printed on.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from collections import ChainMap
 from dataclasses import replace
 
@@ -29,7 +28,7 @@ from monazite.extract.mentions import find_mentions
 from monazite.extract.quantities import parse_quantities
 from monazite.extract.sentences import split_sentences
 from monazite.extract.tables import table_facts
-from monazite.model import Document, Extraction
+from monazite.model import Document, Extraction, Table
 from monazite.settings import Settings
 from monazite.vocab import Vocabulary
 
@@ -48,20 +47,22 @@ def extract_document(doc: Document, vocab: Vocabulary, settings: Settings | None
     """
     del settings
     text = doc.text
-    sentences = split_sentences(text)
+    prose = _without_tables(text, doc.tables)  # the same offsets, the tables blanked out
+    sentences = split_sentences(prose)
     found = find_mentions(text, vocab)
     entities = ChainMap({e.id: e for e in found.entities}, vocab.entities)
     forms = getattr(found, "forms", None) or []  # how each mention matched (name, alias, demonym...)
     adjectival = frozenset(m.start for m, form in zip(found.mentions, forms) if form in ADJECTIVAL_FORMS)
-    ctx = DocContext(document_id=doc.id, text=text, sentences=sentences, mentions=found.mentions,
-                     entities=entities, published=doc.published, dates=find_dates(text, doc.published),
+    ctx = DocContext(document_id=doc.id, text=prose, sentences=sentences, mentions=found.mentions,
+                     entities=entities, published=doc.published, dates=find_dates(prose, doc.published),
                      adjectival=adjectival)
-    spans = sorted((t.start, t.end) for t in doc.tables)
-    quantities = [q for q in parse_quantities(text, vocab) if not _inside(q.start, spans)]
+    quantities = parse_quantities(prose, vocab)
     facts = extract_facts(ctx, quantities, vocab, explain)
-    events = [e for e in extract_events(ctx, quantities, vocab) if not _inside(e.start, spans)]
-    for table in doc.tables:
-        facts.extend(table_facts(doc, table, ctx, vocab))
+    events = extract_events(ctx, quantities, vocab)
+    if doc.tables:
+        table_ctx = replace(ctx, text=text)  # the tables' own words: labels, captions, cells
+        for table in doc.tables:
+            facts.extend(table_facts(doc, table, table_ctx, vocab))
     if doc.pages:
         facts = [f if f.page is not None else replace(f, page=doc.page_at(f.start)) for f in facts]
         events = [replace(e, page=doc.page_at(e.start)) for e in events]
@@ -75,7 +76,14 @@ def extract_document(doc: Document, vocab: Vocabulary, settings: Settings | None
     )
 
 
-def _inside(offset: int, spans: list[tuple[int, int]]) -> bool:
-    """Whether ``offset`` lies in one of the sorted, disjoint ``spans`` (the documents' tables)."""
-    i = bisect_right(spans, (offset, float("inf"))) - 1
-    return i >= 0 and spans[i][0] <= offset < spans[i][1]
+def _without_tables(text: str, tables: list[Table]) -> str:
+    """``text`` with every table's span blanked (line breaks kept, so every offset stays): what
+    the prose extractors read, so a table's figures and words are read once, by ``table_facts``."""
+    if not tables:
+        return text
+    chars = list(text)
+    for table in tables:
+        for i in range(max(0, table.start), min(len(chars), table.end)):
+            if chars[i] != "\n":
+                chars[i] = " "
+    return "".join(chars)

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from monazite.extract.context import phrase_key, phrase_regex
@@ -27,6 +28,7 @@ __all__ = ["BRACKETS", "CellValue", "TablePeriod", "TableRules", "Unit", "basis_
            "table_rules", "unit_in", "unit_probe", "years_in"]
 
 RULES_MEMO_KEY = "extract.tables.rules"
+CACHE_SIZE = 8192  # header and label readings kept: a long table repeats the same few labels in every cell
 
 _Y4 = r"(?:19|20)\d\d"
 _YY = r"(?:(?:19|20)\d\d|'?\d\d)"
@@ -140,6 +142,7 @@ def _year(token: str) -> int:
     return year
 
 
+@lru_cache(maxsize=CACHE_SIZE)
 def read_period(text: str, vocab: Vocabulary) -> TablePeriod | None:
     """The period a table header names, or None when it names none (or several)."""
     if not text or not text.strip():
@@ -205,6 +208,7 @@ def years_in(text: str) -> list[int]:
     return sorted({int(m["y"]) for m in _YEAR.finditer(text)})
 
 
+@lru_cache(maxsize=CACHE_SIZE)
 def unit_probe(candidate: str, vocab: Vocabulary) -> Unit | None:
     """The unit a short phrase names ("t", "tonnes REO", "US$ million", "A$m", "%"), read by
     parsing it next to the number 1: the quantity parser's own spellings, scales and bases."""
@@ -229,6 +233,7 @@ def unit_probe(candidate: str, vocab: Vocabulary) -> Unit | None:
     return None
 
 
+@lru_cache(maxsize=CACHE_SIZE)
 def unit_in(label: str, vocab: Vocabulary, *, loose: bool) -> Unit | None:
     """The unit a row label, header or caption states: in brackets first ("Revenue (A$m)"),
     then after a comma, then (``loose``) its last words ("Production tonnes"); a counted

@@ -33,12 +33,14 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from monazite.extract.context import ORG_KINDS, PLACE_KINDS, THING_KINDS, DocContext, phrase_key
 from monazite.extract.facts import fact_rules, unit_kind
 from monazite.extract.table_cells import (
     BRACKETS,
+    CACHE_SIZE,
     CellValue,
     TablePeriod,
     TableRules,
@@ -78,9 +80,13 @@ class _Label:
 
     text: str
     spans: list[tuple[int, int]] = field(default_factory=list)
+    explained: bool | None = None  # whether monazite reads what it says (``_explained``), once known
+    _mentions: list[Mention] | None = None
 
     def mentions(self, ctx: DocContext) -> list[Mention]:
-        return [m for start, end in self.spans for m in ctx.mentions_in(start, end)]
+        if self._mentions is None:
+            self._mentions = [m for start, end in self.spans for m in ctx.mentions_in(start, end)]
+        return self._mentions
 
 
 @dataclass
@@ -224,11 +230,17 @@ def _metric(ctx_labels: Sequence[tuple[str, _Label]], unit: str, vocab: Vocabula
             growth: bool) -> tuple[str, str] | None:
     """(metric, where) from the first label naming a metric whose unit kind fits ``unit``;
     in one label the longest trigger wins."""
+    return _metric_of(tuple((where, label.text) for where, label in ctx_labels), unit, vocab, growth)
+
+
+@lru_cache(maxsize=CACHE_SIZE)
+def _metric_of(labels: tuple[tuple[str, str], ...], unit: str, vocab: Vocabulary,
+               growth: bool) -> tuple[str, str] | None:
     rules = fact_rules(vocab)
     kind = unit_kind(unit)
-    for where, label in ctx_labels:
+    for where, text in labels:
         best: tuple[int, int, str] | None = None
-        for m in rules.metric_triggers.finditer(label.text):
+        for m in rules.metric_triggers.finditer(text):
             for rank, metric in enumerate(rules.metrics_by_trigger.get(phrase_key(m.group(0)), [])):
                 if kind not in rules.unit_kinds.get(metric, ()):
                     continue
@@ -245,16 +257,14 @@ def _metric(ctx_labels: Sequence[tuple[str, _Label]], unit: str, vocab: Vocabula
 def _explained(label: _Label, ctx: DocContext, vocab: Vocabulary, rules: TableRules) -> bool:
     """Whether monazite reads what a label says: a period, a metric, an entity, a total, a
     change, a unit."""
-    text = label.text
-    if not text.strip():
-        return True
-    if read_period(text, vocab) is not None or rules.total.search(text) or rules.change.search(text) \
-            or label.mentions(ctx):
-        return True
-    if fact_rules(vocab).metric_triggers.search(text):
-        return True
-    bare = BRACKETS.sub(" ", text).strip()
-    return not bare or unit_probe(bare, vocab) is not None
+    if label.explained is None:
+        text = label.text
+        bare = BRACKETS.sub(" ", text).strip()
+        label.explained = (not text.strip() or read_period(text, vocab) is not None or bool(rules.total.search(text))
+                           or bool(rules.change.search(text)) or bool(label.mentions(ctx))
+                           or bool(fact_rules(vocab).metric_triggers.search(text))
+                           or not bare or unit_probe(bare, vocab) is not None)
+    return label.explained
 
 
 def table_facts(doc: Document, table: Table, ctx: DocContext, vocab: Vocabulary) -> list[Fact]:
