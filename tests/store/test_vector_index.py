@@ -50,9 +50,10 @@ def add(engine: sa.Engine, docs: list[tuple[str, str]]) -> None:
     vectors = embed([text for _, text in docs])
     with engine.begin() as conn:
         for (doc_id, text), v in zip(docs, vectors, strict=True):
+            day = dt.date(2025, 1, 1) + dt.timedelta(days=sum(map(ord, doc_id)) % 120)
             conn.execute(t.documents.insert().values(
                 id=doc_id, origin=f"{doc_id}.txt", title=text[:30], ingested_at=NOW, raw_sha256=doc_id,
-                text=text, repairs=[]))
+                text=text, repairs=[], published=day.isoformat(), published_precision="day", published_sort=day))
             conn.execute(t.embeddings.insert().values(document_id=doc_id, model=MODEL, dim=DIM, vector=v.tobytes()))
 
 
@@ -129,6 +130,20 @@ def test_filters_within_the_graph_and_exactly_over_a_few(sqlite_url: str) -> Non
     assert same(rank(index, engine, query, 5, few), exact(engine, query, 5, few))
     many = {d for d, _ in docs[::2]}
     assert same(rank(index, engine, query, 5, many), exact(engine, query, 5, many))
+    # Search filters are SQL conditions checked on the graph's candidates, never a load of every id.
+    from monazite.settings import Settings
+    from monazite.store.search import Searcher, SearchFilters
+
+    settings = Settings(ann_min_vectors=100, vector_index_dir=str(directory))
+    searcher = Searcher(engine, settings, embedder=embed, build_index=False)
+    for since in (dt.date(2025, 2, 1), dt.date(2025, 4, 20)):  # about half the documents, then a few
+        with engine.connect() as conn:
+            kept = set(conn.execute(sa.select(t.documents.c.id).where(t.documents.c.published_sort >= since)).scalars())
+        res = searcher.search(QUERIES[0], mode="semantic", limit=10, filters=SearchFilters(date_from=since))
+        assert [(h.document_id, round(h.score, 5)) for h in res.hits] == \
+            [(d, round(s, 5)) for d, s in exact(engine, query, 10, kept)]
+    assert searcher.vectors.mode == "ann"
+    searcher.close()
 
 
 def test_missing_or_stale_index_scans_exactly_then_is_rebuilt(sqlite_url: str, monkeypatch) -> None:

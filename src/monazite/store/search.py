@@ -148,11 +148,9 @@ class Searcher:
                                               filtered=filters.active))
                 result.used.append("fulltext")
             if embedding is not None:
-                allowed = None
-                if filters.active:
-                    allowed = set(conn.execute(sa.select(t.documents.c.id).where(*conditions)).scalars())
                 rankings.append(self.vectors.rank(conn, embedding.result(),
-                                                  max(depth, HYBRID_DEPTH) if mode == "hybrid" else depth, allowed))
+                                                  max(depth, HYBRID_DEPTH) if mode == "hybrid" else depth,
+                                                  conditions=conditions if filters.active else None))
                 result.used.append("semantic")
             ranked = _fuse(rankings, result.used)[offset:depth]
             result.hits = _load_hits(conn, ranked, parsed)

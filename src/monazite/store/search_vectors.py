@@ -25,6 +25,7 @@ from pathlib import Path
 import numpy as np
 import sqlalchemy as sa
 from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.sql.elements import ColumnElement
 
 from monazite.store import schema as t
 from monazite.store.vector_index import AnnIndex, build_index, last_change, manifest_path
@@ -38,6 +39,8 @@ ANN_MIN_VECTORS = 50_000  # below this many vectors exact in-memory ranking is f
 CANDIDATES_MIN = 64  # the graph proposes at least this many documents, rescored exactly
 CANDIDATES_FACTOR = 2  # ... or this many times the hits asked for
 EXACT_ALLOWED_MAX = 5_000  # a filter leaving at most this many documents is ranked exactly over them
+FILTER_CANDIDATES_MAX = 16_384  # graph candidates tried for a filtered search before ranking the filter's documents
+FILTER_CHUNK = 500  # candidate ids checked against a filter per query
 
 _building: set[Path] = set()  # index files being built by this process
 _building_lock = threading.Lock()
@@ -139,9 +142,10 @@ class VectorIndex:
 
         threading.Thread(target=run, name="monazite-vector-build", daemon=True).start()
 
-    def rank(self, conn: Connection, query_vector: np.ndarray, limit: int,
-             allowed: set[str] | None = None) -> list[tuple[str, float]]:
-        """(document id, cosine) best first (ties by id), at or above ``MIN_SIMILARITY``, within ``allowed``."""
+    def rank(self, conn: Connection, query_vector: np.ndarray, limit: int, allowed: set[str] | None = None,
+             conditions: list[ColumnElement[bool]] | None = None) -> list[tuple[str, float]]:
+        """(document id, cosine) best first (ties by id), at or above ``MIN_SIMILARITY``, among the
+        documents in ``allowed`` and meeting ``conditions`` (SQL on ``documents``: search filters)."""
         query = np.asarray(query_vector, dtype=np.float32).reshape(-1)
         if limit <= 0:
             return []
@@ -149,6 +153,12 @@ class VectorIndex:
             mode, ids, matrix, ann = self.mode, self._ids, self._matrix, self._ann
         if mode == "empty":
             return []
+        if conditions and mode == "ann" and ann is not None and ann.manifest.dim == query.shape[0]:
+            return self._rank_filtered(conn, ann, query, limit, allowed, conditions)
+        if conditions:  # few vectors, or a scan anyway: the filter's documents, read once
+            d = t.documents
+            passing = set(conn.execute(sa.select(d.c.id).where(*conditions)).scalars())
+            allowed = passing if allowed is None else allowed & passing
         if mode == "exact":
             if matrix.shape[1] != query.shape[0]:
                 return []
@@ -163,3 +173,25 @@ class VectorIndex:
             return scan_rank(conn, self.model, query, limit, MIN_SIMILARITY, allowed)
         count = max(CANDIDATES_MIN, CANDIDATES_FACTOR * limit)
         return rank_ids(conn, self.model, query, ann.candidates(query, count, allowed), limit, MIN_SIMILARITY)
+
+    def _rank_filtered(self, conn: Connection, ann: AnnIndex, query: np.ndarray, limit: int,
+                       allowed: set[str] | None, conditions: list[ColumnElement[bool]]) -> list[tuple[str, float]]:
+        """Widen the graph's candidates until enough pass the filter, checked in SQL on the
+        candidates only: a broad filter over a million documents never loads its million ids."""
+        d = t.documents
+        count = max(CANDIDATES_MIN, CANDIDATES_FACTOR * limit)
+        while True:
+            candidates = ann.candidates(query, count, allowed)
+            passing: list[str] = []
+            for lo in range(0, len(candidates), FILTER_CHUNK):
+                chunk = candidates[lo:lo + FILTER_CHUNK]
+                passing.extend(conn.execute(sa.select(d.c.id).where(d.c.id.in_(chunk), *conditions)).scalars())
+            if len(passing) >= count // CANDIDATES_FACTOR or count >= len(ann):
+                return rank_ids(conn, self.model, query, passing, limit, MIN_SIMILARITY)
+            if count >= FILTER_CANDIDATES_MAX:  # a narrow filter: rank its documents exactly
+                ids = set(conn.execute(sa.select(d.c.id).where(*conditions)).scalars())
+                ids = ids if allowed is None else ids & allowed
+                if len(ids) <= EXACT_ALLOWED_MAX:
+                    return rank_ids(conn, self.model, query, ids, limit, MIN_SIMILARITY)
+                return scan_rank(conn, self.model, query, limit, MIN_SIMILARITY, ids)
+            count *= 4
