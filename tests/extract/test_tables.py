@@ -123,6 +123,17 @@ def test_no_subject_anywhere_means_no_fact(vocab) -> None:
     assert _table_facts(_doc([(rows, "Production by product")], disclosure=None, intro="Figures.\n"), vocab) == {}
 
 
+def test_rows_naming_where_figures_went_are_not_their_holders(vocab) -> None:
+    rows = [["Destination", "Jan 2025", "Feb 2025"], ["Japan", "1,200", "1,350"], ["United States", "800", "650"],
+            ["Total", "2,000", "2,000"]]
+    intro = "China customs data.\n"
+    facts = _table_facts(_doc([(rows, "China rare earth magnet exports (tonnes)")], disclosure=None, intro=intro), vocab)
+    assert {(f.cell, f.subject, f.metric, f.period) for f in facts.values()} == {
+        ("1:3:1", "china", "exports", "2025-01"), ("1:3:2", "china", "exports", "2025-02")}
+    no_holder = _table_facts(_doc([(rows, "Magnet exports (tonnes)")], disclosure=None, intro=intro), vocab)
+    assert no_holder == {}  # "Destination" says the rows are not holders; the total is nobody's
+
+
 def test_a_segment_row_of_a_company_table_is_not_the_companys_figure(vocab) -> None:
     rows = [["Revenue by region (A$m)", "2024"], ["China", "120.5"], ["Japan", "80.1"], ["Total", "200.6"]]
     facts = _table_facts(_doc([(rows, "Revenue")]), vocab)

@@ -78,6 +78,7 @@ class Unit:
 class TableRules:
     total: re.Pattern[str]
     change: re.Pattern[str]
+    segment: re.Pattern[str]
     estimate: re.Pattern[str]
     unit_header: re.Pattern[str]
     empty: frozenset[str]
@@ -114,6 +115,7 @@ def _build_rules(vocab: Vocabulary) -> TableRules:
 
     return TableRules(
         total=phrase_regex(words("total_labels")), change=_loose_regex(words("change_headers")),
+        segment=phrase_regex(words("segment_words")),
         estimate=phrase_regex(words("estimate_words")), unit_header=phrase_regex(words("unit_headers")),
         empty=frozenset(w.casefold() for w in words("empty_cells")),
         quarter_months=word_period(months, rf"\.?[\s-]+(?:(?:quarter|qtr|qr)\.?\s*(?:FY|CY)?\s*(?P<y>{_YY})?|"

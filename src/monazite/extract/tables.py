@@ -19,7 +19,9 @@ A table says in its headers what prose says around a number. For the cell at (ro
 
 Precision first: a cell whose row or column names a place that cannot be the subject (a
 segment, a site: "China" in a company's revenue table, "Mt Weld") is left out, as is a
-label naming two holders, and a figure from a row whose label says nothing monazite can
+label naming two holders, and a row or column naming a holder in a table whose caption
+names another or says it is "by destination", "by customer"... (the row is where the
+figure went, not whose it is); a figure from a row whose label says nothing monazite can
 read keeps a confidence under the confirmation threshold. A totals row keeps the subject
 and names only the material its own label names. A percentage-change column becomes the
 growth metric of its row's metric only when the change's period is clear.
@@ -284,6 +286,7 @@ def table_facts(doc: Document, table: Table, ctx: DocContext, vocab: Vocabulary)
     col_periods = {c: read_period(columns[c].text, vocab) for c in value_cols}
     row_periods = {r: read_period(rows[r].text, vocab) for r in body}
     row_kinds = {r: {ctx.kind(m) for m in rows[r].mentions(ctx)} for r in body if row_periods[r] is None}
+    segmented = bool(rules.segment.search(caption.text) or rules.segment.search(stub.text))
     facts: list[Fact] = []
     section = _Label("")
     for r in body:
@@ -296,7 +299,7 @@ def table_facts(doc: Document, table: Table, ctx: DocContext, vocab: Vocabulary)
             if value is None or value.estimate:
                 continue
             fact = _cell_fact(doc, table, grid, r, c, value, _Context(rows[r], columns[c], stub, section, caption),
-                              col_periods, row_periods, row_kinds, issuer, ctx, vocab, rules, frules)
+                              col_periods, row_periods, row_kinds, issuer, segmented, ctx, vocab, rules, frules)
             if fact is not None:
                 facts.append(fact)
     return facts
@@ -304,8 +307,8 @@ def table_facts(doc: Document, table: Table, ctx: DocContext, vocab: Vocabulary)
 
 def _cell_fact(doc: Document, table: Table, grid: _Grid, r: int, c: int, value: CellValue, labels: _Context,
                col_periods: Mapping[int, TablePeriod | None], row_periods: Mapping[int, TablePeriod | None],
-               row_kinds: Mapping[int, set[str]], issuer: str | None, ctx: DocContext, vocab: Vocabulary,
-               rules: TableRules, frules: Any) -> Fact | None:
+               row_kinds: Mapping[int, set[str]], issuer: str | None, segmented: bool, ctx: DocContext,
+               vocab: Vocabulary, rules: TableRules, frules: Any) -> Fact | None:
     row, column, stub, section, caption = labels.row, labels.column, labels.stub, labels.section, labels.caption
     if rules.estimate.search(row.text) or rules.estimate.search(column.text):
         return None
@@ -379,6 +382,8 @@ def _cell_fact(doc: Document, table: Table, grid: _Grid, r: int, c: int, value: 
     total = bool(rules.total.search(row.text)) and not row_period
     subject, subject_from = None, None
     material: str | None = None
+    named: set[str] = set()  # holders the row or the column names
+    outer: set[str] = set()  # holders the caption, the stub or a section row names
     for where, label in order:
         mentions = label.mentions(ctx)
         holders = {m.entity_id for m in mentions if ctx.kind(m) in kinds and m.start not in ctx.adjectival}
@@ -387,17 +392,22 @@ def _cell_fact(doc: Document, table: Table, grid: _Grid, r: int, c: int, value: 
             return None  # a segment or a site ("China" in a revenue table, "Mt Weld"): not the holder's total
         if len(holders) > 1:
             return None
+        (named if where in ("row", "column") else outer).update(holders)
         if subject is None and holders:
             subject, subject_from = next(iter(holders)), where
         if material is None and not (total and where == "row" and not _things(mentions, ctx)):
             things = _things(mentions, ctx)
             if things:
                 material = things[0]
+    segments = segmented or bool(outer - named)
+    if named and segments:
+        return None  # "China's exports by destination": Japan's row is where they went, not Japan's exports
     if metric in frules.material_metrics:
         material_subject = material
         if subject is None and material_subject is not None:
             subject, subject_from = material_subject, "material"
-    if total and subject_from != "row" and any(kinds_ & kinds for r2, kinds_ in row_kinds.items() if r2 != r):
+    if total and subject_from != "row" and not segments and not outer \
+            and any(kinds_ & kinds for r2, kinds_ in row_kinds.items() if r2 != r):
         return None  # the total of a table by holder: whose total it is, the table does not say
     if subject is None and issuer is not None and kinds & {"company"}:
         subject, subject_from = issuer, "issuer"
