@@ -180,3 +180,13 @@ def test_any_table_gives_facts_whose_spans_are_their_cells(vocab, rows, header_r
         cell = doc.tables[0].cell(r, c)
         assert t == 1 and r >= doc.tables[0].header_rows and (fact.start, fact.end) == (cell.start, cell.end)
         assert doc.text[fact.start:fact.end] == fact.value_text and 0 < fact.confidence <= 1
+
+
+def test_an_issuer_the_vocabulary_lacks_is_the_organization_its_letterhead_names(vocab) -> None:
+    intro = ("Acme Rare Metals Ltd (ASX: ARM)\nQuarterly Activities Report\n"
+             "Acme Rare Metals Ltd is pleased to report its production.\n")
+    acme = Disclosure("Acme Rare Metals Ltd", "ASX", "ARM", "quarterly_report")
+    rows = [["Product", "Q3 2024", "Q4 2024"], ["NdPr oxide (t)", "120", "150"]]
+    facts = _table_facts(_doc([(rows, "Production")], disclosure=acme, intro=intro), vocab)
+    assert {(f.subject, f.period, f.value) for f in facts.values()} == {
+        ("acme-rare-metals-ltd", "2024-Q3", 120.0), ("acme-rare-metals-ltd", "2024-Q4", 150.0)}
