@@ -211,7 +211,13 @@ def _model_hits(ctx: DocContext, sentence: tuple[int, int], scores: dict[str, fl
         start, end = sentence[0] + word[0], sentence[0] + word[1]
         if _hedged(ctx.text, sentence[0], start, rules):
             continue
-        out[etype] = _Hit(start, end, ctx.text[start:end], etype, False, by_model=True)
+        hit = _Hit(start, end, ctx.text[start:end], etype, False, by_model=True)
+        if etype in rules.future_type and _future(ctx.text, sentence, hit, rules):
+            etype = rules.future_type[etype]  # "expects to start production in 2027": a planned start
+            if etype in chosen or etype in out:
+                continue
+            hit = replace(hit, type=etype)
+        out[etype] = hit
     return out
 
 
