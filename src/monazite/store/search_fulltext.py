@@ -20,6 +20,11 @@ __all__ = ["ParsedQuery", "fulltext_rank", "parse_query"]
 
 TITLE_WEIGHT = 4.0  # a word in the title counts this many times one in the body (FTS5 bm25)
 OVERFETCH = 2  # unfiltered SQLite search ranks this many times the hits asked for, then drops near-duplicates
+# Unfiltered SQLite search scores with BM25 at most this many matches of the query, the most
+# recently stored: a word in a third of a million documents would otherwise cost seconds
+# (bm25() runs once per match; ~400 ms at 100,000 documents, bench/bench_million.py). Queries
+# with fewer matches, the usual case for a precise query, are ranked over all of them.
+FTS_CANDIDATES = 5_000
 PG_CONFIG = "english"  # text-search configuration used by the 0002 migration's tsvector
 
 _PHRASE = re.compile(r'"([^"]*)"')
@@ -88,10 +93,19 @@ def _sqlite_rank_unfiltered(conn: Connection, parsed: ParsedQuery, conditions: l
     """
     d = t.documents
     want = limit * OVERFETCH + 10
+    match = parsed.fts5(any_term)
     bm25 = sa.func.bm25(sa.literal_column("documents_fts"), TITLE_WEIGHT, 1.0)
+    # The rowid of the FTS_CANDIDATES-th newest match (0 when fewer): FTS5 walks its doclist
+    # in rowid order without scoring, and the ranking below then scores only rowids above it.
+    floor = sa.func.coalesce(
+        sa.select(sa.literal_column("documents_fts.rowid")).select_from(sa.table("documents_fts"))
+        .where(sa.literal_column("documents_fts").op("MATCH")(sa.bindparam("q_floor", match)))
+        .order_by(sa.literal_column("documents_fts.rowid").desc())
+        .limit(1).offset(FTS_CANDIDATES - 1).scalar_subquery(), 0)
     top = (sa.select(sa.literal_column("documents_fts.rowid").label("rid"), bm25.label("score"))
            .select_from(sa.table("documents_fts"))
-           .where(sa.literal_column("documents_fts").op("MATCH")(sa.bindparam("q", parsed.fts5(any_term))))
+           .where(sa.literal_column("documents_fts").op("MATCH")(sa.bindparam("q", match)),
+                  sa.literal_column("documents_fts.rowid") >= floor)
            .order_by(sa.literal_column("score")).limit(want).subquery("top"))
     stmt = (sa.select(d.c.id, top.c.score)
             .select_from(top.join(d, sa.literal_column("documents.rowid") == top.c.rid))
