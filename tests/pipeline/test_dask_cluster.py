@@ -86,8 +86,10 @@ class Cluster:
         return "\n".join(f"--- {p.name}\n{p.read_text(errors='replace')[-3000:]}" for p in self.folder.glob("*.log"))
 
     def close(self) -> None:
-        for proc in self.workers.values():
-            _stop(proc)
+        for proc in self.workers.values():  # workers hold nothing worth a graceful exit
+            if proc.poll() is None:
+                proc.kill()
+            proc.wait(timeout=15)
         _stop(self.scheduler)
 
 
