@@ -45,7 +45,9 @@ SPECS: tuple[SettingSpec, ...] = (
     SettingSpec("share_tolerance_pct", float, 5.0, "Percentage points within which two share figures agree."),
     SettingSpec("relative_tolerance", float, 0.05, "Relative difference within which two non-share figures agree."),
     SettingSpec("api_token", str, "", "When set, `serve` accepts ingest through the API with this bearer token."),
-    SettingSpec("embedding_model", str, "all-MiniLM-L6-v2", "Sentence-embedding model, loaded offline from its PyPI package."),
+    SettingSpec("embedding_model", str, "static-minilm-256",
+                "Document-embedding model: static-minilm-256 (distilled from MiniLM, shipped; fast) or "
+                "all-MiniLM-L6-v2 (the sentence transformer; slow). Changing it re-embeds at the next ingest."),
     SettingSpec("semantic_search", bool, True, "Compute embeddings at ingest and use them in hybrid search."),
     SettingSpec("ann_min_vectors", int, 50_000,
                 "Stores with at least this many vectors are searched through the on-disk approximate index; fewer: exactly in memory."),
@@ -103,7 +105,7 @@ class Settings:
     share_tolerance_pct: float = 5.0
     relative_tolerance: float = 0.05
     api_token: str = ""
-    embedding_model: str = "all-MiniLM-L6-v2"
+    embedding_model: str = "static-minilm-256"
     semantic_search: bool = True
     ann_min_vectors: int = 50_000
     vector_index_dir: str = ""

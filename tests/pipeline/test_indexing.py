@@ -1,4 +1,5 @@
-"""index_embeddings stores one unit vector per original document and is incremental."""
+"""index_embeddings stores one unit vector per original document, is incremental, and
+re-embeds documents whose vectors are of another model."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import datetime as dt
 import numpy as np
 import sqlalchemy as sa
 
+from monazite.extract.embeddings import MODEL_NAME, MODELS, STATIC_MODEL_NAME
 from monazite.pipeline.indexing import index_embeddings
 from monazite.settings import Settings
 from monazite.store import schema as t
@@ -37,7 +39,24 @@ def test_index_embeddings_is_incremental_and_skips_duplicates(store_url: str) ->
     assert {r.document_id for r in rows} == {"doc_1", "doc_2"}
     for r in rows:
         v = np.frombuffer(r.vector, dtype=np.float32)
-        assert r.dim == v.shape[0] == 384 and abs(float(np.linalg.norm(v)) - 1.0) < 1e-4
+        assert r.model == settings.embedding_model
+        assert r.dim == v.shape[0] == MODELS[r.model] and abs(float(np.linalg.norm(v)) - 1.0) < 1e-4
     # Semantic search finds the oxide story from words it does not contain.
     hits = search(engine, "processing of dysprosium outside China", settings, mode="semantic").hits
+    assert hits[0].document_id == "doc_1"
+
+
+def test_another_model_replaces_the_vectors(store_url: str) -> None:
+    engine = open_store(store_url)
+    _add(engine, "doc_1", "Lynas ships separated heavy rare earth oxides from Malaysia.")
+    _add(engine, "doc_2", "A bakery in Lyon wins a prize for its croissants.")
+    minilm = Settings(db=store_url, embedding_model=MODEL_NAME)
+    static = Settings(db=store_url, embedding_model=STATIC_MODEL_NAME)
+    assert index_embeddings(engine, minilm) == 2
+    assert index_embeddings(engine, static) == 2  # every vector was MiniLM's: all re-embedded
+    assert index_embeddings(engine, static) == 0
+    with engine.connect() as conn:
+        rows = conn.execute(sa.select(t.embeddings.c.model, t.embeddings.c.dim)).all()
+    assert sorted(rows) == [(STATIC_MODEL_NAME, 256)] * 2
+    hits = search(engine, "separated oxides from Malaysia", static, mode="semantic").hits
     assert hits[0].document_id == "doc_1"

@@ -10,7 +10,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine
 
-from monazite.extract.embeddings import document_text, embed
+from monazite.extract.embeddings import embed_documents
 from monazite.settings import Settings
 from monazite.store import schema as t
 
@@ -36,7 +36,7 @@ def index_embeddings(engine: Engine, settings: Settings) -> int:
             ).all()
         if not batch:
             return done
-        vectors = embed([document_text(r.title, r.text) for r in batch], model)
+        vectors = embed_documents([(r.title, r.text) for r in batch], model)
         with engine.begin() as conn:
             # A vector of another model for the same document is replaced.
             conn.execute(e.delete().where(e.c.document_id.in_([r.id for r in batch])))

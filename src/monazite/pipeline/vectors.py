@@ -26,11 +26,11 @@ Payload = bytes  # one float32, L2-normalised vector as raw bytes (small to ship
 def compute_vectors(docs: Sequence[tuple[str | None, str]], settings: Settings) -> list[Payload]:
     """One payload per ``(title, text)``, in order; batched through the embedder (the model is
     loaded once per process and cached by ``extract.embeddings``)."""
-    from monazite.extract.embeddings import document_text, embed  # torch: imported only when embedding
+    from monazite.extract.embeddings import embed_documents  # torch (MiniLM): imported only when embedding
 
     if not docs:
         return []
-    vectors = embed([document_text(title, text) for title, text in docs], settings.embedding_model)
+    vectors = embed_documents(docs, settings.embedding_model)
     return [np.ascontiguousarray(v, dtype=np.float32).tobytes() for v in vectors]
 
 
