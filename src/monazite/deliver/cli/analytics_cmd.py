@@ -7,22 +7,19 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
 from rich.table import Table
-from sqlalchemy.engine import Engine
 
-from monazite.analyze.charts import plot_scenario, plot_shares
-from monazite.analyze.claims.checks import check_claims
-from monazite.analyze.market.concentration import market_shares
-from monazite.analyze.market.exposure import export_control_timeline, exposure_matrix
-from monazite.analyze.market.reference import list_datasets, load_dataset
-from monazite.analyze.scenarios.disruption import run_scenario
-from monazite.analyze.scenarios.parse import parse_addition, parse_restriction
 from monazite.deliver.cli.app import app, cli_errors, fail, print_json, state
 from monazite.settings import Settings, normalise_db_url
-from monazite.store.engine import open_store
-from monazite.vocab import load_vocabulary
+
+if TYPE_CHECKING:  # pragma: no cover
+    from sqlalchemy.engine import Engine
+
+# The analyze modules (pandas, SciPy, matplotlib) are imported inside each command, so
+# building the CLI for ``--help`` or another command does not pay for them.
 
 __all__ = ["check_claims_cmd", "controls", "exposure", "reference_app", "reference_list", "reference_show",
            "scenario", "shares"]
@@ -42,6 +39,8 @@ def _optional_engine(settings: Settings) -> Iterator[Engine | None]:
     if url.startswith("sqlite:///") and not Path(url[len("sqlite:///"):]).is_file():
         yield None
         return
+    from monazite.store.engine import open_store
+
     engine = open_store(url)
     try:
         yield engine
@@ -52,6 +51,8 @@ def _optional_engine(settings: Settings) -> Iterator[Engine | None]:
 @reference_app.command("list")
 def reference_list(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
     """Reference datasets with their edition, shape and sources."""
+    from monazite.analyze.market.reference import list_datasets
+
     with cli_errors():
         found = list_datasets(state(ctx).settings)
     if as_json:
@@ -67,6 +68,8 @@ def reference_list(ctx: typer.Context, as_json: bool = typer.Option(False, "--js
 def reference_show(ctx: typer.Context, name: str = typer.Argument(..., help="Dataset name (see `reference list`)."),
                    as_json: bool = typer.Option(False, "--json", help="Print JSON with every row.")) -> None:
     """One dataset: its provenance and rows."""
+    from monazite.analyze.market.reference import load_dataset
+
     with cli_errors():
         ds = load_dataset(name, state(ctx).settings)
     if as_json:
@@ -91,6 +94,9 @@ def shares(
     plot: Path = typer.Option(None, "--plot", help="Write a chart to FILE.png or FILE.svg."),
 ) -> None:
     """Country shares of a supply-chain stage with HHI, CR1, CR3, their trend and sources."""
+    from monazite.analyze.charts import plot_shares
+    from monazite.analyze.market.concentration import market_shares
+
     with cli_errors():
         result = market_shares(stage, material=material, year=year, settings=state(ctx).settings)
         if plot is not None:
@@ -113,6 +119,8 @@ def shares(
 @app.command()
 def controls(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
     """Export controls and related measures by date, jurisdiction and element (reference + extracted)."""
+    from monazite.analyze.market.exposure import export_control_timeline
+
     settings = state(ctx).settings
     with cli_errors():
         with _optional_engine(settings) as engine:
@@ -131,6 +139,8 @@ def controls(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", h
 @app.command()
 def exposure(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
     """Element x end-use sector x controlling country, for export controls that name elements."""
+    from monazite.analyze.market.exposure import exposure_matrix
+
     settings = state(ctx).settings
     with cli_errors():
         with _optional_engine(settings) as engine:
@@ -156,6 +166,11 @@ def scenario(
     plot: Path = typer.Option(None, "--plot", help="Write a chart to FILE.png or FILE.svg."),
 ) -> None:
     """Supply before and after a restriction, per stage and element, solved as a linear program."""
+    from monazite.analyze.charts import plot_scenario
+    from monazite.analyze.scenarios.disruption import run_scenario
+    from monazite.analyze.scenarios.parse import parse_addition, parse_restriction
+    from monazite.vocab import load_vocabulary
+
     settings = state(ctx).settings
     with cli_errors():
         vocab = load_vocabulary()
@@ -188,6 +203,8 @@ def scenario(
 @app.command("check-claims")
 def check_claims_cmd(ctx: typer.Context, as_json: bool = typer.Option(False, "--json", help="Print JSON.")) -> None:
     """Extracted country-share claims against reference figures: consistent, inconsistent or no-reference."""
+    from monazite.analyze.claims.checks import check_claims
+
     settings = state(ctx).settings
     with cli_errors():
         with _optional_engine(settings) as engine:

@@ -25,6 +25,9 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
+    # Plain click help: Typer's Rich help formatter imports rich.markdown and markdown-it,
+    # about half of the start-up time of `monazite --help` (bench/bench_cli.py).
+    rich_markup_mode=None,
 )
 
 COMMAND_MODULES = (

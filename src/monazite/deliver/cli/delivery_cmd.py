@@ -6,9 +6,8 @@ import datetime as dt
 
 import typer
 
-from monazite.deliver.alerts import deliveries_table
 from monazite.deliver.cli.app import app, fail, print_json, state, store_engine
-from monazite.store.deliveries import DELIVERY_STATUSES, list_deliveries, retry_failed
+from monazite.deliver.cli.choices import DELIVERY_STATUSES
 
 __all__ = ["deliver", "deliveries"]
 
@@ -25,6 +24,7 @@ def deliver(
     """Send pending alert deliveries (e-mail, webhook, file), highest priority first; a failed
     one is retried with exponential backoff and never lost. Exit 1 when one was given up on."""
     from monazite.deliver.delivery import deliver_pending
+    from monazite.store.deliveries import retry_failed
 
     settings = state(ctx).settings
     with store_engine(ctx) as engine:
@@ -54,6 +54,9 @@ def deliveries(
     """The alert outbox: each hit per channel target with its status, attempts and last error."""
     if status is not None and status not in DELIVERY_STATUSES:
         raise fail(f"--status must be one of {', '.join(DELIVERY_STATUSES)}")
+    from monazite.deliver.alerts import deliveries_table
+    from monazite.store.deliveries import list_deliveries
+
     settings = state(ctx).settings
     with store_engine(ctx) as engine, engine.connect() as conn:
         found = list_deliveries(conn, dt.datetime.now(dt.timezone.utc), settings.alert_half_life_days, status=status)

@@ -5,17 +5,17 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import typer
-from rich.markdown import Markdown
 from rich.table import Table
 
-from monazite.analyze.claims.build import CLAIM_STATUSES
-from monazite.analyze.knowledge import KnowledgeBase
 from monazite.deliver.cli.app import app, cli_errors, fail, print_json, state
-from monazite.deliver.exports import EXPORT_FORMATS, export_knowledge
+from monazite.deliver.cli.choices import CLAIM_STATUSES, EXPORT_FORMATS
 from monazite.errors import MonaziteError
-from monazite.store.corrections import list_corrections
+
+if TYPE_CHECKING:  # pragma: no cover - pandas and networkx load only in the commands that use them
+    from monazite.analyze.knowledge import KnowledgeBase
 
 __all__ = ["claims", "dossier", "entity_alias", "entity_app", "entity_corrections", "entity_merge", "export"]
 
@@ -27,6 +27,8 @@ app.add_typer(entity_app, name="entity")
 def _kb(ctx: typer.Context) -> Iterator[KnowledgeBase]:
     """The knowledge base for one command, closed on exit; a ``MonaziteError`` (unknown name,
     bad status, refused correction) becomes a one-line error and exit code 2."""
+    from monazite.analyze.knowledge import KnowledgeBase
+
     settings = state(ctx).settings
     with cli_errors():
         kb = KnowledgeBase(settings.db, settings)
@@ -80,6 +82,8 @@ def dossier(
     elif markdown:
         typer.echo(result.to_markdown(), nl=False)
     else:
+        from rich.markdown import Markdown  # markdown-it: loaded only to render a dossier
+
         state(ctx).console.print(Markdown(result.to_markdown()))
 
 
@@ -121,6 +125,8 @@ def entity_corrections(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """List the analyst corrections that are re-applied after every ingest."""
+    from monazite.store.corrections import list_corrections
+
     with _kb(ctx) as kb, kb.engine.connect() as conn:
         rows = list_corrections(conn)
     if as_json:
@@ -142,6 +148,8 @@ def export(
     """Export documents, entities, relations, facts, claims and events (or the entity graph as GraphML)."""
     if fmt not in EXPORT_FORMATS:
         raise fail(f"--format must be one of {', '.join(EXPORT_FORMATS)}")
+    from monazite.deliver.exports import export_knowledge
+
     with _kb(ctx) as kb:
         try:
             written = export_knowledge(kb, fmt, out)

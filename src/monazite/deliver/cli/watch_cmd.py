@@ -8,16 +8,11 @@ from pathlib import Path
 
 import typer
 
-from monazite.analyze.watch import build_query, match_watchlist
-from monazite.deliver.alerts import alerts_table, watchlists_table
 from monazite.deliver.cli.app import app, cli_errors, fail, print_json, state, store_engine
-from monazite.deliver.digest import DIGEST_FORMATS, build_digest, render_digest
-from monazite.store.watchlists import (
-    add_watchlist,
-    list_alerts,
-    list_watchlists,
-    remove_watchlist,
-)
+from monazite.deliver.cli.choices import DIGEST_FORMATS
+
+# The store, analyze and digest modules are imported inside each command: building the CLI
+# for ``--help`` or another command does not pay for them.
 
 __all__ = ["alerts", "digest", "watch_add", "watch_app", "watch_list", "watch_remove"]
 
@@ -58,7 +53,9 @@ def watch_add(
 ) -> None:
     """Create a watchlist and match it against the documents already stored (those hits are
     recorded, not delivered; hits on documents ingested later go to the channels)."""
+    from monazite.analyze.watch import build_query, match_watchlist
     from monazite.deliver.channels import get_channel
+    from monazite.store.watchlists import add_watchlist
     from monazite.vocab import load_vocabulary
 
     _day(min_date, "--min-date")
@@ -82,6 +79,9 @@ def watch_add(
 def watch_list(ctx: typer.Context,
                as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table.")) -> None:
     """Every watchlist with what it follows and how many alerts it has."""
+    from monazite.deliver.alerts import watchlists_table
+    from monazite.store.watchlists import list_alerts, list_watchlists
+
     with store_engine(ctx) as engine, engine.connect() as conn:
         found = list_watchlists(conn)
         counts = Counter(a["watchlist"] for a in list_alerts(conn))
@@ -94,6 +94,8 @@ def watch_list(ctx: typer.Context,
 @watch_app.command("remove")
 def watch_remove(ctx: typer.Context, name: str = typer.Argument(..., help="Watchlist to delete.")) -> None:
     """Delete a watchlist and its alerts."""
+    from monazite.store.watchlists import remove_watchlist
+
     with store_engine(ctx) as engine, engine.begin() as conn:
         gone = remove_watchlist(conn, name)
     state(ctx).console.print(f"watchlist {name!r} removed with {gone} alerts")
@@ -108,6 +110,9 @@ def alerts(
 ) -> None:
     """Watchlist hits, what matters first: the rule's priority decayed by age (alert_half_life_days),
     with what matched and where."""
+    from monazite.deliver.alerts import alerts_table
+    from monazite.store.watchlists import list_alerts
+
     day = _day(since, "--since")
     half_life = state(ctx).settings.alert_half_life_days
     with store_engine(ctx) as engine, engine.connect() as conn:
@@ -130,7 +135,7 @@ def digest(
 ) -> None:
     """The daily news update: stories with all their sources, export controls, capacity, new figures per
     company with their corroboration, new conflicts and watchlist hits."""
-    from monazite.deliver.digest import DeliveryError, send_digest
+    from monazite.deliver.digest import DeliveryError, build_digest, render_digest, send_digest
 
     if fmt not in DIGEST_FORMATS:
         raise fail(f"--format must be one of {', '.join(DIGEST_FORMATS)}")

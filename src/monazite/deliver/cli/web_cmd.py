@@ -53,7 +53,7 @@ def search(
     as_json: bool = typer.Option(False, "--json", help="JSON on stdout."),
 ) -> None:
     """Search documents: BM25 full text, sentence embeddings, or both fused (hybrid)."""
-    from monazite.deliver.web.params import search_filters
+    from monazite.deliver.search_params import search_filters
     from monazite.store.search import search as run_search
 
     settings = state(ctx).settings
