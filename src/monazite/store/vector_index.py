@@ -283,7 +283,7 @@ def fold_delta(engine: Engine, directory: Path, model: str) -> Manifest | None:
     name = f"{_safe(model)}.{uuid.uuid4().hex[:12]}.usearch"
     index.save(str(directory / name))
     folded = Manifest(model, manifest.dim, len(index), mark, name,
-                      {k: v for k, v in odd.items() if v in current or int(k) in _keys_in(index, [int(k)])},
+                      {k: v for k, v in odd.items() if index.contains(int(k))},
                       built_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
     target = manifest_path(directory, model)
     tmp = target.with_suffix(f".{uuid.uuid4().hex[:8]}.tmp")
@@ -292,9 +292,6 @@ def fold_delta(engine: Engine, directory: Path, model: str) -> Manifest | None:
     _remove_old_files(directory, model, keep=name)
     return folded
 
-
-def _keys_in(index: object, keys: list[int]) -> set[int]:
-    return {k for k in keys if index.contains(k)}
 
 
 FOLD_MIN = 2_000  # changed documents worth appending to the file; fewer are ranked from the delta
