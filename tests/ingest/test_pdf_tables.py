@@ -68,3 +68,25 @@ def test_two_tables_on_a_page_keep_their_order_and_captions(tmp_path: Path) -> N
     assert [t.index for t in doc.tables] == [1, 2]
     assert doc.tables[1].cell(1, 0).text == "Myanmar" and doc.tables[0].cell(2, 1).text == "800"
     assert doc.text.endswith("Both tables give calendar-year totals.")
+
+
+def test_a_table_across_three_pages_is_one_table(tmp_path: Path) -> None:
+    header = ["Plant", "2023", "2024"]
+    body = [[f"Plant {n}", f"{1000 + n:,}", f"{2000 + n:,}"] for n in range(1, 51)]
+    maker = PdfMaker().new_page()
+    maker.paragraph("Output of every plant the company runs, in tonnes of rare-earth oxide equivalent.")
+    maker.y = 200.0
+    maker.line("Table 3: Output by plant (tonnes)")
+    maker.space(4)
+    maker.table([header, *body[:5]], widths=[200, 120, 120])
+    maker.new_page().table([header, *body[5:40]], widths=[200, 120, 120])  # the whole of page 2
+    maker.new_page().table([header, *body[40:]], widths=[200, 120, 120])
+    maker.paragraph("All plants ran through the year.")
+    doc = read(maker.save(tmp_path / "three.pdf"))
+    (table,) = doc.tables
+    assert table.pages == (1, 2, 3) and table.caption == "Table 3: Output by plant (tonnes)"
+    assert [[table.cell(r, c).text for c in range(3)] for r in range(table.n_rows)] == [header, *body]
+    assert [p.number for p in doc.pages] == [1, 2, 3]
+    assert [table.cell(r, 0).page for r in range(table.n_rows)] == [1] * 6 + [2] * 35 + [3] * 10
+    assert all(doc.page_at(cell.start) == cell.page for cell in table.cells)
+    assert doc.text.endswith("All plants ran through the year.")

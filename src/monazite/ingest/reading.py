@@ -81,10 +81,14 @@ class ReadingBuilder:
 
     def start_page(self, number: int, *, status: str = "text", rotation: int = 0) -> None:
         """Begin page ``number`` (pages must come in increasing order). A page a table has
-        already run onto keeps its start and takes the status and rotation given."""
-        if self._marks and self._marks[-1].number == number:
-            self._marks[-1].status, self._marks[-1].rotation = status, rotation
-            return
+        already run onto (the last page begun, or one a table crossed whole on its way to a
+        later page) keeps its start and takes the status and rotation given."""
+        for mark in reversed(self._marks):
+            if mark.number == number:
+                mark.status, mark.rotation = status, rotation
+                return
+            if mark.number < number:
+                break
         if self._marks and number < self._marks[-1].number:
             raise ValueError(f"page {number} after page {self._marks[-1].number}")
         if self._length:
