@@ -63,3 +63,54 @@ def test_damaged_parts_read_or_refused(kind: str, reader: Callable[[RawInput, Se
         for table in reading.tables:
             assert all(reading.text[c.start:c.end] == c.text for c in table.cells)
     assert outcomes["read"] and outcomes["refused"]
+
+
+def _patched_entry(data: bytes, name: str, *, flag_bits: int | None = None, method: int | None = None) -> bytes:
+    """``data`` with the zip entry ``name`` marked encrypted (``flag_bits``) or stored under
+    another compression method, in both its local and its central header, as a damaged or
+    foreign tool would write it."""
+    out = bytearray(data)
+    with zipfile.ZipFile(io.BytesIO(data)) as package:
+        info = package.getinfo(name)
+        central = package.start_dir
+    encoded = name.encode()
+    spots = [info.header_offset + 6]  # local header: flags at 6, method at 8
+    at = central
+    while (at := out.find(b"PK\x01\x02", at)) != -1:  # central header: flags at 8, method at 10
+        if out[at + 46:at + 46 + len(encoded)] == encoded:
+            spots.append(at + 8)
+        at += 4
+    for spot in spots:
+        if flag_bits is not None:
+            out[spot:spot + 2] = (int.from_bytes(out[spot:spot + 2], "little") | flag_bits).to_bytes(2, "little")
+        if method is not None:
+            out[spot + 2:spot + 4] = method.to_bytes(2, "little")
+    return bytes(out)
+
+
+@pytest.mark.parametrize(("kind", "reader", "make", "part"),
+                         [("docx", read_docx, report_docx, "word/document.xml"),
+                          ("xlsx", read_xlsx, report_xlsx, "xl/worksheets/sheet1.xml"),
+                          ("xlsx", read_xlsx, report_xlsx, "xl/workbook.xml")])
+@pytest.mark.parametrize("damage", [{"flag_bits": 0x1}, {"method": 99}])
+def test_an_encrypted_or_unknown_compression_entry_is_refused(kind: str, reader: Callable[[RawInput, Settings], Reading],
+                                                              make: Callable[[], bytes], part: str,
+                                                              damage: dict[str, int]) -> None:
+    data = _patched_entry(make(), part, **damage)
+    with pytest.raises(UnsupportedInput) as caught:
+        reader(RawInput(f"odd.{kind}", data, kind), Settings())
+    assert caught.value.reason.startswith(f"broken {kind}")
+
+
+@pytest.mark.parametrize("kind", ["docx", "xlsx", "csv"])
+def test_no_reader_exception_escapes_the_office_readers_as_anything_but_an_ingest_error(kind: str,
+                                                                                        monkeypatch) -> None:
+    from monazite.ingest import office
+
+    def boom(_raw: RawInput, _settings: Settings) -> Reading:
+        raise LookupError("a reader slip")
+
+    monkeypatch.setitem(office._READERS, kind, boom)
+    with pytest.raises(UnsupportedInput) as caught:
+        office.OFFICE_READERS[kind](RawInput(f"x.{kind}", b"data", kind), Settings())
+    assert "LookupError" in caught.value.reason

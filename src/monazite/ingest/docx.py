@@ -18,10 +18,7 @@ from __future__ import annotations
 
 import io
 import re
-import zipfile
-import zlib
 from collections.abc import Iterator
-from xml.parsers.expat import ExpatError
 
 import docx
 from docx.opc.exceptions import OpcError
@@ -30,7 +27,7 @@ from docx.table import Table as DocxTable
 from lxml import etree
 
 from monazite.errors import UnsupportedInput
-from monazite.ingest.ooxml import check_package
+from monazite.ingest.ooxml import BROKEN_PACKAGE, GENERATOR_NAMES, check_package
 from monazite.ingest.reading import Reading, ReadingBuilder
 from monazite.ingest.sources import RawInput
 from monazite.settings import Settings
@@ -38,7 +35,6 @@ from monazite.settings import Settings
 __all__ = ["read_docx"]
 
 TEMPLATE_CREATED = "2013-12-23T23:15:00"  # python-docx's default template's creation date: not the file's
-GENERATOR_NAMES = {"python-docx", "openpyxl"}  # core "authors" that are libraries, not people
 NEW_PAGE_SECTIONS = {"nextPage", "oddPage", "evenPage"}  # section starts that begin a page
 _CAPTION = re.compile(r"^(?i:Table|Tab\.|Exhibit|Schedule)\s+(?:\d+[A-Za-z]?|[IVXLC]+|[A-Z]\d*)(?:[.\-]\d+)*"
                       r"\s*[:.\-\u2013\u2014]?\s")
@@ -48,8 +44,7 @@ _R, _T, _TAB, _BR, _CR, _NB_HYPHEN = qn("w:r"), qn("w:t"), qn("w:tab"), qn("w:br
 _SKIP = {qn("w:del"), qn("w:txbxContent"), qn("w:instrText"), qn("w:delText"), qn("w:pPr"), qn("w:rPr"),
          "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"}
 # what python-docx raises on a damaged package (a relationship without a target gives TypeError)
-_BROKEN = (OpcError, KeyError, ValueError, IndexError, TypeError, AttributeError, zipfile.BadZipFile, zlib.error,
-           etree.Error, ExpatError, EOFError, OSError)
+_BROKEN = (OpcError, *BROKEN_PACKAGE)
 PAGE_BREAK = "\f"  # marks a page break inside a paragraph's text while reading it
 
 

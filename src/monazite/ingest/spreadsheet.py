@@ -14,12 +14,8 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-import zlib
 from collections.abc import Iterator
-from xml.etree.ElementTree import ParseError
-from xml.parsers.expat import ExpatError
 
-import lxml.etree
 import openpyxl
 from openpyxl.utils.cell import range_boundaries
 from openpyxl.utils.exceptions import InvalidFileException
@@ -27,7 +23,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 from monazite.errors import UnsupportedInput
 from monazite.ingest.grid import shape_grid
 from monazite.ingest.numformat import format_value
-from monazite.ingest.ooxml import check_package
+from monazite.ingest.ooxml import BROKEN_PACKAGE, GENERATOR_NAMES, check_package
 from monazite.ingest.reading import Reading, ReadingBuilder
 from monazite.ingest.sources import RawInput
 from monazite.settings import Settings
@@ -37,14 +33,12 @@ __all__ = ["MAX_CELLS", "read_xlsx"]
 MAX_CELLS = 250_000  # cells read from one workbook; past this the rest is left out and noted
 SCAN_CHUNK = 1 << 20  # bytes of a sheet's XML scanned at a time for merges and uncalculated formulas
 SCAN_OVERLAP = 4096  # bytes carried between chunks, longer than any one match
-GENERATOR_NAMES = {"openpyxl", "python-docx", "xlsxwriter"}  # "authors" that are libraries, not people
 
 _MERGE = re.compile(rb'<(?:\w+:)?mergeCell\b[^>]*\bref="([A-Z]+\d+:[A-Z]+\d+)"')
 # a formula followed by an empty or missing cached value
 _UNCALCULATED = re.compile(rb"<(?:\w+:)?f\b[^>]*?(?:/>|>[^<]*</(?:\w+:)?f>)\s*"
                            rb"(?:<(?:\w+:)?v\s*/>|<(?:\w+:)?v>\s*</(?:\w+:)?v>|</(?:\w+:)?c>)")
-_BROKEN = (zipfile.BadZipFile, zlib.error, KeyError, ValueError, TypeError, IndexError, AttributeError,
-           InvalidFileException, ExpatError, ParseError, lxml.etree.Error, EOFError, OSError)
+_BROKEN = (InvalidFileException, *BROKEN_PACKAGE)
 
 
 def _scan_sheet(package: zipfile.ZipFile, path: str | None) -> tuple[frozenset[int], int]:
