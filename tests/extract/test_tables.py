@@ -190,3 +190,16 @@ def test_an_issuer_the_vocabulary_lacks_is_the_organization_its_letterhead_names
     facts = _table_facts(_doc([(rows, "Production")], disclosure=acme, intro=intro), vocab)
     assert {(f.subject, f.period, f.value) for f in facts.values()} == {
         ("acme-rare-metals-ltd", "2024-Q3", 120.0), ("acme-rare-metals-ltd", "2024-Q4", 150.0)}
+
+
+def test_a_cell_writing_its_own_currency_takes_the_scale_its_row_or_caption_states(vocab) -> None:
+    rows = [["", "FY2023", "FY2024"], ["Revenue (US$ million)", "$3.2", "US$4.1"],
+            ["Net profit (US$ million)", "$1.5m", "$2.0"]]
+    facts = _table_facts(_doc([(rows, "MP Materials key figures (US$ million)")], disclosure=None,
+                              intro="Key figures.\n"), vocab)
+    assert (facts["1:1:1"].value, facts["1:1:1"].unit) == (3.2e6, "USD")
+    assert (facts["1:1:2"].value, facts["1:1:2"].unit) == (4.1e6, "USD")
+    assert facts["1:2:1"].value == 1.5e6  # the cell's own scale is not applied twice
+    other = [["", "FY2024"], ["Revenue (A$ million)", "US$4.1"]]  # another currency: the cell's own figure stands
+    facts = _table_facts(_doc([(other, "MP Materials key figures")], disclosure=None, intro="Key figures.\n"), vocab)
+    assert (facts["1:1:1"].value, facts["1:1:1"].unit) == (4.1, "USD")

@@ -54,6 +54,7 @@ _MINUS = re.compile(r"^[-\u2212\u2013]\s*")
 _NUMBER = re.compile(rf"^\+?(?:{DIGITS_PATTERN})\s*(?P<pct>%)?$")
 _CURRENCY_HEAD = re.compile(r"^(?P<cur>[A-Z]{0,3}\$|[A-Z]{3}|[\u20ac\u00a3\u00a5])\s*(?P<rest>.*)$")
 _BARE_YEAR = re.compile(rf"{_Y4}")
+_DIGITS = re.compile(DIGITS_PATTERN)
 _THOUSANDS = re.compile(r"'000s?|\u2019000s?")
 
 
@@ -266,6 +267,7 @@ class CellValue:
     text: str
     unit: Unit | None  # the cell's own unit ("12.5%", "US$25/kg"), else None
     estimate: bool = False
+    scaled: bool = False  # the cell writes its own scale ("$3.2m"): a "US$ million" label adds nothing
 
 
 def read_cell(text: str, vocab: Vocabulary, rules: TableRules) -> CellValue | None:
@@ -304,7 +306,12 @@ def read_cell(text: str, vocab: Vocabulary, rules: TableRules) -> CellValue | No
     q = found[0]
     if core[q.end:].strip(" .,;:") and q.basis is None:
         return None  # "12 t of which 3 t..." is not one figure
-    return CellValue(sign * q.value, raw, Unit(q.unit, 1.0, q.basis), estimate)
+    digits = _DIGITS.search(core)
+    try:
+        scaled = digits is None or parse_digits(digits.group(0)) != q.value
+    except ValueError:
+        scaled = True
+    return CellValue(sign * q.value, raw, Unit(q.unit, 1.0, q.basis), estimate, scaled)
 
 
 

@@ -425,6 +425,8 @@ def _cell_fact(doc: Document, table: Table, grid: _Grid, r: int, c: int, value: 
     cell = grid.cells[(r, c)]
     line = ctx.line_span(cell.start)
     amount = value.value * (1.0 if value.unit is not None else unit.factor)
+    if value.unit is not None and not value.scaled and level_unit is not None and level_unit.unit == value.unit.unit:
+        amount = value.value * level_unit.factor  # "$3.2" in a row "Revenue (US$ million)": 3.2 million dollars
     return Fact(
         document_id=doc.id, subject=subject, metric=metric, value=_round(amount), unit=unit.unit,
         value_text=cell.text, start=cell.start, end=cell.end, sentence_start=line[0], sentence_end=line[1],
