@@ -22,7 +22,7 @@ from reportlab.pdfgen.canvas import Canvas
 
 __all__ = [
     "PAGE_HEIGHT", "PAGE_WIDTH", "PdfMaker", "annual_report_pdf", "encrypt_pdf", "image_only_pdf", "long_report_pdf",
-    "rotate_pdf", "two_column_pdf", "wrap",
+    "remapped_text_pdf", "rotate_pdf", "two_column_pdf", "wrap",
 ]
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
@@ -315,3 +315,43 @@ def image_only_pdf(path: Path, paragraphs: Sequence[str], *, text_pages_before: 
 
 def line_width(text: str, size: float = 10.0) -> float:
     return stringWidth(text, FONT, size)
+
+
+def remapped_text_pdf(path: Path, lines: Sequence[str], mapping: dict[str, str]) -> Path:
+    """``lines`` drawn in an embedded TrueType font (reportlab's Vera) whose ToUnicode map then
+    says that each ASCII key of ``mapping`` stands for its value, written as UTF-16 code units
+    (surrogates allowed alone): how a PDF gives text beyond the BMP (math letters, emoji,
+    rare CJK), which reportlab cannot write itself, or a broken map with a lone surrogate."""
+    import os
+    import re
+
+    import reportlab
+    from pypdf import PdfReader, PdfWriter
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    pdfmetrics.registerFont(TTFont("Vera", os.path.join(os.path.dirname(reportlab.__file__), "fonts", "Vera.ttf")))
+    buffer = io.BytesIO()
+    canvas = Canvas(buffer, pagesize=A4, invariant=1)
+    canvas.setFont("Vera", 11)
+    y = PAGE_HEIGHT - MARGIN - 11
+    for text in lines:
+        canvas.drawString(MARGIN, y, text)
+        y -= 11 * LEADING
+    canvas.showPage()
+    canvas.save()
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(buffer.getvalue())))
+    units = {f"{ord(key):04X}": value.encode("utf-16-be", "surrogatepass").hex().upper()
+             for key, value in mapping.items()}
+    for font in writer.pages[0]["/Resources"]["/Font"].values():
+        font = font.get_object()
+        if "/ToUnicode" not in font:
+            continue
+        stream = font["/ToUnicode"].get_object()
+        cmap = stream.get_data().decode("latin-1")
+        cmap = re.sub(r"(<[0-9A-F]{2}> )<([0-9A-F]{4})>",
+                      lambda m: f"{m.group(1)}<{units.get(m.group(2), m.group(2))}>", cmap)
+        stream.set_data(cmap.encode("latin-1"))
+    with path.open("wb") as handle:
+        writer.write(handle)
+    return path

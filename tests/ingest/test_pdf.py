@@ -11,7 +11,8 @@ from monazite.ingest.sources import RawInput
 from monazite.model import Document
 from monazite.settings import Settings
 from tests.ingest.pdf_factory import (
-    LEFT_COLUMN, RIGHT_COLUMN, PdfMaker, annual_report_pdf, landscape_page_pdf, rotate_pdf, two_column_pdf,
+    LEFT_COLUMN, RIGHT_COLUMN, PdfMaker, annual_report_pdf, landscape_page_pdf, remapped_text_pdf, rotate_pdf,
+    two_column_pdf,
 )
 
 
@@ -109,3 +110,26 @@ def test_a_pdf_without_extension_is_sniffed(tmp_path: Path) -> None:
     path = two_column_pdf(tmp_path / "two.pdf")
     (doc,) = list(parse_raw(RawInput("https://example.org/report", path.read_bytes(), None), Settings()))
     assert isinstance(doc, Document) and doc.content_type == "pdf"
+
+
+def test_characters_beyond_the_bmp_are_one_character_and_lone_surrogates_go(tmp_path: Path) -> None:
+    path = remapped_text_pdf(tmp_path / "astral.pdf", [
+        "Magnet output at plant X rose to 5,000 tonnes in 2024, the company said.",
+        "The notice is marked Y and the old map leaves Q where it was written."],
+        {"X": "\U0001d400", "Y": "\U0001f600", "Q": "\ud835"})  # math bold A, an emoji, a lone high surrogate
+    doc = read(path)
+    assert "plant \U0001d400 rose to 5,000 tonnes" in doc.text and "marked \U0001f600 and" in doc.text
+    assert "leaves  where" in doc.text or "leaves where" in doc.text
+    doc.text.encode("utf-8")  # no surrogate left to break the store
+
+
+def test_a_pdf_beyond_the_bmp_is_stored(tmp_path: Path) -> None:
+    from monazite.pipeline import run_ingest
+
+    path = remapped_text_pdf(tmp_path / "astral.pdf", [
+        "Lynas said NdPr oxide output at plant X rose to 5,000 tonnes in 2024.",
+        "Its notice on the magnet plant Y was filed with the exchange, reading Q."],
+        {"X": "\U0001d400", "Y": "\U0001f600", "Q": "\ud835"})
+    settings = Settings(db=f"sqlite:///{tmp_path / 'kb.sqlite'}", semantic_search=False)
+    report = run_ingest([str(path)], settings, extract=False, progress=False)
+    assert report.counts["new"] == 1, report.to_dict()

@@ -110,15 +110,22 @@ def page_glyphs(page: pypdfium2.PdfPage) -> PageGlyphs:
         count = pdfium_c.FPDFText_CountChars(raw)
         units = (ctypes.c_ushort * (count + 1))()
         pdfium_c.FPDFText_GetText(raw, 0, count, units)
+        low_half_taken = False
         for i in range(count):
+            if low_half_taken:  # the second unit of a pair read with the first
+                low_half_taken = False
+                continue
             code = units[i]
-            if 0xD800 <= code <= 0xDFFF or code == 0xFFFE:
-                # a surrogate unit (beyond the BMP), or the text's mark for a line-end hyphen
+            if code == 0xFFFE:  # the text's mark for a line-end hyphen
                 code = pdfium_c.FPDFText_GetUnicode(raw, i)
             if code == PDFIUM_LINE_END_HYPHEN:
                 code = ord("-")  # PDFium's mark for a hyphen ending a line: the hyphen the file draws
-            if code < 32 or code in (0xFFFE, 0xFFFF) or code > 0x10FFFF:
-                continue
+            if 0xD800 <= code <= 0xDBFF and i + 1 < count and 0xDC00 <= units[i + 1] <= 0xDFFF:
+                # a character beyond the BMP comes as two UTF-16 units, each its own PDFium
+                # character: one character here, boxed by the first half
+                code, low_half_taken = 0x10000 + ((code - 0xD800) << 10) + (units[i + 1] - 0xDC00), True
+            if code < 32 or 0xD800 <= code <= 0xDFFF or code in (0xFFFE, 0xFFFF) or code > 0x10FFFF:
+                continue  # a control, a lone surrogate half (a broken ToUnicode map), a non-character
             # the loose box spans the glyph's advance (a "1" is as wide as a "0"), so word gaps
             # are measured between advances, not between inked shapes
             if not pdfium_c.FPDFText_GetLooseCharBox(raw, i, ctypes.byref(box)):

@@ -161,8 +161,13 @@ class ReadingBuilder:
 def offset_problems(text: str, pages: Sequence[Page], tables: Sequence[Table]) -> list[str]:
     """What breaks the invariants every consumer relies on: pages contiguous, in order and
     covering ``text``; each table inside the text, its cells inside it, each cell's
-    [start, end) holding exactly its text. Empty when all hold."""
+    [start, end) holding exactly its text; the text storable as UTF-8 (no lone surrogate a
+    reader let through). Empty when all hold."""
     problems: list[str] = []
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        problems.append(f"character {exc.start} is not storable text ({text[exc.start]!a})")
     if pages:
         if pages[0].start != 0 or pages[-1].end != len(text):
             problems.append(f"pages cover [{pages[0].start}, {pages[-1].end}) of a text of {len(text)} characters")
