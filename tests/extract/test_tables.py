@@ -203,3 +203,26 @@ def test_a_cell_writing_its_own_currency_takes_the_scale_its_row_or_caption_stat
     other = [["", "FY2024"], ["Revenue (A$ million)", "US$4.1"]]  # another currency: the cell's own figure stands
     facts = _table_facts(_doc([(other, "MP Materials key figures")], disclosure=None, intro="Key figures.\n"), vocab)
     assert (facts["1:1:1"].value, facts["1:1:1"].unit) == (4.1, "USD")
+
+
+def _appended_web_tables(tables: Sequence[list[list[str]]]) -> Document:
+    from monazite.ingest.html_tables import HtmlTable, append_tables
+
+    text, placed = append_tables("MP Materials output rose, the company said.",
+                                 [HtmlTable(rows=rows) for rows in tables])
+    return Document(id=document_id(text), origin="https://example.com/a", text=text, raw_sha256="0", tables=placed)
+
+
+def test_a_table_without_caption_never_takes_another_tables_last_row_as_its_caption(vocab) -> None:
+    holders = [["Company", "Production 2023 (t)", "Production 2024 (t)"], ["MP Materials", "41,000", "45,000"]]
+    products = [["Product", "2024"], ["NdPr oxide production (t)", "10,500"]]
+    facts = _table_facts(_appended_web_tables([holders, products]), vocab)
+    assert facts and all(cell.startswith("1:") for cell in facts)  # the second table names no holder
+    doc = _doc([(holders, None), (products, None)], disclosure=None, intro="Figures.\n", page_breaks=False)
+    assert all(cell.startswith("1:") for cell in _table_facts(doc, vocab))
+
+
+def test_a_pdf_table_without_caption_still_takes_the_heading_above_it(vocab) -> None:
+    rows = [["Product", "2024"], ["NdPr oxide (t)", "10,500"]]
+    doc = _doc([(rows, None)], disclosure=None, intro="Report.\nMP Materials production\n", page_breaks=False)
+    assert {f.subject for f in _table_facts(doc, vocab).values()} == {"mp-materials"}

@@ -170,17 +170,21 @@ def _stub_label(grid: _Grid) -> _Label:
     return label
 
 
-def _caption(table: Table, ctx: DocContext) -> _Label:
+def _caption(table: Table, ctx: DocContext, tables: Sequence[Table] = ()) -> _Label:
     """The caption line of the table, or the heading just above a table without one (a short
-    line not ending a sentence: "Production by product", "Key figures:")."""
+    line not ending a sentence: "Production by product", "Key figures:"). A web table has no
+    such line (web tables are appended after the article, so the line above is the end of the
+    article or the previous table), and a line inside another table is never a caption."""
     first = min((c.start for c in table.cells), default=table.start)
     if table.caption and first > table.start:
         return _Label(table.caption, [(table.start, first - 1)])
-    if table.start <= 0:
+    if table.start <= 0 or table.kind == "html":
         return _Label("")
     start, end = ctx.line_span(max(0, table.start - 1))
     while start >= 1 and start == end and start > 0:  # a blank line just above: look one further
         start, end = ctx.line_span(start - 1)
+    if any(other.start <= start < other.end for other in tables if other is not table):
+        return _Label("")  # the last row of the table just above
     line = ctx.text[start:end].strip()
     if line and len(line) <= CAPTION_LOOKBACK_CHARS and end <= table.start and line[-1] not in ".!?;":
         return _Label(line, [(start, end)])
@@ -274,7 +278,7 @@ def table_facts(doc: Document, table: Table, ctx: DocContext, vocab: Vocabulary)
     rules = table_rules(vocab)
     frules = fact_rules(vocab)
     grid = _grid(table, vocab, rules)
-    caption = _caption(table, ctx)
+    caption = _caption(table, ctx, doc.tables)
     issuer = issuer_entity(doc, ctx, vocab)
     value_cols = [c for c in range(table.n_cols) if c not in grid.label_cols]
     columns = {c: _column_label(grid, c) for c in value_cols}
