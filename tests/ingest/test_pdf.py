@@ -133,3 +133,16 @@ def test_a_pdf_beyond_the_bmp_is_stored(tmp_path: Path) -> None:
     settings = Settings(db=f"sqlite:///{tmp_path / 'kb.sqlite'}", semantic_search=False)
     report = run_ingest([str(path)], settings, extract=False, progress=False)
     assert report.counts["new"] == 1, report.to_dict()
+
+
+def test_text_drawn_outside_the_page_is_left_out(tmp_path: Path) -> None:
+    maker = PdfMaker().new_page()
+    for n in range(6):
+        maker.paragraph(f"Paragraph {n}: the separation plant in Malaysia produced 5,000 tonnes of NdPr oxide "
+                        "during the year, the company said in its quarterly report.")
+    for x in (2e7, -5e4):
+        maker.line("Hidden text far off the page.", x=x)
+    maker.space(2000).line("Hidden below the page.", x=100)
+    doc = read(maker.save(tmp_path / "offpage.pdf"))
+    assert "Hidden" not in doc.text and doc.text.endswith("said in its quarterly report.")
+    assert any(r.startswith("pdf_off_page_chars:") for r in doc.repairs)

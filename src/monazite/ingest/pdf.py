@@ -111,6 +111,7 @@ def _read(raw: RawInput, settings: Settings) -> Reading:
     can_ocr = settings.ocr and ocr_available()
     unread: list[int] = []
     ocr_failures: list[str] = []
+    off_page = 0
     try:
         import pypdfium2.raw as pdfium_c
 
@@ -121,6 +122,7 @@ def _read(raw: RawInput, settings: Settings) -> Reading:
             pdf_page = document[index]  # type: ignore[index]
             try:
                 glyphs = page_glyphs(pdf_page)
+                off_page += glyphs.off_page
                 page = _Page(number=index + 1, rotation=glyphs.frame.rotation,
                              height=glyphs.frame.reading_size()[1])
                 visible = [c for c in glyphs.chars if not c.text.isspace()]
@@ -168,6 +170,8 @@ def _read(raw: RawInput, settings: Settings) -> Reading:
     tables = _build(builder, pages)
     if removed:
         notes.append(f"pdf_running_lines_removed:{removed}")
+    if off_page:
+        notes.append(f"pdf_off_page_chars:{off_page} (drawn outside the page box, not shown; left out)")
     if tables:
         notes.append(f"pdf_tables:{tables}")
     turned = [p.number for p in pages if p.rotation]

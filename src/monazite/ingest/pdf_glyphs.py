@@ -74,12 +74,16 @@ class Frame:
         return min(xs), min(ys), max(xs), max(ys)
 
 
+OFF_PAGE_TOLERANCE = 2.0  # points: a glyph whose centre lies further outside the page box is not shown
+
+
 @dataclass
 class PageGlyphs:
     frame: Frame
     chars: list[Char]
     images: int  # image objects on the page
     paths: int  # path objects (rules, boxes): a table may be drawn here
+    off_page: int = 0  # characters drawn outside the page box (invisible), left out
 
 
 def _count_objects(page: pypdfium2.PdfPage) -> tuple[int, int]:
@@ -97,7 +101,9 @@ def _count_objects(page: pypdfium2.PdfPage) -> tuple[int, int]:
 def page_glyphs(page: pypdfium2.PdfPage) -> PageGlyphs:
     """Every character PDFium reads on ``page`` (its line breaks left out), in the page's
     upright reading frame. Three PDFium calls per character (advance box, matrix, font
-    size); the frame's mapping is applied to all of them at once."""
+    size); the frame's mapping is applied to all of them at once. Characters outside the
+    page box are left out: no viewer shows them, and the layout's costs grow with the
+    area the glyphs span, which a file would otherwise choose."""
     left, bottom, right, top = page.get_mediabox()
     rotation = page.get_rotation() % 360
     textpage = page.get_textpage()
@@ -145,6 +151,7 @@ def page_glyphs(page: pypdfium2.PdfPage) -> PageGlyphs:
     frame = Frame(x0=left, y0=bottom, width=right - left, height=top - bottom, rotation=rotation,
                   text_turns=quarter)
     chars: list[Char] = []
+    off_page = 0
     if rows:
         data = np.asarray(rows, dtype=float)
         (ax, ay), (bx, by), (cx, cy) = (frame.point(0.0, 0.0), frame.point(1.0, 0.0), frame.point(0.0, 1.0))
@@ -159,7 +166,15 @@ def page_glyphs(page: pypdfium2.PdfPage) -> PageGlyphs:
         x0s, x1s = np.minimum(x_a, x_b), np.maximum(x_a, x_b)
         heights = np.abs(y_b - y_a)
         sizes = np.where(data[:, 6] > 0, data[:, 6], np.where(heights > 0, heights, 1.0))
-        for code, x0, x1, base, size in zip(codes, x0s.tolist(), x1s.tolist(), baseline.tolist(), sizes.tolist()):
-            chars.append(Char(text=chr(code), x0=x0, x1=x1, top=base - size * 0.75, bottom=base, size=size))
+        width, height = frame.reading_size()
+        centre_x, centre_y = (x0s + x1s) / 2, baseline - sizes * 0.375
+        shown = ((centre_x >= -OFF_PAGE_TOLERANCE) & (centre_x <= width + OFF_PAGE_TOLERANCE)
+                 & (centre_y >= -OFF_PAGE_TOLERANCE) & (centre_y <= height + OFF_PAGE_TOLERANCE)
+                 & np.isfinite(centre_x) & np.isfinite(centre_y) & np.isfinite(sizes))
+        off_page = int((~shown & (np.asarray(codes) != 32)).sum())
+        for code, x0, x1, base, size, keep in zip(codes, x0s.tolist(), x1s.tolist(), baseline.tolist(),
+                                                  sizes.tolist(), shown.tolist()):
+            if keep:
+                chars.append(Char(text=chr(code), x0=x0, x1=x1, top=base - size * 0.75, bottom=base, size=size))
     images, paths = _count_objects(page)
-    return PageGlyphs(frame=frame, chars=chars, images=images, paths=paths)
+    return PageGlyphs(frame=frame, chars=chars, images=images, paths=paths, off_page=off_page)

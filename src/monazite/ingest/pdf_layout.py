@@ -21,6 +21,8 @@ import statistics
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
+import numpy as np
+
 __all__ = [
     "Block", "Char", "Segment", "join_lines", "order_segments", "paragraphs", "segments_from_chars",
 ]
@@ -31,6 +33,7 @@ GUTTER_GAP = 1.5  # a gap wider than this many font sizes cuts a row into segmen
 GUTTER_MIN_WIDTH = 6.0  # points: a narrower empty band is not a gutter
 GUTTER_CROSSING_SHARE = 0.12  # a gutter may be crossed by at most this share of the segments beside it
 GUTTER_SIDE_SHARE = 0.25  # each side of a gutter holds at least this share of the page's segments
+GUTTER_MAX_SPAN = 14400.0  # points: wider than the largest page PDF allows (200 in), no column search
 COLUMN_MIN_WIDTH_SHARE = 0.22  # each column's mean line is at least this share of the text's width
 PARAGRAPH_GAP = 1.3  # a baseline gap over this many times the column's usual spacing starts a paragraph...
 PARAGRAPH_GAP_SIZES = 1.55  # ...when it is also over this many font sizes
@@ -158,13 +161,16 @@ def _gutters(segments: Sequence[Segment]) -> list[tuple[float, float]]:
     if len(segments) < 6:
         return []
     left, right = min(s.x0 for s in segments), max(s.x1 for s in segments)
+    if not right - left <= GUTTER_MAX_SPAN:  # also NaN: the cover below is one count per point
+        return []
     width = int(right - left) + 1
     if width < 3 * GUTTER_MIN_WIDTH:
         return []
-    cover = [0] * width
-    for s in segments:
-        for x in range(int(s.x0 - left), min(int(s.x1 - left) + 1, width)):
-            cover[x] += 1
+    # segments crossing each point of the width: +1 where a segment starts, -1 after it ends
+    steps = np.zeros(width + 1, dtype=np.int64)
+    np.add.at(steps, np.array([int(s.x0 - left) for s in segments]), 1)
+    np.add.at(steps, np.array([min(int(s.x1 - left) + 1, width) for s in segments]), -1)
+    cover = np.cumsum(steps[:width]).tolist()
     found: list[tuple[float, float]] = []
     x = 0
     while x < width:
