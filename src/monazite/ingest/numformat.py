@@ -4,7 +4,9 @@ format is a simple one ("#,##0", "0.0", "0.0%", an accounting format), a date as
 The rendering must keep the exact value recoverable, since table figures become facts: when
 the format would round digits away ("0" over 1234.56), the value keeps all its digits. Only
 the figure is kept; currency symbols and other literals of the format are dropped (the
-header or caption names the unit).
+header or caption names the unit). Commas ending the digit placeholders scale by thousands
+("#,##0,," shows 1234567890 as 1,235: millions), so such a value is rendered in that scale,
+every digit kept ("1,234.56789"): the sheet's header ("US$ m") states that scale.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ REL_TOLERANCE = 1e-12  # a rendering reads back as the value within this relativ
 _BRACKETS = re.compile(r"\[[^\]]*\]")  # [Red], [$-409], [>=100]
 _QUOTED = re.compile(r'"[^"]*"')
 _PAD_FILL_ESCAPE = re.compile(r"[_*\\].")  # _) padding, * fill, \x literal
-_DIGITS = re.compile(r"[#0?][#0?,]*(?:\.[#0?]*)?|\.[#0?]+")
+_DIGITS = re.compile(r"(?:[#0?][#0?,]*(?:\.[#0?]*)?|\.[#0?]+),*")
 
 
 def _section(number_format: str) -> str:
@@ -32,8 +34,8 @@ def _section(number_format: str) -> str:
     return _PAD_FILL_ESCAPE.sub("", _QUOTED.sub("", _BRACKETS.sub("", first)))
 
 
-def _reads_back(text: str, value: float, percent: bool) -> bool:
-    number = float(text.replace(",", "")) / (100 if percent else 1)
+def _reads_back(text: str, value: float, percent: bool, scale: float = 1.0) -> bool:
+    number = float(text.replace(",", "")) / (100 if percent else 1) * scale
     return math.isclose(number, value, rel_tol=REL_TOLERANCE, abs_tol=0.0) or number == value
 
 
@@ -49,16 +51,19 @@ def _plain(value: float) -> str:
 
 
 @lru_cache(maxsize=256)
-def _pattern(number_format: str) -> tuple[bool, bool, int] | None:
-    """(percent, thousands separator, decimals) of a simple number format; None for General,
-    scientific and formats without digit placeholders. Cached: a sheet has few formats."""
+def _pattern(number_format: str) -> tuple[bool, bool, int, int] | None:
+    """(percent, thousands separator, decimals, thousands scaled) of a simple number format;
+    None for General, scientific and formats without digit placeholders. Cached: a sheet has
+    few formats."""
     section = _section(number_format)
     digits = _DIGITS.search(section)
     if not digits or "E" in section.upper().replace("GENERAL", "") or section.strip().lower() == "general":
         return None
     pattern = digits.group(0)
-    decimals = len(pattern.split(".", 1)[1]) if "." in pattern else 0
-    return "%" in section, "," in pattern.split(".", 1)[0].rstrip(","), decimals
+    whole, _, fraction = pattern.partition(".")
+    scaled = len(whole) - len(whole.rstrip(",")) + len(fraction) - len(fraction.rstrip(","))
+    decimals = len(fraction.rstrip(","))
+    return "%" in section, "," in whole.rstrip(","), decimals, scaled
 
 
 def _number(value: float, number_format: str | None) -> str:
@@ -67,13 +72,14 @@ def _number(value: float, number_format: str | None) -> str:
     simple = _pattern(number_format or "General")
     if simple is None:
         return _plain(value)
-    percent, thousands, decimals = simple
-    shown = value * 100 if percent else value
+    percent, thousands, decimals, scaled = simple
+    scale = 1000.0 ** scaled
+    shown = (value * 100 if percent else value) / scale
     for places in range(decimals, MAX_DECIMALS + 1):
         text = f"{shown:{',' if thousands else ''}.{places}f}"
-        if _reads_back(text, value, percent):
+        if _reads_back(text, value, percent, scale):
             return text + ("%" if percent else "")
-    return _plain(value)
+    return _plain(shown) if scaled else _plain(value)
 
 
 def format_value(value: object, number_format: str | None = None) -> str:
