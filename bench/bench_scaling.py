@@ -44,7 +44,7 @@ from bench_ingest import write_corpus  # noqa: E402
 from results import record  # noqa: E402
 
 SOURCE = "bench_scaling.py"
-FULL_DOCS, QUICK_DOCS = 1_000, 48
+FULL_DOCS, QUICK_DOCS = 5_000, 200
 WARM_DOCS = 16  # two tasks' worth (CHUNK_SIZE 8), so both workers build their extraction caches
 TARGET_DOCS = 100_000
 

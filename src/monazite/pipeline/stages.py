@@ -146,7 +146,7 @@ def write_document(conn: sa.Connection, doc: Document, extraction: Extraction | 
         doc.duplicate_of = verdict.original
     insert_document(conn, doc, settings)
     if extraction is not None and verdict.status == "new":
-        write_extraction(conn, extraction)
+        write_extraction(conn, extraction, fresh=True)
     if also is not None and verdict.status == "new":
         also(conn)
     log_ingest(conn, run_id, doc.origin, verdict.status, doc.id,
