@@ -3,6 +3,7 @@ skipped; a page's data tables come after its article text, their figures once.""
 
 from __future__ import annotations
 
+import lxml.html
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -126,3 +127,16 @@ def test_appended_cells_index_the_text(rows: list[list[str]], article: str) -> N
     assert text.startswith(article)
     for cell in table.cells:
         assert text[cell.start:cell.end] == cell.text
+
+
+def test_a_grid_grown_by_spans_carried_into_rows_without_cells_is_capped(monkeypatch) -> None:
+    from monazite.ingest import html_tables as module
+
+    monkeypatch.setattr(module, "MAX_TABLE_CELLS", 500)
+    markup = ('<table><tr><td colspan="50" rowspan="50">x</td></tr>' + "<tr></tr>" * 49
+              + "<tr><td>NdPr</td><td>1</td></tr></table>")
+    table = lxml.html.fromstring(markup)
+    assert module._grid(module._own_rows(table)) is None  # 50 x 50 positions, past the cap
+    small = lxml.html.fromstring('<table><tr><td colspan="5" rowspan="5">x</td></tr>' + "<tr></tr>" * 4 + "</table>")
+    grid = module._grid(module._own_rows(small))
+    assert grid is not None and len(grid[0]) == 5 and all(len(r) == 5 for r in grid[0])

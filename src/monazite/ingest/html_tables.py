@@ -93,10 +93,15 @@ def _own_rows(table: lxml.html.HtmlElement) -> list[tuple[lxml.html.HtmlElement,
 
 
 def _grid(rows: list[tuple[lxml.html.HtmlElement, bool]]) -> tuple[list[list[str]], list[list[bool]]] | None:
-    """Cell texts by grid position, spans expanded, and which positions hold a ``<th>``."""
+    """Cell texts by grid position, spans expanded, and which positions hold a ``<th>``; None
+    when the grid would hold more than ``MAX_TABLE_CELLS`` positions: every position a span
+    covers counts when the span is placed (rows below included, even rows without cells),
+    and the padded grid (rows by its widest row) is held to the same bound."""
     texts: list[list[str]] = []
     is_th: list[list[bool]] = []
     taken: dict[tuple[int, int], bool] = {}  # positions filled by a span from above
+    positions = 0  # positions filled so far or promised to a span from above
+    width = 0
     for r, (tr, _) in enumerate(rows):
         row_texts: list[str] = []
         row_th: list[bool] = []
@@ -107,22 +112,26 @@ def _grid(rows: list[tuple[lxml.html.HtmlElement, bool]]) -> tuple[list[list[str
                 row_th.append(taken.pop((r, c)))
                 c += 1
             colspan, rowspan = _span(cell, "colspan"), _span(cell, "rowspan")
+            down = min(rowspan, len(rows) - r)
+            positions += colspan * down
+            if positions > MAX_TABLE_CELLS or (r + 1) * max(width, c + colspan) > MAX_TABLE_CELLS:
+                return None
             header = cell.tag.lower() == "th"
             for k in range(colspan):
                 row_texts.append(_cell_text(cell) if k == 0 else "")
                 row_th.append(header)
-                for down in range(1, min(rowspan, len(rows) - r)):
-                    taken[(r + down, c + k)] = header
+                for below in range(1, down):
+                    taken[(r + below, c + k)] = header
             c += colspan
-            if (len(texts) + 1) * c > MAX_TABLE_CELLS:
-                return None
         while (r, c) in taken:
             row_texts.append("")
             row_th.append(taken.pop((r, c)))
             c += 1
+        width = max(width, c)
+        if (r + 1) * width > MAX_TABLE_CELLS:
+            return None
         texts.append(row_texts)
         is_th.append(row_th)
-    width = max((len(r) for r in texts), default=0)
     return [r + [""] * (width - len(r)) for r in texts], [t + [False] * (width - len(t)) for t in is_th]
 
 
