@@ -290,10 +290,12 @@ def landscape_page_pdf(path: Path, lines: Sequence[str]) -> Path:
     return path
 
 
-def image_only_pdf(path: Path, paragraphs: Sequence[str], *, text_pages_before: int = 0) -> Path:
+def image_only_pdf(path: Path, paragraphs: Sequence[str], *, text_pages_before: int = 0,
+                   page_scale: float = 1.0) -> Path:
     """A scan: ``paragraphs`` drawn as text, rendered to a 200 dpi picture with pypdfium2 and
     placed as the only content of a page (no text layer), after ``text_pages_before`` pages
-    of ordinary text."""
+    of ordinary text. ``page_scale`` enlarges the scanned page and its picture (14400 points,
+    200 inches, is the largest page PDF allows)."""
     import pypdfium2
 
     source = PdfMaker().new_page()
@@ -309,7 +311,11 @@ def image_only_pdf(path: Path, paragraphs: Sequence[str], *, text_pages_before: 
     for n in range(text_pages_before):
         maker.new_page().paragraph(f"Page {n + 1} has an ordinary text layer about rare-earth separation capacity "
                                    "in Malaysia and the outlook for NdPr oxide prices.")
-    maker.new_page().image(png.getvalue())
+    maker.new_page()
+    if page_scale != 1.0:
+        maker.canvas.setPageSize((PAGE_WIDTH * page_scale, PAGE_HEIGHT * page_scale))
+    maker.canvas.drawImage(ImageReader(io.BytesIO(png.getvalue())), 0, 0, width=PAGE_WIDTH * page_scale,
+                           height=PAGE_HEIGHT * page_scale)
     return maker.save(path)
 
 

@@ -12,7 +12,10 @@ from monazite.ingest.parse import parse_raw
 from monazite.ingest.sources import RawInput
 from monazite.model import Document
 from monazite.settings import Settings
-from tests.ingest.pdf_factory import annual_report_pdf, encrypt_pdf, image_only_pdf, two_column_pdf
+from monazite.ingest.pdf_ocr import OCR_DPI, OCR_MAX_PIXELS, render_scale
+from tests.ingest.pdf_factory import (
+    PAGE_HEIGHT, PAGE_WIDTH, annual_report_pdf, encrypt_pdf, image_only_pdf, two_column_pdf,
+)
 
 needs_tesseract = pytest.mark.skipif(shutil.which("tesseract") is None,
                                      reason="tesseract-ocr is not installed (scripts/system_deps.sh installs it)")
@@ -86,3 +89,19 @@ def test_a_scanned_page_is_read_by_tesseract(tmp_path: Path) -> None:
     assert "export quotas for dysprosium and terbium at 1,200 tonnes" in page_two
     assert "Licences for magnet exports" in page_two
     assert any(r.startswith("pdf_ocr_pages:1") for r in doc.repairs)
+
+
+@needs_tesseract
+def test_a_scan_on_a_huge_page_is_read_at_a_bounded_size(tmp_path: Path) -> None:
+    # 14,400 by 20,360 points: at 300 dpi a 4.9-gigapixel picture; rendered within OCR_MAX_PIXELS
+    doc = parse(image_only_pdf(tmp_path / "huge.pdf", SCAN, text_pages_before=1, page_scale=14400 / PAGE_HEIGHT))
+    assert isinstance(doc, Document), doc
+    assert [(p.number, p.status) for p in doc.pages] == [(1, "text"), (2, "ocr")]
+    assert "export quotas for dysprosium and terbium" in doc.text[doc.pages[1].start:]
+
+
+def test_the_ocr_picture_is_300_dpi_up_to_a_pixel_cap() -> None:
+    assert render_scale(PAGE_WIDTH, PAGE_HEIGHT) == OCR_DPI / 72
+    scale = render_scale(14400, 14400)
+    assert 0.99 * OCR_MAX_PIXELS <= (14400 * scale) ** 2 <= OCR_MAX_PIXELS
+    assert render_scale(1e9, 1e9) > 0
