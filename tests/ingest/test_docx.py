@@ -102,3 +102,23 @@ def test_broken_docx_refused(damage: str) -> None:
     assert caught.value.origin == "bad.docx"
     [result] = list(parse_raw(RawInput("bad.docx", data, "docx"), Settings()))
     assert isinstance(result, UnsupportedInput) and "broken docx" in result.reason
+
+
+def _saved(document: object) -> bytes:
+    import io
+    buffer = io.BytesIO()
+    document.save(buffer)  # type: ignore[attr-defined]
+    return buffer.getvalue()
+
+
+def test_a_blank_page_between_breaks_is_a_page_of_its_own() -> None:
+    document = docx.Document()
+    document.add_paragraph("Page one of the quarterly report.").add_run().add_break(WD_BREAK.PAGE)
+    document.add_paragraph().add_run().add_break(WD_BREAK.PAGE)  # page two holds nothing
+    document.add_paragraph("Page three of the quarterly report.")
+    parsed = parse(_saved(document))
+    check_offsets(parsed)
+    assert [p.number for p in parsed.pages] == [1, 2, 3]
+    assert [parsed.text[p.start:p.end].strip() for p in parsed.pages] == [
+        "Page one of the quarterly report.", "", "Page three of the quarterly report."]
+    assert parsed.page_at(parsed.text.index("Page three")) == 3

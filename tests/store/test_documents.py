@@ -108,3 +108,15 @@ def test_log_and_summary(store_url: str) -> None:
         summary = store_summary(conn)
         assert summary["documents"] == 1 and summary["facts"] == 0 and summary["top_organizations"] == []
         assert conn.execute(sa.select(t.ingest_log.c.status)).scalars().all() == ["new"]
+
+
+def test_page_count_is_the_last_page_number_even_when_a_page_is_missing(store_url: str) -> None:
+    from monazite.model import Page
+
+    text = "First page text.\n\nThird page text."
+    doc = make_doc(text, origin="gaps.pdf", pages=[Page(1, 0, 18), Page(3, 18, len(text))])
+    engine = open_store(store_url)
+    with engine.begin() as conn:
+        insert_document(conn, doc)
+    with engine.connect() as conn:
+        assert document_dict(conn, doc.id)["page_count"] == 3

@@ -8,8 +8,9 @@
    given once, at its top-left grid position; a paragraph just above it that reads as a
    caption ("Table 3: Production by product (t)", or the Caption style) is its caption;
 4. explicit page breaks (a page break in a run, "page break before" on a paragraph, a
-   section starting on a new page) give pages; a file without any has no pages: where
-   Word would break pages by itself is not written in the file;
+   section starting on a new page) give pages, a page left blank between two breaks being
+   an empty page; a file without any has no pages: where Word would break pages by itself
+   is not written in the file;
 5. core properties give the title, author and creation date, unless they are a library's
    defaults (python-docx's template).
 """
@@ -151,12 +152,16 @@ class _Walker:
         self.pending: str | None = None  # a caption-like paragraph not yet written
         self.first_heading: str | None = None
         self.page_started = False
+        self.last_started = 0  # the last page number started in the builder
 
     def _ensure_page(self) -> None:
-        """Start the current page at its first content (a page left blank has no text to
-        hold, and a break at the very end starts no page)."""
+        """Start the current page at its first content, and any page left blank before it as
+        an empty page (page numbers stay contiguous: "page 3" is the third page); a break at
+        the very end starts no page."""
         if self.page is not None and not self.page_started:
-            self.builder.start_page(self.page)
+            for number in range(self.last_started + 1, self.page + 1):
+                self.builder.start_page(number)
+            self.last_started = self.page
             self.page_started = True
 
     def add_text(self, text: str) -> None:

@@ -93,7 +93,7 @@ def insert_document(conn: Connection, doc: Document, settings: Settings | None =
         encoding=doc.encoding, repairs=list(doc.repairs), content_type=doc.content_type,
         duplicate_of=doc.duplicate_of,
         fingerprint=to_signed64(doc.fingerprint) if doc.fingerprint is not None else None,
-        word_count=doc.word_count, page_count=len(doc.pages) or None,
+        word_count=doc.word_count, page_count=max((p.number for p in doc.pages), default=None),
         disclosure=_disclosure_json(doc.disclosure),
     ))
     _insert_pages_and_tables(conn, doc)

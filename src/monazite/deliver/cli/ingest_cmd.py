@@ -192,7 +192,9 @@ def _show_page(doc: dict, number: int, as_json: bool) -> None:
     found = next((p for p in pages if p["number"] == number), None)
     count = doc.get("page_count") or len(pages)
     if found is None:
-        raise fail(f"{doc['id']} has no page {number}: its pages are 1-{count}")
+        numbers = [p["number"] for p in pages]
+        listed = f"1-{count}" if numbers == list(range(1, count + 1)) else ", ".join(map(str, numbers))
+        raise fail(f"{doc['id']} has no page {number}: its pages are {listed}")
     text = doc["text"][found["start"]:found["end"]].strip("\n")
     header = f"page {number} of {count}, characters {found['start']}-{found['end']}, {found['status']}"
     if as_json:
