@@ -13,8 +13,8 @@ from monazite.deliver.cli import choices
 # Libraries that cost tenths of a second or more to import.
 HEAVY = ("torch", "sentence_transformers", "transformers", "pandas", "scipy", "networkx", "matplotlib",
          "fastapi", "sqlalchemy", "alembic", "dask", "pyarrow", "markdown_it", "trafilatura")
-# Still too heavy for `monazite search`, which needs the store (SQLAlchemy) and numpy.
-HEAVY_FOR_SEARCH = ("torch", "sentence_transformers", "transformers", "pandas", "scipy", "networkx",
+# Still too heavy for `monazite search`, which needs the store (SQLAlchemy) and numpy, not Alembic.
+HEAVY_FOR_SEARCH = ("torch", "sentence_transformers", "transformers", "pandas", "scipy", "networkx", "alembic",
                     "matplotlib", "fastapi", "dask", "pyarrow", "trafilatura")
 
 
@@ -66,3 +66,14 @@ def test_the_cli_copies_of_choices_match_their_sources() -> None:
     assert choices.DELIVERY_STATUSES == DELIVERY_STATUSES
     assert choices.DIGEST_FORMATS == DIGEST_FORMATS
     assert choices.EXPORT_FORMATS == EXPORT_FORMATS
+
+
+def test_opening_an_up_to_date_store_needs_no_alembic(tmp_path: Path) -> None:
+    from monazite.store.engine import _newest_revision, head_revision, open_store
+
+    db = f"sqlite:///{tmp_path / 'kb.db'}"
+    engine = open_store(db)  # a new store: migrated by Alembic
+    assert _newest_revision() == head_revision(engine)
+    engine.dispose()
+    loaded = _loaded_after(f"from monazite.store.engine import open_store\nopen_store({db!r}).dispose()")
+    assert "alembic" not in loaded
