@@ -122,3 +122,44 @@ def test_a_blank_page_between_breaks_is_a_page_of_its_own() -> None:
     assert [parsed.text[p.start:p.end].strip() for p in parsed.pages] == [
         "Page one of the quarterly report.", "", "Page three of the quarterly report."]
     assert parsed.page_at(parsed.text.index("Page three")) == 3
+
+
+def _rendered_break() -> object:
+    from docx.oxml import OxmlElement
+    return OxmlElement("w:lastRenderedPageBreak")
+
+
+def test_pages_from_where_word_last_rendered_them() -> None:
+    """Word writes <w:lastRenderedPageBreak/> where each page ended when it last saved the file:
+    most real files have no explicit break, and these are their pages. A rendered break just
+    after an explicit one is the same break."""
+    document = docx.Document()
+    document.add_paragraph("Lynas quarterly report, the first page of text.")
+    second = document.add_paragraph()
+    second.add_run()._r.append(_rendered_break())
+    second.add_run("Page two starts with this paragraph.")
+    split = document.add_paragraph()
+    run = split.add_run("Page two ends in the middle of")
+    run._r.append(_rendered_break())
+    split.add_run("this sentence on page three.")
+    document.add_paragraph("Still page three.").add_run().add_break(WD_BREAK.PAGE)
+    fourth = document.add_paragraph()
+    fourth.add_run()._r.append(_rendered_break())  # Word's mark of the hard break above: not another page
+    fourth.add_run("Page four after a hard break.")
+    table = document.add_table(rows=3, cols=2)
+    for r, (label, value) in enumerate([("Product", "2024"), ("NdPr oxide (t)", "10,500"), ("Total REO (t)", "16,000")]):
+        table.cell(r, 0).text, table.cell(r, 1).text = label, value
+    table.cell(2, 0).paragraphs[0].runs[0]._r.insert(0, _rendered_break())  # the last row ran onto page five
+    document.add_paragraph("After the table, on page five.")
+    parsed = parse(_saved(document))
+    check_offsets(parsed)
+    assert [p.number for p in parsed.pages] == [1, 2, 3, 4, 5]
+
+    def page_of(snippet: str) -> int | None:
+        return parsed.page_at(parsed.text.index(snippet))
+
+    assert [page_of(s) for s in ("first page", "Page two starts", "Page two ends", "this sentence on page three",
+                                 "Still page three", "Page four after", "After the table")] == [1, 2, 2, 3, 3, 4, 5]
+    [placed] = parsed.tables
+    assert [c.page for c in placed.cells if c.col == 0] == [4, 4, 5]
+    assert page_of("Total REO") == 5 and page_of("NdPr oxide") == 4

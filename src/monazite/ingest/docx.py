@@ -7,10 +7,13 @@
 3. a table is rendered by ``tables.render_table`` (kind "docx"); a merged cell's text is
    given once, at its top-left grid position; a paragraph just above it that reads as a
    caption ("Table 3: Production by product (t)", or the Caption style) is its caption;
-4. explicit page breaks (a page break in a run, "page break before" on a paragraph, a
-   section starting on a new page) give pages, a page left blank between two breaks being
-   an empty page; a file without any has no pages: where Word would break pages by itself
-   is not written in the file;
+4. pages come from explicit page breaks (a page break in a run, "page break before" on a
+   paragraph, a section starting on a new page) and from where Word last rendered a page
+   break when it saved the file (``w:lastRenderedPageBreak``, the pages of most real files,
+   which have no explicit break; the one Word writes just after an explicit break is that
+   same break, and one inside a table row starts that row's page); a page left blank between
+   two breaks is an empty page; a file with neither has no pages (a generator that never
+   laid the document out does not know them);
 5. core properties give the title, author and creation date, unless they are a library's
    defaults (python-docx's template).
 """
@@ -46,7 +49,10 @@ _SKIP = {qn("w:del"), qn("w:txbxContent"), qn("w:instrText"), qn("w:delText"), q
          "{http://schemas.openxmlformats.org/markup-compatibility/2006}Fallback"}
 # what python-docx raises on a damaged package (a relationship without a target gives TypeError)
 _BROKEN = (OpcError, *BROKEN_PACKAGE)
-PAGE_BREAK = "\f"  # marks a page break inside a paragraph's text while reading it
+PAGE_BREAK = "\f"  # marks an explicit page break inside a paragraph's text while reading it
+RENDERED_BREAK = "\v"  # marks where Word last rendered a page break (neither is a character XML allows)
+_BREAKS = re.compile(f"([{PAGE_BREAK}{RENDERED_BREAK}])")
+_LAST_RENDERED = qn("w:lastRenderedPageBreak")
 
 
 def _flag(element: etree._Element | None) -> bool:
@@ -69,12 +75,15 @@ def _runs_text(element: etree._Element, out: list[str]) -> None:
             out.append("\n")
         elif tag == _NB_HYPHEN:
             out.append("-")
+        elif tag == _LAST_RENDERED:
+            out.append(RENDERED_BREAK)
         else:
             _runs_text(child, out)
 
 
 def _paragraph_text(p: etree._Element) -> str:
-    """The paragraph's text, page breaks as ``PAGE_BREAK``; lines stripped of edge spaces."""
+    """The paragraph's text, page breaks as ``PAGE_BREAK`` and ``RENDERED_BREAK``; lines
+    stripped of edge spaces."""
     parts: list[str] = []
     _runs_text(p, parts)
     return "\n".join(line.strip(" \t") for line in "".join(parts).split("\n")).strip("\n")
@@ -109,6 +118,8 @@ def _has_page_breaks(body: etree._Element, section_starts: list[bool]) -> bool:
         return True
     if any(br.get(qn("w:type")) == "page" for br in body.iter(_BR)):
         return True
+    if next(body.iter(_LAST_RENDERED), None) is not None:
+        return True
     return any(_flag(el) for el in body.iter(qn("w:pageBreakBefore")))
 
 
@@ -134,6 +145,11 @@ def _table_rows(table: DocxTable) -> tuple[list[list[str]], int]:
     return rows, header_rows or (1 if len(rows) > 1 else 0)
 
 
+def _row_breaks(table: DocxTable) -> list[bool]:
+    """For each row, whether Word rendered a page break inside it (the row starts a page)."""
+    return [next(row._tr.iter(_LAST_RENDERED), None) is not None for row in table.rows]
+
+
 def _is_caption(p: etree._Element, text: str) -> bool:
     style = p.find(f"{qn('w:pPr')}/{qn('w:pStyle')}")
     return bool(_CAPTION.match(text + " ")) or (style is not None and style.get(qn("w:val"), "").lower() == "caption")
@@ -153,6 +169,7 @@ class _Walker:
         self.first_heading: str | None = None
         self.page_started = False
         self.last_started = 0  # the last page number started in the builder
+        self.explicit_break = False  # an explicit break with nothing after it yet: Word's rendered one is it
 
     def _ensure_page(self) -> None:
         """Start the current page at its first content, and any page left blank before it as
@@ -166,6 +183,7 @@ class _Walker:
 
     def add_text(self, text: str) -> None:
         self._ensure_page()
+        self.explicit_break = False
         self.builder.add_text(text)
 
     def flush(self) -> None:
@@ -173,20 +191,38 @@ class _Walker:
             self.add_text(self.pending)
         self.pending = None
 
-    def new_page(self) -> None:
-        self.flush()
+    def new_page(self, *, flush: bool = True) -> None:
+        """An explicit break: what follows is on the next page."""
+        if flush:
+            self.flush()
         if self.page is not None:
             self.page += 1
             self.page_started = False
+            self.explicit_break = True
+
+    def rendered_break(self, *, flush: bool = True) -> None:
+        """Where Word last broke the page: a new page, unless it is the mark Word writes just
+        after an explicit break (nothing between them) or nothing has been written yet."""
+        if self.explicit_break:
+            self.explicit_break = False
+            return
+        if self.builder.position == 0 and not self.pending:
+            return
+        self.new_page(flush=flush)
+        self.explicit_break = False
 
     def paragraph(self, p: etree._Element) -> None:
         ppr = p.find(qn("w:pPr"))
         if ppr is not None and _flag(ppr.find(qn("w:pageBreakBefore"))):
             self.new_page()
-        pieces = _paragraph_text(p).split(PAGE_BREAK)
+        pieces = _BREAKS.split(_paragraph_text(p))  # text, break, text, break, text...
         for i, piece in enumerate(pieces):
-            if i:
+            if piece == PAGE_BREAK:
                 self.new_page()
+                continue
+            if piece == RENDERED_BREAK:
+                self.rendered_break()
+                continue
             text = piece.strip()
             if not text:
                 continue
@@ -207,14 +243,26 @@ class _Walker:
                 self.new_page()
 
     def table(self, tbl: etree._Element) -> None:
-        rows, header_rows = _table_rows(DocxTable(tbl, self.document._body))
+        table = DocxTable(tbl, self.document._body)
+        rows, header_rows = _table_rows(table)
         if not any(any(r) for r in rows):
             self.flush()
             return
+        breaks = _row_breaks(table)
+        if breaks and breaks[0]:
+            self.rendered_break(flush=False)  # the table starts a page: its caption goes with it
         caption, self.pending = self.pending, None
-        pages = [self.page] * len(rows) if self.page is not None else None
+        pages: list[int | None] | None = None
+        if self.page is not None:
+            pages, page = [], self.page
+            for i, starts_page in enumerate(breaks):
+                page += 1 if i and starts_page else 0
+                pages.append(page)
         self._ensure_page()
+        self.explicit_break = False
         self.builder.add_table(rows, header_rows=header_rows, caption=caption, row_pages=pages)
+        if pages and pages[-1] is not None and pages[-1] > self.page:  # rows ran onto later pages
+            self.page = self.last_started = pages[-1]
 
 
 def _core(document: docx.document.Document) -> dict[str, str | None]:
