@@ -137,6 +137,34 @@ class PdfMaker:
         self.y = top - len(rows) * height - size * 1.8
         return self
 
+    def aligned_table(self, rows: Sequence[Sequence[str]], *, right_edges: Sequence[float], rules: str = "none",
+                      size: float = 9.0, x: float = MARGIN, leading: float = 1.7,
+                      header_rows: int = 1) -> PdfMaker:
+        """A table without a ruled grid, as most reports print them: the first column's labels
+        left-aligned at ``x``, every other column right-aligned at its ``right_edges`` entry.
+        ``rules``: "none", or "horizontal" (a rule above and below the header rows and under
+        the last row, the usual annual-report style; no vertical lines)."""
+        step = size * leading
+        self.canvas.setLineWidth(0.5)
+        width = right_edges[-1] - x
+        if rules == "horizontal":
+            self.canvas.line(x, self.y + size * 1.2, x + width + 4, self.y + size * 1.2)
+        for r, row in enumerate(rows):
+            font = BOLD if r < header_rows else FONT
+            self.canvas.setFont(font, size)
+            for c, text in enumerate(row):
+                if not text:
+                    continue
+                if c == 0:
+                    self.canvas.drawString(x, self.y, text)
+                else:
+                    self.canvas.drawRightString(right_edges[c - 1], self.y, text)
+            if rules == "horizontal" and (r == header_rows - 1 or r == len(rows) - 1):
+                self.canvas.line(x, self.y - size * 0.55, x + width + 4, self.y - size * 0.55)
+            self.y -= step
+        self.y -= size * 1.2
+        return self
+
     def space(self, points: float) -> PdfMaker:
         self.y -= points
         return self

@@ -31,6 +31,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from monazite.errors import IngestError, UnsupportedInput
+from monazite.ingest.pdf_aligned_tables import find_aligned_tables
 from monazite.ingest.pdf_layout import Block, Segment, hyphenated_words, join_lines, order_segments, paragraphs
 from monazite.ingest.pdf_tables import MIN_PATHS_FOR_TABLES, FoundTable, find_tables, same_columns
 from monazite.ingest.reading import Reading, ReadingBuilder
@@ -112,6 +113,7 @@ def _read(raw: RawInput, settings: Settings) -> Reading:
     unread: list[int] = []
     ocr_failures: list[str] = []
     off_page = 0
+    aligned_tables = 0
     try:
         import pypdfium2.raw as pdfium_c
 
@@ -147,6 +149,12 @@ def _read(raw: RawInput, settings: Settings) -> Reading:
                         plumber_page.close()  # its parsed objects are not needed again
                     page.segments = [s for s in segments_from_chars(glyphs.chars)
                                      if not any(_inside(s, t.box) for t in page.tables)]
+                    aligned = find_aligned_tables(page.segments)  # tables printed without a grid
+                    if aligned:
+                        taken = {id(s) for t in aligned for s in t.segments}
+                        page.segments = [s for s in page.segments if id(s) not in taken]
+                        page.tables = sorted([*page.tables, *aligned], key=lambda t: t.box[1])
+                        aligned_tables += len(aligned)
                 pages.append(page)
             finally:
                 pdf_page.close()
@@ -174,6 +182,8 @@ def _read(raw: RawInput, settings: Settings) -> Reading:
         notes.append(f"pdf_off_page_chars:{off_page} (drawn outside the page box, not shown; left out)")
     if tables:
         notes.append(f"pdf_tables:{tables}")
+    if aligned_tables:
+        notes.append(f"pdf_aligned_tables:{aligned_tables} (tables without a ruled grid, found by their columns)")
     turned = [p.number for p in pages if p.rotation]
     if turned:
         notes.append(f"pdf_rotated_pages:{len(turned)}")
@@ -310,12 +320,13 @@ def _build(builder: ReadingBuilder, pages: list[_Page]) -> int:
                 part, _ = following.items[0][1]  # type: ignore[misc]
                 if not same_columns(last_part, part):
                     break
-                extra = part.rows[1:] if part.rows[0] == table.rows[0] else part.rows
+                heading = table.header_rows
+                extra = part.rows[heading:] if heading and part.rows[:heading] == table.rows[:heading] else part.rows
                 rows += extra
                 row_pages += [following.number] * len(extra)
                 continued.add(following.number)
                 if len(following.items) > 1:
                     break  # the table ends on this page
                 last_part, j = part, j + 1
-            builder.add_table(rows, caption=caption, row_pages=row_pages)
+            builder.add_table(rows, header_rows=table.header_rows, caption=caption, row_pages=row_pages)
     return len(builder.tables)

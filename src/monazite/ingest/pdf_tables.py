@@ -9,9 +9,10 @@ in its place.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from monazite.ingest.pdf_glyphs import Frame
+from monazite.ingest.pdf_layout import Segment
 from monazite.ingest.tables import clean_cell
 
 __all__ = ["FoundTable", "MIN_PATHS_FOR_TABLES", "find_tables", "same_columns"]
@@ -25,6 +26,8 @@ class FoundTable:
     rows: list[list[str]]  # cell texts, one list per row, the finder's order (top to bottom)
     box: tuple[float, float, float, float]  # x0, top, x1, bottom in the reading frame
     column_edges: tuple[float, ...]  # left edge of each column in the frame, for joining parts across pages
+    header_rows: int = 1  # ruled tables: the first row is taken as the header
+    segments: list[Segment] = field(default_factory=list)  # a table found by alignment: the words it took
 
     @property
     def n_cols(self) -> int:
