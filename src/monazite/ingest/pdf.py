@@ -1,5 +1,5 @@
 """PDF files to a ``Reading``: text in reading order with the page of every character,
-ruled tables in place of their words, scans read by tesseract when allowed.
+tables in place of their words, scans read by tesseract when allowed.
 
 Libraries, chosen by measurement (``bench/bench_pdf.py``): PDFium (pypdfium2) reads the
 glyphs and their positions fastest of pypdf, pdfminer.six, pdfplumber and PDFium, opens
@@ -11,8 +11,8 @@ Stages of ``read_pdf``:
 
 1. check the file is whole (a truncated PDF is refused, never read in part) and open it;
 2. per page: glyphs turned upright (``/Rotate`` and sideways text), cut into line segments;
-   ruled tables found and their words left out of the prose; a page with pictures and no
-   text OCR'd (setting ``ocr``) or kept as ``no_text_layer``;
+   ruled tables found (pdfplumber), then tables without a grid (``pdf_aligned_tables``),
+   and their words left out of the prose; a page with pictures and no text OCR'd (setting ``ocr``) or kept as ``no_text_layer``;
 3. running headers and footers (lines repeated at the top or foot of most pages, page
    numbers) removed;
 4. per page: segments ordered by columns, grouped into paragraphs, hyphenated line ends
