@@ -12,7 +12,8 @@ Stages of ``read_pdf``:
 1. check the file is whole (a truncated PDF is refused, never read in part) and open it;
 2. per page: glyphs turned upright (``/Rotate`` and sideways text), cut into line segments;
    ruled tables found (pdfplumber), then tables without a grid (``pdf_aligned_tables``),
-   and their words left out of the prose; a page with pictures and no text OCR'd (setting ``ocr``) or kept as ``no_text_layer``;
+   and their words left out of the prose; a page with pictures and no text OCR'd (setting
+   ``ocr``) or kept as ``no_text_layer``;
 3. running headers and footers (lines repeated at the top or foot of most pages, page
    numbers) removed;
 4. per page: segments ordered by columns, grouped into paragraphs, hyphenated line ends
