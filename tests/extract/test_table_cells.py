@@ -76,3 +76,30 @@ def test_cells_holding_no_figure(vocab, text: str) -> None:
 def test_an_estimated_cell_is_marked(vocab) -> None:
     cell = read_cell("1,480e", vocab, table_rules(vocab))
     assert cell is not None and cell.estimate and cell.value == 1480.0
+
+
+def test_table_readings_keep_no_old_vocabulary_alive() -> None:
+    """The readings are cached per vocabulary (``vocab.memo``), not in module caches keyed on
+    it: a vocabulary reloaded after an edit lets the old one go."""
+    import dataclasses
+    import gc
+    import weakref
+
+    from monazite.extract.document import extract_document
+    from monazite.ingest.tables import render_table, shift_table
+    from monazite.model import Disclosure, Document, document_id
+
+    old = dataclasses.replace(load_vocabulary(), _by_exact={}, _by_key={}, _memo={})  # a fresh copy, as a reload gives
+    gone = weakref.ref(old)
+    rendered, table = render_table([["Product", "FY2024"], ["NdPr oxide production (t)", "10,500"]], index=1,
+                                   kind="docx", caption="Production (t)")
+    text = "Lynas Rare Earths Limited annual report.\n" + rendered
+    doc = Document(id=document_id(text), origin="r.docx", text=text, raw_sha256="0",
+                   tables=[shift_table(table, len(text) - len(rendered))],
+                   disclosure=Disclosure(issuer="Lynas Rare Earths Limited", filing_type="annual_report"))
+    assert any(f.cell for f in extract_document(doc, old).facts)
+    assert read_period("FY2024", old) is not None and unit_probe("US$ million", old) is not None
+    assert unit_in("Revenue (A$m)", old, loose=False) is not None
+    del old, doc
+    gc.collect()
+    assert gone() is None

@@ -12,10 +12,9 @@ the spellings prose knows.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
-from typing import Any
+from typing import Any, TypeVar
 
 from monazite.extract.context import phrase_key, phrase_regex
 from monazite.extract.dates import find_dates
@@ -24,11 +23,14 @@ from monazite.extract.numbers import DIGITS_PATTERN, parse_digits
 from monazite.extract.quantities import lexicon_for, parse_quantities
 from monazite.vocab import Vocabulary
 
-__all__ = ["BRACKETS", "CellValue", "TablePeriod", "TableRules", "Unit", "basis_of", "read_cell", "read_period",
-           "table_rules", "unit_in", "unit_probe", "years_in"]
+__all__ = ["BRACKETS", "CellValue", "TablePeriod", "TableRules", "Unit", "basis_of", "memo_reading", "read_cell",
+           "read_period", "table_rules", "unit_in", "unit_probe", "years_in"]
 
 RULES_MEMO_KEY = "extract.tables.rules"
+READINGS_MEMO_KEY = "extract.tables.readings."  # + the reading's name: its cache, kept by the vocabulary
 CACHE_SIZE = 8192  # header and label readings kept: a long table repeats the same few labels in every cell
+
+_T = TypeVar("_T")
 
 _Y4 = r"(?:19|20)\d\d"
 _YY = r"(?:(?:19|20)\d\d|'?\d\d)"
@@ -96,6 +98,22 @@ def table_rules(vocab: Vocabulary) -> TableRules:
     return vocab.memo(RULES_MEMO_KEY, lambda: _build_rules(vocab))
 
 
+def memo_reading(vocab: Vocabulary, name: str, key: object, read: Callable[[], _T]) -> _T:
+    """``read()`` once per ``key`` for this vocabulary: the cache lives on the vocabulary
+    (``vocab.memo``), so a vocabulary reloaded after an edit takes its readings with it, and
+    holds at most ``CACHE_SIZE`` of them (emptied when full: labels repeat within a document)."""
+    cache: dict[object, Any] = vocab.memo(READINGS_MEMO_KEY + name, dict)
+    try:
+        return cache[key]  # type: ignore[no-any-return]
+    except KeyError:
+        pass
+    value = read()
+    if len(cache) >= CACHE_SIZE:
+        cache.clear()
+    cache[key] = value
+    return value
+
+
 def _build_rules(vocab: Vocabulary) -> TableRules:
     raw: Mapping[str, Any] = getattr(vocab, "tables", None) or {}
     facts_raw = fact_rules(vocab).raw
@@ -145,9 +163,12 @@ def _year(token: str) -> int:
     return year
 
 
-@lru_cache(maxsize=CACHE_SIZE)
 def read_period(text: str, vocab: Vocabulary) -> TablePeriod | None:
     """The period a table header names, or None when it names none (or several)."""
+    return memo_reading(vocab, "period", text, lambda: _read_period(text, vocab))
+
+
+def _read_period(text: str, vocab: Vocabulary) -> TablePeriod | None:
     if not text or not text.strip():
         return None
     rules = table_rules(vocab)
@@ -211,10 +232,13 @@ def years_in(text: str) -> list[int]:
     return sorted({int(m["y"]) for m in _YEAR.finditer(text)})
 
 
-@lru_cache(maxsize=CACHE_SIZE)
 def unit_probe(candidate: str, vocab: Vocabulary) -> Unit | None:
     """The unit a short phrase names ("t", "tonnes REO", "US$ million", "A$m", "%"), read by
     parsing it next to the number 1: the quantity parser's own spellings, scales and bases."""
+    return memo_reading(vocab, "unit_probe", candidate, lambda: _unit_probe(candidate, vocab))
+
+
+def _unit_probe(candidate: str, vocab: Vocabulary) -> Unit | None:
     phrase = _THOUSANDS.sub("thousand", " ".join(candidate.split())).strip(" ,:;")
     if not phrase or len(phrase) > 40 or re.search(r"\d", phrase.replace("'000", "")):
         return None
@@ -236,11 +260,14 @@ def unit_probe(candidate: str, vocab: Vocabulary) -> Unit | None:
     return None
 
 
-@lru_cache(maxsize=CACHE_SIZE)
 def unit_in(label: str, vocab: Vocabulary, *, loose: bool) -> Unit | None:
     """The unit a row label, header or caption states: in brackets first ("Revenue (A$m)"),
     then after a comma, then (``loose``) its last words ("Production tonnes"); a counted
     noun ("employees") only when bracketed or after a comma, never from a label's last word."""
+    return memo_reading(vocab, "unit_in", (label, loose), lambda: _unit_in(label, vocab, loose=loose))
+
+
+def _unit_in(label: str, vocab: Vocabulary, *, loose: bool) -> Unit | None:
     if not label:
         return None
     explicit = [m.group(1) for m in BRACKETS.finditer(label)]

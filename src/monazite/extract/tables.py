@@ -35,19 +35,18 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import Any
 
 from monazite.extract.context import ORG_KINDS, PLACE_KINDS, THING_KINDS, DocContext, phrase_key
 from monazite.extract.facts import fact_rules, unit_kind
 from monazite.extract.table_cells import (
     BRACKETS,
-    CACHE_SIZE,
     CellValue,
     TablePeriod,
     TableRules,
     Unit,
     basis_of,
+    memo_reading,
     read_cell,
     read_period,
     table_rules,
@@ -236,10 +235,10 @@ def _metric(ctx_labels: Sequence[tuple[str, _Label]], unit: str, vocab: Vocabula
             growth: bool) -> tuple[str, str] | None:
     """(metric, where) from the first label naming a metric whose unit kind fits ``unit``;
     in one label the longest trigger wins."""
-    return _metric_of(tuple((where, label.text) for where, label in ctx_labels), unit, vocab, growth)
+    labels = tuple((where, label.text) for where, label in ctx_labels)
+    return memo_reading(vocab, "metric", (labels, unit, growth), lambda: _metric_of(labels, unit, vocab, growth))
 
 
-@lru_cache(maxsize=CACHE_SIZE)
 def _metric_of(labels: tuple[tuple[str, str], ...], unit: str, vocab: Vocabulary,
                growth: bool) -> tuple[str, str] | None:
     rules = fact_rules(vocab)
