@@ -173,3 +173,41 @@ def test_rss_091_and_permalink_guid() -> None:
 def test_feed_scripts_are_sanitised() -> None:
     raw = rss("https://x.example/neo").replace(b"<p>China", b"<script>steal()</script><p>China")
     assert "steal" not in parse_feed(raw, "news.rss")[0].body
+
+
+def announcements_rss(base: str) -> bytes:
+    return f"""<?xml version="1.0" encoding="utf-8"?>
+<rss version="2.0"><channel><title>ASX announcements</title><link>{base}/</link>
+<item><title>Annual Report 2024</title><link>{base}/filings/annual.pdf</link>
+<pubDate>Fri, 28 Mar 2025 09:00:00 +0000</pubDate><description>Annual report.</description></item>
+<item><title>Quarterly update</title><link>{base}/filings/quarterly</link>
+<pubDate>Mon, 28 Apr 2025 09:00:00 +0000</pubDate><description>Quarterly update.</description></item>
+<item><title>Locked notice</title><link>{base}/filings/locked.pdf</link>
+<pubDate>Tue, 29 Apr 2025 09:00:00 +0000</pubDate><description>A notice to the market on offtake terms.</description></item>
+</channel></rss>""".encode()
+
+
+def test_feed_items_linking_to_a_pdf_or_a_docx_are_read_as_those_files(tmp_path) -> None:
+    from tests.ingest.office_factory import plain_docx
+    from tests.ingest.pdf_factory import annual_report_pdf, encrypt_pdf
+
+    pdf = annual_report_pdf(tmp_path / "annual.pdf")
+    locked = encrypt_pdf(pdf, tmp_path / "locked.pdf", user_password="s3cret").read_bytes()
+    docx = plain_docx(["Lynas quarterly update. NdPr production was 1,700 tonnes in the March quarter, and the "
+                       "Kalgoorlie cracking and leaching plant ran at its nameplate rate for the whole quarter."])
+    routes = {"/filings/annual.pdf": (200, "application/pdf", pdf.read_bytes()),
+              "/filings/quarterly": (200, "application/octet-stream", docx),  # no telling name or type
+              "/filings/locked.pdf": (200, "application/pdf", locked)}
+    with serve(routes) as base:
+        feed = tmp_path / "asx.rss"
+        feed.write_bytes(announcements_rss(base))
+        annual, quarterly, notice = read_documents([str(feed)], Settings(allow_private_hosts=True, min_text_chars=20))
+    assert annual.content_type == "pdf" and annual.origin.endswith("/filings/annual.pdf")
+    assert "NdPr oxide production reached 6,100 tonnes in 2024" in annual.text
+    assert [p.number for p in annual.pages] == [1, 2, 3] and len(annual.tables) == 1
+    assert annual.title == "Annual Report 2024" and annual.published.iso == "2025-03-28"
+    assert annual.published_source == "rss" and "feed_followed_link:1" in annual.repairs
+    assert quarterly.content_type == "docx" and "1,700 tonnes in the March quarter" in quarterly.text
+    assert quarterly.title == "Quarterly update"
+    assert notice.text == "A notice to the market on offtake terms."  # the summary, and why
+    assert any(r.startswith("feed_link_unreachable:1 (encrypted PDF") for r in notice.repairs)

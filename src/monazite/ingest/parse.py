@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from monazite.errors import FetchError, IngestError, UnsupportedInput
 from monazite.ingest.boilerplate import clean_text
@@ -138,9 +138,12 @@ def _read_file(raw: RawInput, kind: str, settings: Settings) -> Reading:
     return reader(raw, settings)
 
 
-def _finish_reading(raw: RawInput, reading: Reading, settings: Settings, options: IngestOptions) -> Document:
+def _finish_reading(raw: RawInput, reading: Reading, settings: Settings, options: IngestOptions,
+                    feed: _Meta | None = None) -> Document:
     """A document from a reader's text as it is: no boilerplate cleaning, which would move
-    the page and cell offsets; the file's own date counts only when the text has no dateline."""
+    the page and cell offsets; the file's own date counts only when the text has no dateline.
+    A file a feed item links to (``feed``: the item's metadata) takes the item's title, date
+    and publisher before the file's own."""
     text = reading.text
     problems = offset_problems(text, reading.pages, reading.tables)
     if problems:
@@ -150,9 +153,13 @@ def _finish_reading(raw: RawInput, reading: Reading, settings: Settings, options
                                            f"(minimum {settings.min_text_chars}, setting min_text_chars)")
     meta = _Meta(title=reading.title, author=reading.author, date_guess=reading.published,
                  date_guess_source="metadata")
+    if feed is not None:
+        meta.title, meta.author = feed.title or meta.title, feed.author or meta.author
+        meta.published, meta.published_source = feed.published, feed.published_source
+        meta.url, meta.feed_site = feed.url, feed.feed_site
     document = _document(raw.origin, text, raw=raw, raw_sha256=sha256_hex(raw.data),
-                         content_type=reading.content_type, encoding=reading.encoding, repairs=list(reading.repairs),
-                         meta=meta, options=options)
+                         content_type=reading.content_type, encoding=reading.encoding,
+                         repairs=[*(feed.repairs if feed else []), *reading.repairs], meta=meta, options=options)
     document.pages = list(reading.pages)
     document.tables = list(reading.tables)
     return document
@@ -215,6 +222,13 @@ def _feed_item(item: FeedItem, index: int, raw: RawInput, settings: Settings, op
             and settings.follow_feed_links:
         try:
             page = fetch(item.link, settings)
+            linked = RawInput(item.link, page.data, page.kind, fetched_at=page.fetched_at, url=page.url)
+            if (kind := _sniff_kind(linked)) in READING_KINDS:  # an announcement feed links to the filing
+                filed = _finish_reading(linked, _read_file(linked, kind, settings), settings, options,
+                                        replace(meta, repairs=[*meta.repairs, "feed_followed_link:1"]))
+                if filed.source is None and item.feed_title:
+                    filed.source = resolve_source(filed.text, site_name=item.feed_title)
+                return filed
             page_text, _ = decode_bytes(page.data, item.link, declared_charset(page.data))
             page_text, page_repairs = repair_encoding(page_text)
             body = _html_body(page_text, item.link, meta)
