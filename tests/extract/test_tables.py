@@ -226,3 +226,16 @@ def test_a_pdf_table_without_caption_still_takes_the_heading_above_it(vocab) -> 
     rows = [["Product", "2024"], ["NdPr oxide (t)", "10,500"]]
     doc = _doc([(rows, None)], disclosure=None, intro="Report.\nMP Materials production\n", page_breaks=False)
     assert {f.subject for f in _table_facts(doc, vocab).values()} == {"mp-materials"}
+
+
+def test_the_issuer_is_found_under_the_name_its_disclosure_source_gets(vocab) -> None:
+    """The table's issuer and the disclosure's source drop the same endings from the issuer's
+    name ("MP Materials Holdings" -> "MP Materials"), by one rule."""
+    from monazite.ingest.disclosure import disclosure_source, issuer_names
+
+    mp = Disclosure(issuer="MP Materials Holdings", exchange="NYSE", ticker=None, filing_type="annual_report")
+    assert issuer_names("MP Materials Holdings") == ["MP Materials Holdings", "MP Materials"]
+    assert disclosure_source(mp, None).name == "MP Materials"
+    rows = [["Product", "2024"], ["NdPr oxide production (t)", "1,300"]]
+    facts = _table_facts(_doc([(rows, "Production")], disclosure=mp, intro="Annual report 2024.\n"), vocab)
+    assert {f.subject for f in facts.values()} == {"mp-materials"}

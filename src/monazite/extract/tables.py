@@ -54,6 +54,7 @@ from monazite.extract.table_cells import (
     unit_probe,
     years_in,
 )
+from monazite.ingest.disclosure import issuer_names
 from monazite.model import Document, Fact, Mention, Table, TableCell
 from monazite.vocab import Vocabulary, alias_key
 
@@ -196,15 +197,7 @@ def issuer_entity(doc: Document, ctx: DocContext, vocab: Vocabulary) -> str | No
     disclosure = doc.disclosure
     if disclosure is None:
         return None
-    names = []
-    if disclosure.issuer:
-        names.append(disclosure.issuer)
-        forms = {str(f).casefold().rstrip(".") for f in (vocab.discovery or {}).get("legal_forms") or []}
-        words = disclosure.issuer.replace(",", " ").split()
-        while words and words[-1].casefold().rstrip(".") in forms:
-            words.pop()
-        if words:
-            names.append(" ".join(words))
+    names = issuer_names(disclosure.issuer) if disclosure.issuer else []
     if disclosure.ticker:
         if disclosure.exchange:
             names.append(f"{disclosure.exchange}: {disclosure.ticker}")

@@ -39,7 +39,7 @@ from monazite.ingest.metadata import clean_publisher_name
 from monazite.ingest.publishers import PublisherRegistry, load_publishers
 from monazite.model import SOURCE_KINDS, Disclosure, Source
 
-__all__ = ["FilingRules", "detect_disclosure", "disclosure_source", "load_filing_rules"]
+__all__ = ["FilingRules", "detect_disclosure", "disclosure_source", "issuer_names", "load_filing_rules"]
 
 DEFAULT_HEAD_LINES = 15
 DEFAULT_HEADING_MAX_CHARS = 120
@@ -298,12 +298,18 @@ def detect_disclosure(text: str, title: str | None = None, rules: FilingRules | 
     return Disclosure(issuer=issuer, exchange=exchange, ticker=ticker, filing_type=filing_type)
 
 
-def _issuer_names(issuer: str, rules: FilingRules) -> list[str]:
-    """The issuer as written, and without its legal form ("Lynas Rare Earths Limited" -> "Lynas Rare Earths")."""
+# issuer endings that are part of the name a company goes by ("Lynas Rare Earths", "Iluka Resources")
+_NAME_ENDINGS = frozenset({"resources", "materials", "minerals", "mining", "metals", "rare earths", "group"})
+
+
+def issuer_names(issuer: str, rules: FilingRules | None = None) -> list[str]:
+    """The issuer as written, and without its legal form ("Lynas Rare Earths Limited" ->
+    "Lynas Rare Earths", "MP Materials Holdings" -> "MP Materials"): the one rule by which a
+    disclosure's source and a table's issuer are looked up."""
+    rules = rules or load_filing_rules()
     names = [issuer]
     words = issuer.replace(",", " ").split()
-    while len(words) > 1 and words[-1].casefold().rstrip(".") in rules.issuer_endings - {
-            "resources", "materials", "minerals", "mining", "metals", "rare earths", "group"}:
+    while len(words) > 1 and words[-1].casefold().rstrip(".") in rules.issuer_endings - _NAME_ENDINGS:
         words.pop()
     if words and " ".join(words) != issuer:
         names.append(" ".join(words))
@@ -326,9 +332,9 @@ def disclosure_source(disclosure: Disclosure, resolved: Source | None, *, rules:
     if resolved is not None and resolved.kind in (kind, "independent"):
         return resolved
     registry = registry or load_publishers()
-    for name in _issuer_names(disclosure.issuer, rules):
+    for name in issuer_names(disclosure.issuer, rules):
         known = registry.by_publisher(name)
         if known is not None and known.kind == kind:
             return known
     url = resolved.url if resolved is not None and resolved.kind == "unknown" else None
-    return Source(name=_issuer_names(disclosure.issuer, rules)[-1], kind=kind, url=url)
+    return Source(name=issuer_names(disclosure.issuer, rules)[-1], kind=kind, url=url)
