@@ -13,7 +13,8 @@ from monazite.analyze.claims.build import claims_from_store
 from monazite.settings import Settings
 from monazite.store import schema as t
 from monazite.store.engine import open_store
-from tests.ingest.pdf_factory import PRODUCTION_HEADER, PRODUCTION_ROWS, annual_report_pdf
+from tests.ingest.pdf_factory import PRODUCTION_HEADER, PRODUCTION_ROWS
+from tests.pipeline.report_store import ingested_report
 
 SPLIT_AFTER = 3  # the table's first three products on page 1, the rest on page 2
 ISSUER = "arafura-rare-earths"
@@ -21,14 +22,7 @@ ISSUER = "arafura-rare-earths"
 
 @pytest.fixture(scope="module")
 def report_db(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    from monazite.pipeline import run_ingest
-
-    folder = tmp_path_factory.mktemp("annual")
-    pdf = annual_report_pdf(folder / "annual_report_2024.pdf", split_after=SPLIT_AFTER)
-    settings = Settings(db=f"sqlite:///{folder / 'kb.db'}")
-    counts = run_ingest([str(pdf)], settings, progress=False).to_dict()["counts"]
-    assert counts["new"] == 1 and counts["failed"] == 0, counts
-    return settings
+    return ingested_report(tmp_path_factory.mktemp("annual"), split_after=SPLIT_AFTER)
 
 
 def test_every_cell_of_the_production_table_is_a_fact_with_page_and_cell(report_db: Settings) -> None:

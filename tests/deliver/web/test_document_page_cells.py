@@ -19,7 +19,8 @@ import pytest
 from monazite.settings import Settings
 from tests.deliver.web.chromium import ARTIFACTS, TIMEOUT_MS, launch
 from tests.deliver.web.conftest import serve_app
-from tests.ingest.pdf_factory import PRODUCTION_ROWS, annual_report_pdf
+from tests.ingest.pdf_factory import PRODUCTION_ROWS
+from tests.pipeline.report_store import ingested_report
 
 HOSTILE_LABEL = "<b>Terbium oxide</b>"
 ROWS = [list(r) for r in PRODUCTION_ROWS]
@@ -28,14 +29,7 @@ ROWS[2][0] = HOSTILE_LABEL  # row 3 of the table, on page 1
 
 @pytest.fixture(scope="module")
 def report_settings(tmp_path_factory: pytest.TempPathFactory) -> Settings:
-    from monazite.pipeline import run_ingest
-
-    folder = tmp_path_factory.mktemp("report")
-    pdf = annual_report_pdf(folder / "arafura_annual_report_2024.pdf", rows=ROWS)
-    settings = Settings(db=f"sqlite:///{folder / 'kb.db'}")
-    counts = run_ingest([str(pdf)], settings, progress=False).to_dict()["counts"]
-    assert counts["new"] == 1 and counts["failed"] == 0, counts
-    return settings
+    return ingested_report(tmp_path_factory.mktemp("report"), "arafura_annual_report_2024.pdf", rows=ROWS)
 
 
 @pytest.fixture(scope="module")
