@@ -115,3 +115,31 @@ def test_a_numbered_list_and_a_key_value_list_are_not_tables(tmp_path: Path) -> 
     doc = read(maker.save(tmp_path / "lists.pdf"))
     assert doc.tables == []
     assert "Re-elect Mr Smith" in doc.text and "Employees" in doc.text
+
+
+def test_an_annual_report_table_without_a_grid_gives_a_fact_per_cell(tmp_path: Path) -> None:
+    import sqlalchemy as sa
+
+    from monazite.pipeline import run_ingest
+    from monazite.store import schema
+    from monazite.store.engine import open_store
+
+    maker = PdfMaker(title="Annual Report 2024", author="Arafura Rare Earths Ltd",
+                     header="Arafura Rare Earths Ltd - Annual Report 2024", footer="Page {page}")
+    maker.new_page().heading("Annual Report 2024")
+    maker.paragraph("Arafura Rare Earths Ltd (ASX: ARU) presents its annual report for the year ended 30 June 2024.")
+    maker.line("Table 2: Production by product (tonnes)")
+    maker.space(6)
+    maker.aligned_table([PRODUCTION_HEADER, *PRODUCTION_ROWS], right_edges=EDGES, rules="horizontal")
+    settings = Settings(db=f"sqlite:///{tmp_path / 'kb.sqlite'}", semantic_search=False)
+    report = run_ingest([str(maker.save(tmp_path / "annual.pdf"))], settings, progress=False)
+    assert report.counts["new"] == 1
+    engine = open_store(settings.db)
+    with engine.connect() as conn:
+        cells = conn.execute(sa.select(schema.facts.c.cell, schema.facts.c.page, schema.facts.c.value)
+                             .where(schema.facts.c.cell.isnot(None))).fetchall()
+    engine.dispose()
+    assert sorted((cell, value) for cell, _, value in cells) == sorted(
+        (f"1:{r}:{c}", float(PRODUCTION_ROWS[r - 1][c].replace(",", "")))
+        for r in range(1, len(PRODUCTION_ROWS) + 1) for c in range(1, 4))
+    assert {page for _, page, _ in cells} == {1}
