@@ -57,7 +57,6 @@ from monazite.store.vector_index import index_directory, maintain_index  # noqa:
 from monazite.store.vector_scan import scan_rank  # noqa: E402
 
 DIM = 256  # the static embedding model's size (MiniLM's would be 384)
-MODEL = "all-MiniLM-L6-v2"  # the default setting's name, so Searcher ranks these vectors
 BATCH = 2_000  # documents per transaction
 RARE_WORDS = 50_000  # size of the Zipf-distributed extra vocabulary
 HASH_BUCKETS = 1 << 16  # words are hashed to this many projection rows (stable across runs and --keep)
@@ -193,7 +192,7 @@ def grow(url: str, corpus: Corpus, have: int, want: int, settings: Settings) -> 
             if docs_rest:
                 conn.execute(t.documents.insert(), [_row(d, sources[d.source.name], now) for d in docs_rest])
             conn.execute(t.embeddings.insert(), [
-                {"document_id": d.id, "model": MODEL, "dim": DIM, "vector": v.tobytes()}
+                {"document_id": d.id, "model": settings.embedding_model, "dim": DIM, "vector": v.tobytes()}
                 for d, v in zip(docs, vectors, strict=True)])
         if (lo // BATCH) % 50 == 0:
             print(f"  {lo + len(docs):,} documents ({time.perf_counter() - started:.0f} s)", flush=True)
@@ -224,7 +223,7 @@ def pct(ms: list[float], q: float) -> float:
 def measure(url: str, corpus: Corpus, settings: Settings, n_queries: int) -> dict:
     engine = open_store(url)
     t0 = time.perf_counter()
-    did = maintain_index(engine, MODEL, index_directory(engine, settings.vector_index_dir), settings.ann_min_vectors)
+    did = maintain_index(engine, settings.embedding_model, index_directory(engine, settings.vector_index_dir), settings.ann_min_vectors)
     index_s = time.perf_counter() - t0
     queries = corpus.queries(n_queries)
     searcher = Searcher(engine, settings, embedder=corpus.vectors, query_cache=0, build_index=False)
@@ -238,7 +237,7 @@ def measure(url: str, corpus: Corpus, settings: Settings, n_queries: int) -> dic
         ms.append((time.perf_counter() - t1) * 1000)
         empty += not res.hits
     rss, peak = _rss_mb()
-    recall = _recall(engine, searcher, corpus, queries[:RECALL_QUERIES])
+    recall = _recall(engine, searcher, corpus, queries[:RECALL_QUERIES], settings.embedding_model)
     out = {"recall": recall, "index": did, "index_s": index_s, "mode": searcher.vectors.mode, "p50": statistics.median(ms),
            "p95": pct(ms, 0.95), "p99": pct(ms, 0.99), "rss_mb": rss,
            "peak_search_mb": peak if reset else float("nan"),
@@ -248,14 +247,14 @@ def measure(url: str, corpus: Corpus, settings: Settings, n_queries: int) -> dic
     return out
 
 
-def _recall(engine: sa.Engine, searcher: Searcher, corpus: Corpus, queries: list[str]) -> float:
+def _recall(engine: sa.Engine, searcher: Searcher, corpus: Corpus, queries: list[str], model: str) -> float:
     """Share of the exact top ``HITS`` (a full scan of the stored vectors) that the semantic
     ranking as searched returned: 1.0 when exact in memory, the index's recall otherwise."""
     found = total = 0
     with engine.connect() as conn:
         for q in queries:
             v = corpus.vectors([q])[0]
-            exact = {d for d, _ in scan_rank(conn, MODEL, v, HITS, MIN_SIMILARITY)}
+            exact = {d for d, _ in scan_rank(conn, model, v, HITS, MIN_SIMILARITY)}
             got = {d for d, _ in searcher.vectors.rank(conn, v, HITS)}
             found += len(exact & got)
             total += len(exact)
@@ -286,7 +285,11 @@ def main(argv: list[str]) -> int:
         engine = open_store(url)
         with engine.connect() as conn:
             have = conn.execute(sa.select(sa.func.count()).select_from(t.documents)).scalar_one()
+            stored = conn.execute(sa.select(t.embeddings.c.model).limit(1)).scalar()
         engine.dispose()
+        # The vectors are labelled with the default model's name (a kept store: the name it has),
+        # so the searcher ranks them; they are projections, not that model's output.
+        settings = settings.with_overrides(embedding_model=stored or settings.embedding_model)
         if have:
             print(f"--keep: the store already holds {have:,} documents")
         for n in levels:
