@@ -4,8 +4,9 @@ and write in the driver.
 Why this shape:
 - Workers never touch the store: SQLite's single writer is never contended, and a worker
   that dies mid-task leaves nothing behind; the scheduler runs its task again elsewhere.
-- The vocabulary (with the store's learned aliases) is scattered to every worker once, not
-  reloaded per task; the embedding model loads once per worker process.
+- The vocabulary (with the store's learned aliases) is sent to every worker once, as a
+  worker plugin (see ``cluster.VocabularyPlugin`` for why not ``scatter``), not reloaded
+  per task; the embedding model loads once per worker process.
 - Inputs go out in chunks, a bounded window of them in flight (``as_completed``), so memory
   is flat in corpus size. Results are written in input order (a reorder buffer bounded by
   the same window), so the store is the one a one-process run builds: which of two
@@ -36,7 +37,9 @@ from monazite.errors import IngestError
 from monazite.ingest import IngestOptions
 from monazite.ingest.sources import iter_locations
 from monazite.model import Document, Extraction, PartialDate
-from monazite.pipeline.cluster import dask_client, worker_slots
+from monazite.pipeline.cluster import (
+    dask_client, vocabulary_on_workers, worker_slots, worker_vocabulary,
+)
 from monazite.pipeline.local import _published, input_size, record_written
 from monazite.pipeline.report import IngestOutcome, IngestReport
 from monazite.pipeline.stages import (
@@ -80,8 +83,12 @@ def _for_workers(settings: Settings) -> Settings:
     return replace(settings, db="", api_token="", smtp_password="", smtp_user="")
 
 
-def work_chunk(locations: list[str], settings: Settings, options: IngestOptions, vocab: Any | None) -> list[Parsed]:
-    """Runs on a worker: read, parse, extract and embed a chunk of inputs."""
+def work_chunk(locations: list[str], settings: Settings, options: IngestOptions, vocab_name: str | None,
+               vocab: Any | None = None) -> list[Parsed]:
+    """Runs on a worker: read, parse, extract and embed a chunk of inputs (the vocabulary is
+    the worker's copy named ``vocab_name``, or ``vocab`` when called outside a cluster)."""
+    if vocab_name is not None:
+        vocab = worker_vocabulary(vocab_name)
     out: list[Parsed] = []
     for location in locations:
         size = input_size(location)
@@ -170,9 +177,8 @@ def run_ingest_dask(inputs: list[str], settings: Settings, *, published: Partial
             vocab = with_store_aliases(vocab, conn)
     stored_vectors = 0
     try:
-        with dask_client(settings) as client:
+        with dask_client(settings) as client, vocabulary_on_workers(client, vocab, report.run_id) as vocab_name:
             shipped = _for_workers(settings)
-            vocab_ref = client.scatter(vocab, broadcast=True, hash=False) if vocab is not None else None
             window = worker_slots(client) * WINDOW_PER_SLOT
             chunks = enumerate(_chunks(_locations(engine, inputs, recursive, settings, report), CHUNK_SIZE))
             seq_of: dict[Any, int] = {}
@@ -185,7 +191,7 @@ def run_ingest_dask(inputs: list[str], settings: Settings, *, published: Partial
                 nonlocal submitted
                 while submitted - next_write < window and (chunk := next(chunks, None)) is not None:
                     seq, locations = chunk
-                    future = client.submit(work_chunk, locations, shipped, options, vocab_ref,
+                    future = client.submit(work_chunk, locations, shipped, options, vocab_name,
                                            key=f"monazite-ingest-{report.run_id}-{seq}")
                     seq_of[future.key] = seq
                     futures.add(future)
