@@ -10,14 +10,14 @@ document's bag of words (idf-weighted, 256-d, unit length), so documents sharing
 neighbours and the approximate index has real structure to find; queries are embedded the
 same way (microseconds), so the figures are search time, not model time.
 
-The store grows level by level (100,000, then 1,000,000 documents; ``--quick``: 20,000). At
-each level the on-disk vector index is brought up to date (``maintain_index``, as after an
-ingest) and ~500 hybrid queries are timed after a warm-up pass; peak resident memory is
-measured over the search phase alone. Figures are recorded as
+The store grows level by level (100,000, then 1,000,000 documents; ``--quick``: 10,000, with
+the index used from 5,000). At each level the on-disk vector index is brought up to date
+(``maintain_index``, as after an ingest) and ~500 hybrid queries are timed after a warm-up
+pass; peak resident memory is measured over the search phase alone. Figures are recorded as
 ``search_hybrid_p95_ms_100k`` and ``search_hybrid_p95_ms_1m`` (bench/results.py).
 
-    .venv/bin/python bench/bench_million.py            # 100k and 1M documents (~1 h on 2 busy cores)
-    .venv/bin/python bench/bench_million.py --quick    # 20,000 documents, a minute or two
+    .venv/bin/python bench/bench_million.py            # 100k and 1M documents (hours on 2 busy cores)
+    .venv/bin/python bench/bench_million.py --quick    # 10,000 documents, about a minute
     .venv/bin/python bench/bench_million.py --levels 100000 --keep /tmp/m.db   # one level, store kept
 """
 
@@ -269,17 +269,17 @@ def main(argv: list[str]) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--levels", default="100000,1000000", help="store sizes measured, ascending")
     ap.add_argument("--queries", type=int, default=500, help="timed hybrid queries per level")
-    ap.add_argument("--quick", action="store_true", help="20,000 documents, 200 queries")
+    ap.add_argument("--quick", action="store_true", help="10,000 documents, 100 queries")
     ap.add_argument("--keep", help="build the store at this path and keep it (grown further if it exists)")
     ap.add_argument("--ann-min", type=int, default=None,
-                    help="ann_min_vectors for this run (default: the setting's; --quick: 10,000, so the index is used)")
+                    help="ann_min_vectors for this run (default: the setting's; --quick: 5,000, so the index is used)")
     args = ap.parse_args(argv)
-    levels = [20_000] if args.quick else [int(x) for x in args.levels.split(",")]
-    n_queries = 200 if args.quick else args.queries
+    levels = [10_000] if args.quick else [int(x) for x in args.levels.split(",")]
+    n_queries = 100 if args.quick else args.queries
     with tempfile.TemporaryDirectory(prefix="monazite-million-") as tmp:
         path = Path(args.keep) if args.keep else Path(tmp) / "million.db"
         url = f"sqlite:///{path}"
-        ann_min = args.ann_min if args.ann_min is not None else (10_000 if args.quick else Settings().ann_min_vectors)
+        ann_min = args.ann_min if args.ann_min is not None else (5_000 if args.quick else Settings().ann_min_vectors)
         settings = Settings(db=url, ann_min_vectors=ann_min)
         corpus = Corpus()
         engine = open_store(url)

@@ -134,7 +134,7 @@ def test_filters_within_the_graph_and_exactly_over_a_few(sqlite_url: str) -> Non
     from monazite.settings import Settings
     from monazite.store.search import Searcher, SearchFilters
 
-    settings = Settings(ann_min_vectors=100, vector_index_dir=str(directory))
+    settings = Settings(embedding_model=MODEL, ann_min_vectors=100, vector_index_dir=str(directory))
     searcher = Searcher(engine, settings, embedder=embed, build_index=False)
     for since in (dt.date(2025, 2, 1), dt.date(2025, 4, 20)):  # about half the documents, then a few
         with engine.connect() as conn:
@@ -199,7 +199,8 @@ def test_same_rankings_on_sqlite_and_postgresql(sqlite_url: str, pg_url: str, tm
     for url in (sqlite_url, pg_url):
         engine = open_store(url)
         add(engine, corpus(250))
-        settings = Settings(db=url, ann_min_vectors=100, vector_index_dir=str(tmp_path / "vectors"))
+        settings = Settings(db=url, embedding_model=MODEL, ann_min_vectors=100,
+                            vector_index_dir=str(tmp_path / "vectors"))
         directory = vi.index_directory(engine, settings.vector_index_dir)
         assert vi.build_index(engine, MODEL, directory).count == 250
         add(engine, corpus(5, start=900))  # caught up from each backend's change log

@@ -112,6 +112,12 @@ class Searcher:
         self._query_cache = query_cache
         self._query_vectors: OrderedDict[str, np.ndarray] = OrderedDict()  # touched by the worker thread only
 
+    def _embed_and_propose(self, query: str, limit: int | None) -> tuple[np.ndarray, list[str] | None]:
+        """The query's vector and, unfiltered on a large store, the vector index's candidates
+        (usearch works without the GIL, so this overlaps the full-text query)."""
+        vector = self._embed_query(query)
+        return vector, (self.vectors.propose(vector, limit) if limit is not None else None)
+
     def _embed_query(self, query: str) -> np.ndarray:
         vector = self._query_vectors.get(query)
         if vector is None:
@@ -135,12 +141,14 @@ class Searcher:
         depth = offset + limit
         result = SearchResult(query, mode, [], filters, limit, offset)
         embedding: Future | None = None
+        semantic_depth = max(depth, HYBRID_DEPTH) if mode == "hybrid" else depth
         with self.engine.connect() as conn:
             conditions = filter_conditions(conn, filters)
             if mode == "semantic" or (mode == "hybrid" and self.settings.semantic_search):
                 self.vectors.refresh(conn)
                 if len(self.vectors) or mode == "semantic":  # no vectors: hybrid is full text alone
-                    embedding = self._embed_pool.submit(self._embed_query, query)
+                    embedding = self._embed_pool.submit(self._embed_and_propose, query,
+                                                        None if filters.active else semantic_depth)
             rankings: list[list[tuple[str, float]]] = []
             if mode in ("hybrid", "fulltext"):
                 rankings.append(fulltext_rank(conn, parsed, conditions,
@@ -148,8 +156,8 @@ class Searcher:
                                               filtered=filters.active))
                 result.used.append("fulltext")
             if embedding is not None:
-                rankings.append(self.vectors.rank(conn, embedding.result(),
-                                                  max(depth, HYBRID_DEPTH) if mode == "hybrid" else depth,
+                vector, candidates = embedding.result()
+                rankings.append(self.vectors.rank(conn, vector, semantic_depth, candidates=candidates,
                                                   conditions=conditions if filters.active else None))
                 result.used.append("semantic")
             ranked = _fuse(rankings, result.used)[offset:depth]

@@ -142,13 +142,27 @@ class VectorIndex:
 
         threading.Thread(target=run, name="monazite-vector-build", daemon=True).start()
 
+    def propose(self, query_vector: np.ndarray, limit: int) -> list[str] | None:
+        """The graph's candidates for an unfiltered ranking of ``limit``, or None outside ``ann``
+        mode. Needs no database: the searcher runs it on its worker thread, beside full text."""
+        query = np.asarray(query_vector, dtype=np.float32).reshape(-1)
+        with self._lock:
+            mode, ann = self.mode, self._ann
+        if mode != "ann" or ann is None or ann.manifest.dim != query.shape[0] or limit <= 0:
+            return None
+        return ann.candidates(query, max(CANDIDATES_MIN, CANDIDATES_FACTOR * limit))
+
     def rank(self, conn: Connection, query_vector: np.ndarray, limit: int, allowed: set[str] | None = None,
-             conditions: list[ColumnElement[bool]] | None = None) -> list[tuple[str, float]]:
+             conditions: list[ColumnElement[bool]] | None = None,
+             candidates: list[str] | None = None) -> list[tuple[str, float]]:
         """(document id, cosine) best first (ties by id), at or above ``MIN_SIMILARITY``, among the
-        documents in ``allowed`` and meeting ``conditions`` (SQL on ``documents``: search filters)."""
+        documents in ``allowed`` and meeting ``conditions`` (SQL on ``documents``: search filters).
+        ``candidates``: what ``propose`` returned for this query and limit, rescored here."""
         query = np.asarray(query_vector, dtype=np.float32).reshape(-1)
         if limit <= 0:
             return []
+        if candidates is not None and allowed is None and not conditions:
+            return rank_ids(conn, self.model, query, candidates, limit, MIN_SIMILARITY)
         with self._lock:
             mode, ids, matrix, ann = self.mode, self._ids, self._matrix, self._ann
         if mode == "empty":
