@@ -15,7 +15,9 @@ is printed beside it and counted in ``end_to_end_100k_s``.
 Recorded: ``ingest_docs_per_s_1``, ``ingest_docs_per_s_2``, ``scaling_efficiency_2`` (docs/s
 with two workers over twice docs/s with one process), ``semantic_share``, ``peak_rss_mb``
 (driver plus workers, two-worker run; ``peak_rss_mb_1`` the one process),
-``store_mb_per_1k_docs``, ``end_to_end_100k_s`` (measured when ``--docs`` is at least
+``store_mb_per_1k_docs``, ``cpu_ms_per_doc_1``/``_2`` (CPU time per document, all processes
+together: what distributing costs, which the machine's load does not blur),
+``end_to_end_100k_s`` (measured when ``--docs`` is at least
 100,000, else extrapolated from the two-worker run, and ``end_to_end_100k_s_method`` says
 so) and ``embedding_model``.
 
@@ -81,15 +83,16 @@ def run_one(corpus: Path, warm: Path, db: Path) -> dict:
     started = time.perf_counter()
     run_ingest([str(warm)], settings, progress=False)  # vocabulary, extractors' lexicons, embedding model
     cold_s = time.perf_counter() - started
-    started = time.perf_counter()
+    started, cpu = time.perf_counter(), time.process_time()
     report = run_ingest([str(corpus)], off, progress=False)
     ingest_s = time.perf_counter() - started
     engine = open_store(settings.db)
     started = time.perf_counter()
     indexed = index_embeddings(engine, settings)
     index_s = time.perf_counter() - started
+    cpu = time.process_time() - cpu
     engine.dispose()
-    return {"docs": report.counts["new"], "failed": report.counts["failed"], "ingest_s": ingest_s,
+    return {"docs": report.counts["new"], "failed": report.counts["failed"], "ingest_s": ingest_s, "cpu_s": cpu,
             "index_s": index_s, "indexed": indexed, "cold_s": cold_s, "peak_rss_mb": _rss_mb(),
             "store_mb": _store_mb(db), "model": settings.embedding_model}
 
@@ -108,11 +111,14 @@ def run_two(corpus: Path, warm: Path, db: Path) -> dict:
         client.run(_load_model, settings.embedding_model)  # on every worker, not only those the warm-up reaches
         run_ingest([str(warm)], settings, progress=False)
         cold_s = time.perf_counter() - started
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), time.process_time()
+        workers_cpu = client.run(time.process_time)
         report = run_ingest([str(corpus)], settings, progress=False)
         seconds = time.perf_counter() - started
+        after = client.run(time.process_time)
+        cpu = time.process_time() - cpu + sum(after[w] - workers_cpu[w] for w in after if w in workers_cpu)
         workers_mb = sum(client.run(_rss_mb).values())
-    return {"docs": report.counts["new"], "failed": report.counts["failed"], "seconds": seconds,
+    return {"docs": report.counts["new"], "failed": report.counts["failed"], "seconds": seconds, "cpu_s": cpu,
             "cold_s": cold_s, "indexed": report.indexed, "peak_rss_mb": _rss_mb() + workers_mb,
             "workers_rss_mb": workers_mb, "model": settings.embedding_model}
 
@@ -161,6 +167,10 @@ def main(argv: list[str]) -> int:
         print(f"2 workers : {rate_2:7.2f} docs/s  ({two['seconds']:.1f} s; cold start {two['cold_s']:.1f} s; "
               f"peak RSS driver+workers {two['peak_rss_mb']:.0f} MB; failed {two['failed']})", flush=True)
     efficiency = rate_2 / (2 * rate_1)
+    cpu_ms_1, cpu_ms_2 = one["cpu_s"] / one["docs"] * 1000, two["cpu_s"] / two["docs"] * 1000
+    print(f"CPU per document: {cpu_ms_1:.1f} ms in one process, {cpu_ms_2:.1f} ms with two workers (driver + "
+          f"workers): the cost of distributing, whatever the machine's load; CPU-bound efficiency "
+          f"{cpu_ms_1 / cpu_ms_2:.2f}")
     share = one["index_s"] / total_1
     store_per_1k = one["store_mb"] / one["docs"] * 1000
     if docs >= TARGET_DOCS:
@@ -177,6 +187,8 @@ def main(argv: list[str]) -> int:
     record("semantic_share", round(share, 3), source=SOURCE)
     record("peak_rss_mb", round(two["peak_rss_mb"], 1), source=SOURCE)
     record("peak_rss_mb_1", round(one["peak_rss_mb"], 1), source=SOURCE)
+    record("cpu_ms_per_doc_1", round(cpu_ms_1, 2), source=SOURCE)
+    record("cpu_ms_per_doc_2", round(cpu_ms_2, 2), source=SOURCE)
     record("store_mb_per_1k_docs", round(store_per_1k, 2), source=SOURCE)
     record("end_to_end_100k_s", round(end_to_end, 1), source=SOURCE)
     record("end_to_end_100k_s_method", method, source=SOURCE)
