@@ -42,6 +42,11 @@ ANN_DTYPE = "f16"  # stored precision: half the disk of f32, same recall once ca
 CONNECTIVITY = 16  # HNSW edges per node (usearch's default)
 EXPANSION_ADD = 128  # candidate list while building: better graph, slower build
 EXPANSION_SEARCH = 400  # candidate list while searching: recall@20 at 100k docs 0.87 at 200, 0.94 at 400 (bench_million), no slower
+# Threads that build the graph; None: every core. HNSW built by several threads depends on
+# their timing, so two builds over the same vectors can differ in the rare neighbour they
+# miss (every candidate is rescored exactly either way); one thread builds the same graph
+# every time, which the tests use.
+BUILD_THREADS: int | None = None
 DELTA_MAX = 20_000  # documents changed since the build that are ranked exactly; past it, rebuild
 _DOC_ID = re.compile(r"doc_([0-9a-f]{16})")
 
@@ -144,7 +149,7 @@ def build_index(engine: Engine, model: str, directory: Path, *, threads: int | N
                 if not own:
                     odd[str(key)] = r.document_id
             vectors = np.frombuffer(b"".join(bytes(r.vector) for r in chunk), dtype=np.float32).reshape(len(chunk), dim)
-            index.add(keys, vectors, threads=threads or os.cpu_count() or 1)
+            index.add(keys, vectors, threads=threads or BUILD_THREADS or os.cpu_count() or 1)
             count += len(chunk)
     if index is None:
         return None
@@ -279,7 +284,7 @@ def fold_delta(engine: Engine, directory: Path, model: str) -> Manifest | None:
     if current:
         ids = sorted(current)
         index.add(np.array([keys[i] for i in ids], dtype=np.uint64), np.stack([current[i] for i in ids]),
-                  threads=os.cpu_count() or 1)
+                  threads=BUILD_THREADS or os.cpu_count() or 1)
     name = f"{_safe(model)}.{uuid.uuid4().hex[:12]}.usearch"
     index.save(str(directory / name))
     folded = Manifest(model, manifest.dim, len(index), mark, name,
