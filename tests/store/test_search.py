@@ -155,7 +155,7 @@ def _store_vectors(engine: sa.Engine, embedder) -> None:
 def test_semantic_and_hybrid_fusion(store_url: str) -> None:
     engine = seed(store_url)
     _store_vectors(engine, _axis_embedder)
-    searcher = Searcher(engine, Settings(), embedder=_axis_embedder)
+    searcher = Searcher(engine, Settings(embedding_model="all-MiniLM-L6-v2"), embedder=_axis_embedder)
     sem = searcher.search("heavy rare earth", mode="semantic")
     assert sem.hits[0].document_id in {"doc_a", "doc_c"} and sem.used == ["semantic"]
     hyb = searcher.search("magnets", mode="hybrid")
