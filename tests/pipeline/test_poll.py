@@ -155,7 +155,8 @@ def test_summary_only_items_bring_the_full_article_or_say_why_not(sqlite_url: st
 
 
 def test_failing_feeds_back_off_and_recover(sqlite_url: str, server) -> None:
-    settings = _settings(sqlite_url, feed_max_backoff="3h", feed_retries=2)
+    # a generous deadline: here only the server's answers may cause retries, never a busy machine
+    settings = _settings(sqlite_url, feed_max_backoff="3h", feed_retries=2, feed_timeout=15.0)
     server.routes["/gone.xml"] = Route(status=404, ctype="text/plain", body=b"gone")
     engine = open_store(settings.db)
     with engine.begin() as conn:
