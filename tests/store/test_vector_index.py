@@ -223,3 +223,13 @@ def test_same_rankings_on_sqlite_and_postgresql(sqlite_url: str, pg_url: str, tm
         engine.dispose()
     assert results[0] == results[1]
     assert all(results[0])
+
+
+def test_a_manifest_naming_a_path_outside_its_folder_is_not_an_index(tmp_path: Path) -> None:
+    import json
+
+    good = {"model": MODEL, "dim": DIM, "count": 1, "mark": 1, "file": "m.usearch"}
+    for name, file in (("good", "m.usearch"), ("up", "../elsewhere.usearch"), ("absolute", "/etc/passwd")):
+        path = tmp_path / f"{name}.json"
+        path.write_text(json.dumps({**good, "file": file}), encoding="utf-8")
+        assert (vi.Manifest.read(path) is not None) == (name == "good"), name

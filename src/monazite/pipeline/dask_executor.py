@@ -123,9 +123,12 @@ def _chunks(items: Iterator[str], size: int) -> Iterator[list[str]]:
 def _begin(conn: sa.Connection) -> None:
     """Open the batch's transaction for real. pysqlite defers BEGIN until the first write, so a
     SAVEPOINT issued first would itself be the transaction and its RELEASE would commit; an
-    explicit BEGIN makes the savepoints nest inside one commit."""
+    explicit BEGIN makes the savepoints nest inside one commit. IMMEDIATE takes the write lock
+    at once (waiting out busy_timeout): a deferred transaction that reads first and then finds
+    another process committed meanwhile could not upgrade to a writer, and SQLite refuses it
+    at once with "database is locked", whatever the timeout."""
     if conn.dialect.name == "sqlite":
-        conn.exec_driver_sql("BEGIN")
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def write_batch(engine: Engine, batch: list[Parsed], settings: Settings, report: IngestReport) -> int:

@@ -114,6 +114,8 @@ class Manifest:
             manifest = cls(**data)
         except (OSError, ValueError, TypeError):
             return None
+        if Path(manifest.file).name != manifest.file:  # a bare file name in the index folder, never a path
+            return None
         return manifest if manifest.format == INDEX_FORMAT else None
 
 

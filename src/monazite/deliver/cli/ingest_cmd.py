@@ -71,7 +71,9 @@ def ingest(
         raise fail("give --workers (start a local cluster) or --scheduler (use a running one), not both")
     settings = cli.settings
     if workers is not None or scheduler:
-        settings = settings.with_overrides(executor="dask", workers=workers, scheduler=scheduler)
+        # --workers means a local cluster even when the configuration names a scheduler
+        settings = settings.with_overrides(executor="dask", workers=workers,
+                                           scheduler=scheduler if scheduler else ("" if workers is not None else None))
     locations = list(inputs or [])
     if sample:
         corpus = sample_corpus_dir()
