@@ -52,7 +52,7 @@ SPECS: tuple[SettingSpec, ...] = (
     SettingSpec("ann_min_vectors", int, 50_000,
                 "Stores with at least this many vectors are searched through the on-disk approximate index; fewer: exactly in memory."),
     SettingSpec("vector_index_dir", str, "",
-                "Folder of the on-disk vector index; empty: beside the SQLite file, or a per-database cache folder for PostgreSQL."),
+                "Folder of the on-disk vector index, one subfolder per store; empty: beside the SQLite file, or a per-database cache folder for PostgreSQL."),
     SettingSpec("reference_dir", str, "", "Extra folder of reference CSVs, in the bundled datasets' shape."),
     SettingSpec("executor", str, "local", "Pipeline executor: local (one process) or dask (a dask.distributed cluster)."),
     SettingSpec("workers", int, 1, "Worker processes of the LocalCluster the dask executor starts (one thread each)."),

@@ -141,7 +141,7 @@ def test_filters_within_the_graph_and_exactly_over_a_few(sqlite_url: str) -> Non
     from monazite.settings import Settings
     from monazite.store.search import Searcher, SearchFilters
 
-    settings = Settings(embedding_model=MODEL, ann_min_vectors=100, vector_index_dir=str(directory))
+    settings = Settings(embedding_model=MODEL, ann_min_vectors=100)  # the index beside the SQLite file
     searcher = Searcher(engine, settings, embedder=embed, build_index=False)
     for since in (dt.date(2025, 2, 1), dt.date(2025, 4, 20)):  # about half the documents, then a few
         with engine.connect() as conn:
@@ -233,3 +233,14 @@ def test_a_manifest_naming_a_path_outside_its_folder_is_not_an_index(tmp_path: P
         path = tmp_path / f"{name}.json"
         path.write_text(json.dumps({**good, "file": file}), encoding="utf-8")
         assert (vi.Manifest.read(path) is not None) == (name == "good"), name
+
+
+def test_two_stores_given_one_index_folder_keep_their_own_index(tmp_path: Path) -> None:
+    folder = str(tmp_path / "shared")
+    first = open_store(f"sqlite:///{tmp_path / 'a.db'}")
+    second = open_store(f"sqlite:///{tmp_path / 'b.db'}")
+    a, b = vi.index_directory(first, folder), vi.index_directory(second, folder)
+    assert a != b and a.parent == b.parent == Path(folder)
+    assert vi.index_directory(first, folder) == a  # stable for the same file
+    assert vi.index_directory(first) == tmp_path / "a.db.vectors"
+    assert vi.index_directory(open_store("sqlite://"), folder) is None

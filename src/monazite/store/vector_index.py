@@ -64,16 +64,21 @@ def key_doc(key: int, odd: dict[int, str]) -> str:
 
 
 def index_directory(engine: Engine, configured: str = "") -> Path | None:
-    """Where a store's index files live: ``configured``, else beside a SQLite file
-    (``kb.db`` -> ``kb.db.vectors/``), else a cache folder named for the database; None for an
-    in-memory SQLite store (nothing to keep). Other databases get a subfolder of their own."""
+    """Where a store's index files live: beside a SQLite file (``kb.db`` -> ``kb.db.vectors/``),
+    else a cache folder; None for an in-memory SQLite store (nothing to keep). Under a
+    ``configured`` folder, and in the cache, each store has a subfolder named for it, so two
+    stores given one folder never read each other's index."""
     url = engine.url
     if url.get_backend_name() == "sqlite":
         database = url.database or ""
-        if configured:
-            return Path(configured)
-        return Path(database + ".vectors") if database and database != ":memory:" else None
-    name = hashlib.sha256(url.render_as_string(hide_password=True).encode()).hexdigest()[:16]
+        if not database or database == ":memory:":
+            return None
+        if not configured:
+            return Path(database + ".vectors")
+        identity = str(Path(database).resolve())
+    else:
+        identity = url.render_as_string(hide_password=True)
+    name = hashlib.sha256(identity.encode()).hexdigest()[:16]
     if configured:
         return Path(configured) / name
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
