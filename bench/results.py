@@ -121,9 +121,12 @@ def _write(path: Path, data: dict[str, Any]) -> None:
 
 
 def _merge(into: dict[str, Any], entries: dict[str, dict[str, Any]]) -> dict[str, Any]:
-    """Fold partial entries ({key: {"value":..., meta...}}) into a results document."""
+    """Fold partial entries ({key: {"value":..., meta...}}) into a results document. A
+    ``--quick`` figure never replaces a full run's: it only fills a key no full run measured."""
     meta = dict(into.get("_meta", {}))
     for key, entry in entries.items():
+        if entry.get("quick") and key in into and meta.get(key, {}).get("quick") is False:
+            continue
         into[key] = entry["value"]
         meta[key] = {k: v for k, v in entry.items() if k != "value"}
     into["_meta"] = meta
