@@ -26,6 +26,7 @@ import threading
 import uuid
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import sqlalchemy as sa
@@ -160,9 +161,17 @@ def build_index(engine: Engine, model: str, directory: Path, *, threads: int | N
             count += len(chunk)
     if index is None:
         return None
+    return _publish(directory, model, index, index.ndim, count, mark, odd)
+
+
+def _publish(directory: Path, model: str, index: Any, dim: int, count: int, mark: int,
+             odd: dict[str, str]) -> Manifest:
+    """Save ``index`` under a new file name, then make it current by replacing the manifest
+    atomically (a reader sees the old index or the new one, never half of either), and
+    remove the files it replaced."""
     name = f"{_safe(model)}.{uuid.uuid4().hex[:12]}.usearch"
     index.save(str(directory / name))
-    manifest = Manifest(model, index.ndim, count, mark, name, odd,
+    manifest = Manifest(model, dim, count, mark, name, odd,
                         built_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
     target = manifest_path(directory, model)
     tmp = target.with_suffix(f".{uuid.uuid4().hex[:8]}.tmp")
@@ -292,17 +301,8 @@ def fold_delta(engine: Engine, directory: Path, model: str) -> Manifest | None:
         ids = sorted(current)
         index.add(np.array([keys[i] for i in ids], dtype=np.uint64), np.stack([current[i] for i in ids]),
                   threads=BUILD_THREADS or os.cpu_count() or 1)
-    name = f"{_safe(model)}.{uuid.uuid4().hex[:12]}.usearch"
-    index.save(str(directory / name))
-    folded = Manifest(model, manifest.dim, len(index), mark, name,
-                      {k: v for k, v in odd.items() if index.contains(int(k))},
-                      built_at=dt.datetime.now(dt.UTC).isoformat(timespec="seconds"))
-    target = manifest_path(directory, model)
-    tmp = target.with_suffix(f".{uuid.uuid4().hex[:8]}.tmp")
-    tmp.write_text(json.dumps(asdict(folded)), encoding="utf-8")
-    os.replace(tmp, target)
-    _remove_old_files(directory, model, keep=name)
-    return folded
+    return _publish(directory, model, index, manifest.dim, len(index), mark,
+                    {k: v for k, v in odd.items() if index.contains(int(k))})
 
 
 
