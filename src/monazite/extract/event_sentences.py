@@ -55,13 +55,28 @@ class SentenceModel:
     meta: Mapping[str, object]
 
     def probabilities(self, sentence: str) -> dict[str, float]:
-        feats = features(sentence)
-        out = {}
-        for etype, bias in self.biases.items():
-            w = self.weights.get(etype, {})
-            z = bias + sum(w.get(f, 0.0) for f in feats)
-            out[etype] = 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
-        return out
+        types, by_feature = self._by_feature()
+        z = [self.biases[t] for t in types]
+        for f in features(sentence):
+            row = by_feature.get(f)
+            if row is not None:  # most of a sentence's features carry no weight for any type
+                for i, weight in row:
+                    z[i] += weight
+        return {t: 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, v)))) for t, v in zip(types, z)}
+
+    def _by_feature(self) -> tuple[tuple[str, ...], dict[int, tuple[tuple[int, float], ...]]]:
+        """The weights turned around, feature -> ((type index, weight), ...), built once: a
+        sentence then costs one lookup per feature instead of one per feature and type."""
+        cached = self.__dict__.get("_inverted")
+        if cached is None:
+            types = tuple(self.biases)
+            rows: dict[int, list[tuple[int, float]]] = {}
+            for i, etype in enumerate(types):
+                for f, weight in (self.weights.get(etype) or {}).items():
+                    rows.setdefault(f, []).append((i, weight))
+            cached = (types, {f: tuple(r) for f, r in rows.items()})
+            object.__setattr__(self, "_inverted", cached)
+        return cached
 
     def strongest_word(self, sentence: str, etype: str) -> tuple[int, int] | None:
         """Offsets (in ``sentence``) of the word that speaks most for ``etype``."""
