@@ -158,3 +158,23 @@ def test_fixture_article(fixtures_dir, vocab) -> None:
     types = {e.type for e in events_of(text, vocab)}
     assert "partnership" in types
     assert "export_control" not in types
+
+
+
+def test_opening_description_stands_for_the_company(vocab) -> None:
+    text = "Arafura Rare Earths reported its figures. The company has chosen Texas for a new magnet plant."
+    (ev,) = [e for e in events_of(text, vocab) if e.type == "capacity_expansion"]
+    assert ev.actors == ["arafura-rare-earths"]
+
+
+def test_opening_description_comes_before_a_named_partner(vocab) -> None:
+    text = ("Energy Fuels reported its figures. The company, working closely with Lynas Rare Earths, "
+            "has acquired a stake in a mine.")
+    (ev,) = [e for e in events_of(text, vocab) if e.type == "acquisition"]
+    assert ev.actors[0] == "energy-fuels"
+
+
+def test_place_before_based_is_not_the_actor(vocab) -> None:
+    text = "Arafura Rare Earths reported its figures. The Australia-based miner has signed an agreement to lease a site."
+    (ev,) = [e for e in events_of(text, vocab) if e.type == "partnership"]
+    assert ev.actors == ["arafura-rare-earths"]

@@ -48,6 +48,7 @@ __all__ = ["EVENT_EXTRACTOR", "extract_events"]
 
 EVENT_EXTRACTOR = "monazite.events.v1"
 RULES_MEMO_KEY = "extract.events.rules"
+MORE_RULES_MEMO_KEY = "extract.events.more_rules"
 HEDGE_WINDOW_CHARS = 200  # characters before a trigger read for hedge words
 _NAMED_YEAR = re.compile(r"\b(?:Act|Law|Code|Treaty|Convention|Accord|Protocol|Regulation)\s+of\s+(?:the\s+)?$")
 EARLIER_DATES = 50  # how many earlier dates a year-less date looks through for its year
@@ -73,6 +74,7 @@ _POSSESSOR_BEFORE = re.compile(r"(?:['\u2019]s?|\b(?:its|their|his|her|our))\s+(
 _ANAPHOR = re.compile(r"\b(?:the|this|that|these|those|such)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 _TARGET_BEFORE = re.compile(r"\b(?:to|from|into|against|on)\s+(?:the\s+)?$", re.IGNORECASE)
 _WORD = re.compile(r"[\w'\u2019]+")
+_BASED_AFTER = re.compile(r"-based\b")  # "U.S.-based", "Australia-based": where a company sits, not who acts
 _SENTENCE_END = re.compile(r"[.!;:\"\u201d\u2019')\]]\s*$")
 
 
@@ -116,6 +118,25 @@ def _rules(vocab: Any) -> _EventRules:
     return vocab.memo(RULES_MEMO_KEY, lambda: _build(vocab))
 
 
+@dataclass(frozen=True)
+class _MoreRules:
+    """Filters read from ``event_rules`` besides those ``_build`` compiles."""
+
+    subject_description: re.Pattern[str]
+
+
+def _more_rules(vocab: Any) -> _MoreRules:
+    return vocab.memo(MORE_RULES_MEMO_KEY, lambda: _build_more(vocab))
+
+
+def _build_more(vocab: Any) -> _MoreRules:
+    raw = (vocab.units or {}).get("event_rules") or {}
+    nouns = "|".join(re.escape(n) for n in raw.get("subject_nouns") or []) or "(?!x)x"
+    return _MoreRules(
+        subject_description=re.compile(r"\b[Tt]he\s+(?:[\w.-]+\s+){0,3}?(?:%s)\b" % nouns),
+    )
+
+
 def _words_regex(words: list[str]) -> re.Pattern[str]:
     return phrase_regex(words) if words else re.compile(r"(?!x)x")
 
@@ -156,6 +177,7 @@ def _build(vocab: Any) -> _EventRules:
 
 def extract_events(ctx: DocContext, quantities: list[Quantity], vocab: Any) -> list[Event]:
     rules = _rules(vocab)
+    more = _more_rules(vocab)
     coref = Coref(ctx, rules.facts_rules)
     starts = [q.start for q in quantities]
     by_sentence: dict[tuple[int, int], list[_Hit]] = {}
@@ -179,7 +201,7 @@ def extract_events(ctx: DocContext, quantities: list[Quantity], vocab: Any) -> l
         added = _model_hits(ctx, sentence, scores, chosen, model, cuts, rules, heading) if scores else {}
         chosen.update(added)
         for etype, hit in chosen.items():
-            event = _build_event(ctx, etype, hit, sentence, (quantities, starts), rules, coref, heading)
+            event = _build_event(ctx, etype, hit, sentence, (quantities, starts), rules, coref, heading, more)
             if event is not None:
                 if etype in scores:
                     event.attributes["sentence_score"] = round(scores[etype], 3)
@@ -326,18 +348,18 @@ def _future(text: str, sentence: tuple[int, int], hit: _Hit, rules: _EventRules)
 
 def _build_event(ctx: DocContext, etype: str, trig: _Hit, sentence: tuple[int, int],
                  quantities: tuple[list[Quantity], list[int]], rules: _EventRules, coref: Coref,
-                 heading: bool = False) -> Event | None:
+                 heading: bool = False, more: _MoreRules | None = None) -> Event | None:
     mentions = ctx.mentions_in(*sentence)
     state_event = etype in rules.state_types
     materials = list(dict.fromkeys(m.entity_id for m in mentions if ctx.kind(m) in THING_KINDS))
     if etype in rules.actorless_types:
         if not materials:
             return None
-        actors, near = _actors(ctx, mentions, trig.start, True, sentence, coref)
+        actors, near = _actors(ctx, mentions, trig.start, True, sentence, coref, more)
         actors = [i for i in actors if ctx.kind_of(i) not in PLACE_KINDS]
         explicit = True
     else:
-        actors, near = _actors(ctx, mentions, trig.start, state_event, sentence, coref)
+        actors, near = _actors(ctx, mentions, trig.start, state_event, sentence, coref, more)
         if not actors:
             return None
         explicit = near is not None
@@ -366,19 +388,23 @@ def _confidence(trig: _Hit, near: int | None, explicit: bool, heading: bool) -> 
 
 
 def _actors(ctx: DocContext, mentions: list, pos: int, state_event: bool, sentence: tuple[int, int],
-            coref: Coref) -> tuple[list[str], int | None]:
+            coref: Coref, more: _MoreRules | None = None) -> tuple[list[str], int | None]:
     """(actor ids, distance in characters of the nearest named actor from the trigger, or
     None when the actor comes from the context). States (or the country of a named person)
     for state events, preferring those named before the trigger. Organizations for the
     others; countries acting before the trigger ("South Korea and Vietnam signed a
     memorandum") when no organization is named; else the organization the sentence's
-    reference words or the article stand for."""
+    reference words or the article stand for. A description opening the sentence ("The
+    Australia-based miner said it has signed...") stands for the company it refers to,
+    named first; a place followed by "-based" only says where a company sits."""
     found: list[tuple[int, str]] = []
     places: list[tuple[int, str]] = []
     for m in mentions:
         kind = ctx.kind(m)
         ent = ctx.entity(m.entity_id)
         if ent is not None and ent.attributes.get("media"):
+            continue
+        if kind in PLACE_KINDS and _BASED_AFTER.match(ctx.text, m.end):
             continue
         if state_event:
             if kind in STATE_KINDS and (m.start not in ctx.adjectival or _GOVERNMENT.match(ctx.text, m.end)):
@@ -400,6 +426,13 @@ def _actors(ctx: DocContext, mentions: list, pos: int, state_event: bool, senten
     else:
         private = [(p, i) for p, i in found if ctx.kind_of(i) not in STATE_KINDS]
         chosen = private or found or places  # a company's results "aligned with the Party" are the company's
+        described = _described_subject(ctx, mentions, pos, sentence, coref, more)
+        if described is not None:
+            if not private and not found:
+                return [described], None  # "The company ... has chosen Oklahoma": the company, not the place
+            if all(i != described for _, i in chosen):
+                near = min(abs(p - pos) for p, _ in chosen)
+                return list(dict.fromkeys([described, *(i for _, i in chosen)])), near
     if chosen:
         near = min(abs(p - pos) for p, _ in chosen)
         ids = [i for _, i in chosen]
@@ -417,6 +450,26 @@ def _actors(ctx: DocContext, mentions: list, pos: int, state_event: bool, senten
     else:
         resolved = coref.subject_for(pos, pos, sentence, sentence, ORG_KINDS) or coref.focus
     return ([resolved] if resolved else []), None
+
+
+def _described_subject(ctx: DocContext, mentions: list, pos: int, sentence: tuple[int, int], coref: Coref,
+                       more: _MoreRules | None) -> str | None:
+    """The company a description before the trigger and before any named organization stands
+    for, when it is the sentence's subject ("The company has ... through its partnership with
+    X"): a determiner, up to three modifiers and a lower-case head noun of
+    ``event_rules.subject_nouns``, not after a preposition."""
+    if more is None:
+        return None
+    first_org = min((m.start for m in mentions if ctx.kind(m) in ORG_KINDS and m.start < pos), default=pos)
+    m = more.subject_description.search(ctx.text, sentence[0], min(pos, first_org))
+    if m is None or any(x.start < m.end() and x.end > m.start() and ctx.kind(x) in ORG_KINDS for x in mentions):
+        return None
+    words = [w.lower() for w in _WORD.findall(ctx.text[max(sentence[0], m.start() - 30):m.start()])]
+    if words and words[-1] in coref.object_words:
+        return None  # "a deal with the company": an object
+    if coref.focus is not None and coref.focus_first is not None and coref.focus_first < m.start():
+        return coref.focus
+    return coref.salient_org(m.start())
 
 
 def _media(ctx: DocContext, entity_id: str) -> bool:
