@@ -205,3 +205,21 @@ def test_a_critical_mineral_price_is_the_minerals(vocab) -> None:
             "$39,000 per metric ton, according to the agency.")
     (f,) = [f for f in facts_of(text, vocab) if f.metric == "price"]
     assert f.subject == "antimony-trioxide" and f.unit == "USD/t"
+
+
+def test_reference_words_in_object_position_do_not_hold_the_figure(vocab) -> None:
+    text = ("Brazil has large reserves. Lynas Rare Earths opened an office there last year. "
+            "The company runs a pilot plant in the country and raised $150 million in new equity to expand it.")
+    assert [f.subject for f in facts_of(text, vocab)] == ["lynas-rare-earths"]
+
+
+def test_a_pronoun_inside_a_compound_word_is_no_reference(vocab) -> None:
+    text = ("Lynas Rare Earths plans a plant abroad. Malaysia approved the plan on Monday. "
+            "The company will build a first-of-its-kind $100 million separation plant there.")
+    assert [f.subject for f in facts_of(text, vocab)] == ["lynas-rare-earths"]
+
+
+def test_the_government_stands_for_the_articles_country(vocab) -> None:
+    text = ("The government will raise the outlay for its magnet subsidy scheme to $900 million. "
+            "Lynas Rare Earths has asked to join. India imports most of its magnets.")
+    assert [(f.subject, f.metric) for f in facts_of(text, vocab)] == [("india", "investment")]

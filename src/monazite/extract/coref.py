@@ -98,7 +98,11 @@ class Coref:
     def is_object(self, m: Mention, sentence: tuple[int, int]) -> bool:
         """True after a preposition ("of China's exports", "run by Export Finance Australia",
         "a mine in western Angola")."""
-        before = self.ctx.text[max(sentence[0], m.start - 40):m.start]
+        return self._object_before(m.start, sentence)
+
+    def _object_before(self, pos: int, sentence: tuple[int, int]) -> bool:
+        """A preposition (determiners and place modifiers aside) right before ``pos``."""
+        before = self.ctx.text[max(sentence[0], pos - 40):pos]
         words = re.findall(r"[\w'-]+", before.lower())
         while words and (words[-1] in _DETERMINERS or words[-1] in self.place_modifiers):
             words.pop()
@@ -140,16 +144,24 @@ class Coref:
                     and not self._inside_closed_relative(m, sentence, start):
                 best_pos, best, how = m.start, m.entity_id, "clause"
                 break
-        for pattern, resolve, name in ((self.company_refs, self._company_ref, "company_ref"),
-                                       (self.pronouns, self._pronoun, "pronoun"),
-                                       (self.country_refs, self._country_ref, "country_ref")):
-            for r in pattern.finditer(text, max(window_start, best_pos), start):
-                if self._source_follows(r.end()):
-                    continue  # "It reported that ...": the source of the figure, not its holder
-                if r.start() > best_pos:
-                    resolved = resolve(r.start(), sentence, kinds)
-                    if resolved is not None:
-                        best_pos, best, how = r.start(), resolved, name
+        refs = [(r.start(), r.end(), resolve, name)
+                for pattern, resolve, name in ((self.company_refs, self._company_ref, "company_ref"),
+                                               (self.pronouns, self._pronoun, "pronoun"),
+                                               (self.country_refs, self._country_ref, "country_ref"))
+                for r in pattern.finditer(text, max(window_start, best_pos + 1), start)]
+        refs.sort(key=lambda ref: (ref[0], ref[1]))
+        for r_start, r_end, resolve, name in refs:  # in text order: the last one resolved stands
+            if self._source_follows(r_end):
+                continue  # "It reported that ...": the source of the figure, not its holder
+            if name == "pronoun" and (text[r_start - 1:r_start] == "-" or text[r_end:r_end + 1] == "-"):
+                continue  # "a first-of-its-kind plant": part of a compound word, no reference
+            if name != "pronoun" and self._object_before(r_start, sentence):
+                continue  # "operations in the country": a place or an object, not the holder
+            if name == "pronoun" and how in ("company_ref", "country_ref") and best_pos >= sentence[0]:
+                continue  # "The government plans to raise its outlay": "its" is the reference before it
+            resolved = resolve(r_start, sentence, kinds)
+            if resolved is not None:
+                best_pos, best, how = r_start, resolved, name
         return best, how, (start - best_pos if best_pos >= 0 else -1)
 
     def _inside_closed_relative(self, m: Mention, sentence: tuple[int, int], start: int) -> bool:
@@ -184,7 +196,8 @@ class Coref:
         return self.salient_org(pos) if "company" in kinds else None
 
     def _country_ref(self, pos: int, sentence: tuple[int, int], kinds: frozenset[str]) -> str | None:
-        """'the country': the country last named before it."""
+        """'the country', 'the government': the country last named before it, else (named only
+        further on) the country the article is most about."""
         del sentence
         if "country" not in kinds:
             return None
@@ -192,7 +205,7 @@ class Coref:
             if self.ctx.kind(m) == "country" and m.start not in self.ctx.adjectival \
                     and self.is_subject_candidate(m, self.ctx.sentence_at(m.start)):
                 return m.entity_id
-        return None
+        return self.country_focus
 
     def salient_org(self, pos: int) -> str | None:
         """The company last named before ``pos`` (media names aside), else the document's focus."""
