@@ -50,3 +50,20 @@ def test_dask_with_extraction_matches_local(tmp_path, seeds_dir) -> None:
                         progress=False)
     assert report.counts["new"] == 5 and sum(o.facts for o in report.outcomes) > 0
     assert facts(dask_url) == facts(local_url)
+
+
+def test_extract_timeout_applies_on_dask_workers(tmp_path) -> None:
+    """A worker's task thread is interrupted past ``extract_timeout``, as the local executor's
+    main thread is: the long document is stored without extraction, the short one with it."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "long.txt").write_text("Long filing\n\n" + "Lynas Rare Earths produced 10,500 tonnes of NdPr. " * 4000,
+                                     encoding="utf-8")  # about 200 KB: seconds of work, budget 0.05 s
+    (folder / "short.txt").write_text("Short note\n\nLynas Rare Earths produced 10,500 tonnes of NdPr in 2024.\n",
+                                      encoding="utf-8")
+    report = run_ingest([str(folder)], Settings(db=f"sqlite:///{tmp_path / 'd.db'}", semantic_search=False,
+                                                executor="dask", workers=1, extract_timeout=0.05), progress=False)
+    by_name = {o.origin.rsplit("/", 1)[-1]: o for o in report.outcomes}
+    assert by_name["long.txt"].status == "new" and "extract_timeout" in (by_name["long.txt"].reason or "")
+    assert by_name["long.txt"].facts == 0
+    assert by_name["short.txt"].status == "new" and by_name["short.txt"].facts >= 1

@@ -7,6 +7,7 @@ store and can run in worker processes; deduplication and writing (``dedup_stage`
 
 from __future__ import annotations
 
+import ctypes
 import signal
 import threading
 from collections.abc import Callable
@@ -82,10 +83,16 @@ class _OverTime(BaseException):
 
 
 def _within(seconds: float, work: Callable[[], T]) -> T:
-    """``work()``, interrupted after ``seconds`` by a real-time timer; only the main thread can
-    take the signal, so elsewhere (a worker thread, a Dask worker) the budget is the size limit
-    alone (``max_extract_chars``; extraction time is linear in length)."""
-    if seconds <= 0 or threading.current_thread() is not threading.main_thread() or not hasattr(signal, "setitimer"):
+    """``work()``, interrupted after ``seconds``. In the main thread a real-time timer signal
+    does it; in any other thread (a thread pool, a Dask worker's task thread) a timer thread
+    raises the same exception in the working thread through CPython's asynchronous-exception
+    call. Either way the interruption lands between Python bytecodes, so a single long C call
+    (one regex search) finishes first; the extractors are linear, so none is long."""
+    if seconds <= 0:
+        return work()
+    if threading.current_thread() is not threading.main_thread():
+        return _within_thread(seconds, work)
+    if not hasattr(signal, "setitimer"):
         return work()
 
     def over(signum: int, frame: object) -> None:
@@ -98,6 +105,31 @@ def _within(seconds: float, work: Callable[[], T]) -> T:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
+
+
+def _within_thread(seconds: float, work: Callable[[], T]) -> T:
+    set_async_exc = getattr(getattr(ctypes, "pythonapi", None), "PyThreadState_SetAsyncExc", None)
+    if set_async_exc is None:  # not CPython: the size limit alone bounds the work
+        return work()
+    ident = ctypes.c_ulong(threading.get_ident())
+    lock = threading.Lock()
+    running = [True]
+
+    def fire() -> None:
+        with lock:  # never after the work has returned: the flag is cleared under this lock
+            if running[0]:
+                set_async_exc(ident, ctypes.py_object(_OverTime))
+
+    timer = threading.Timer(seconds, fire)
+    timer.daemon = True
+    timer.start()
+    try:
+        return work()
+    finally:
+        with lock:
+            running[0] = False
+            set_async_exc(ident, None)  # a raise that fired but has not landed yet is dropped
+        timer.cancel()
 
 
 def dedup_stage(conn: sa.Connection, doc: Document, settings: Settings) -> Verdict:
