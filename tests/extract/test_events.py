@@ -178,3 +178,28 @@ def test_place_before_based_is_not_the_actor(vocab) -> None:
     text = "Arafura Rare Earths reported its figures. The Australia-based miner has signed an agreement to lease a site."
     (ev,) = [e for e in events_of(text, vocab) if e.type == "partnership"]
     assert ev.actors == ["arafura-rare-earths"]
+
+
+def test_partnership_yields_to_the_offtake_the_sentence_model_finds(vocab) -> None:
+    text = "Vulcan Elements has signed a deal with Lynas Rare Earths to buy 500 tonnes of oxide per year."
+    types = [e.type for e in events_of(text, vocab)]
+    assert "offtake" in types and "partnership" not in types
+
+
+@pytest.mark.parametrize("text", [
+    "Lynas Rare Earths lacks the capacity to process its ore into separated oxides.",
+    "Lynas Rare Earths has capacity to process 10,000 tonnes of ore a year.",
+    "The chief executive of Lynas Rare Earths opened the meeting by praising the staff.",
+    "China placed export controls on gallium in response to new US tariffs on chips.",
+])
+def test_negation_existing_capacity_other_openings_and_context_are_not_events(vocab, text: str) -> None:
+    found = [e for e in events_of(text, vocab) if e.type in ("capacity_expansion", "plant_opening", "policy")]
+    assert found == []
+
+
+@pytest.mark.parametrize("text", [
+    "Lynas Rare Earths opened its new magnet plant in Texas.",
+    "The magnet factory built by Lynas Rare Earths opened on Friday in Texas.",
+])
+def test_a_plant_that_opens_is_an_opening(vocab, text: str) -> None:
+    assert [e.type for e in events_of(text, vocab)] == ["plant_opening"]

@@ -62,6 +62,7 @@ FUTURE_AFTER_WORDS = 4  # words after a trigger read for a future tense ("produc
 POSSESSOR_WINDOW_CHARS = 40  # "China's recent export controls": the possessor sits this close before a trigger
 ACTION_BEFORE_CHARS = 80  # an action word this close before a nominal trigger acts on it ("imposed export controls")
 ACTION_AFTER_CHARS = 60  # ... or this close after it ("export controls took effect")
+CONTEXT_BEFORE_CHARS = 80  # "in response to the latest US tariffs": the context words sit this close before
 ANAPHOR_WINDOW_CHARS = 40  # "the new export ban": the determiner sits this close before a trigger
 CONFIDENCE_STRONG = 1.0
 CONFIDENCE_NOMINAL = 0.9  # a multi-word nominal trigger acted on in its sentence
@@ -123,17 +124,24 @@ class _MoreRules:
     """Filters read from ``event_rules`` besides those ``_build`` compiles."""
 
     subject_description: re.Pattern[str]
+    context_before: re.Pattern[str]  # ends where a nominal trigger names the context, not the report
 
 
 def _more_rules(vocab: Any) -> _MoreRules:
     return vocab.memo(MORE_RULES_MEMO_KEY, lambda: _build_more(vocab))
 
 
+def _alternatives(words: list[str] | None) -> str:
+    return "|".join(r"\s+".join(re.escape(w) for w in p.split()) for p in words or []) or "(?!x)x"
+
+
 def _build_more(vocab: Any) -> _MoreRules:
     raw = (vocab.units or {}).get("event_rules") or {}
-    nouns = "|".join(re.escape(n) for n in raw.get("subject_nouns") or []) or "(?!x)x"
+    nouns = _alternatives(raw.get("subject_nouns"))
     return _MoreRules(
         subject_description=re.compile(r"\b[Tt]he\s+(?:[\w.-]+\s+){0,3}?(?:%s)\b" % nouns),
+        context_before=re.compile(r"\b(?:%s)\s+(?:[\w.'\u2019-]+\s+){0,4}$" % _alternatives(raw.get("context_before")),
+                                  re.IGNORECASE),
     )
 
 
@@ -196,10 +204,13 @@ def extract_events(ctx: DocContext, quantities: list[Quantity], vocab: Any) -> l
         if len(span.split()) < MIN_SENTENCE_WORDS or span.rstrip("\"'\u201d\u2019)] ").endswith("?"):
             continue
         heading = _is_heading(span)
-        chosen = _choose(ctx, sentence, hits, (quantities, starts), rules) if hits else {}
+        chosen = _choose(ctx, sentence, hits, (quantities, starts), rules, more) if hits else {}
         scores = model.probabilities(ctx.text[sentence[0]:sentence[1]]) if model is not None else {}
         added = _model_hits(ctx, sentence, scores, chosen, model, cuts, rules, heading) if scores else {}
         chosen.update(added)
+        for etype in list(chosen):  # a rule-found partnership yields to the offtake the model finds
+            if rules.yields.get(etype, frozenset()) & added.keys():
+                del chosen[etype]
         for etype, hit in chosen.items():
             event = _build_event(ctx, etype, hit, sentence, (quantities, starts), rules, coref, heading, more)
             if event is not None:
@@ -281,7 +292,8 @@ def _is_heading(span: str) -> bool:
 
 
 def _choose(ctx: DocContext, sentence: tuple[int, int], hits: list[_Hit],
-            quantities: tuple[list[Quantity], list[int]], rules: _EventRules) -> dict[str, _Hit]:
+            quantities: tuple[list[Quantity], list[int]], rules: _EventRules,
+            more: _MoreRules | None = None) -> dict[str, _Hit]:
     """Each type's best trigger in the sentence (a verbal one before a nominal one, then the
     first), its type moved to the planned form when told in the future, and the types that
     yield to a more specific one in the same sentence dropped."""
@@ -305,6 +317,9 @@ def _choose(ctx: DocContext, sentence: tuple[int, int], hits: list[_Hit],
                                              min(sentence[1], hit.end + ACTION_AFTER_CHARS)))
             if not (acted or possessed):
                 continue  # a topic, not an action: "export controls have reshaped markets"
+            if more is not None and more.context_before.search(
+                    text, max(sentence[0], hit.start - CONTEXT_BEFORE_CHARS), hit.start):
+                continue  # the context of the report: "in response to US tariffs"
             if etype in rules.money_types and not money:
                 continue
         best = chosen.get(etype)
@@ -420,7 +435,7 @@ def _actors(ctx: DocContext, mentions: list, pos: int, state_event: bool, senten
                 and not coref.is_object(m, sentence) and not _POSSESSIVE_AFTER.match(ctx.text, m.end):
             places.append((m.start, m.entity_id))
     if state_event:
-        before = [(p, i) for p, i in found if p < pos]
+        before = [(p, i) for p, i in found if p <= pos]  # a trigger the model placed on the state itself ("Beijing")
         orgs = [(m.start, m.entity_id) for m in mentions if ctx.kind(m) in ORG_KINDS and not _media(ctx, m.entity_id)]
         chosen = before or found or orgs  # a state company told to act ("asked IREL to suspend exports")
     else:
