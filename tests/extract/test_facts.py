@@ -223,3 +223,9 @@ def test_the_government_stands_for_the_articles_country(vocab) -> None:
     text = ("The government will raise the outlay for its magnet subsidy scheme to $900 million. "
             "Lynas Rare Earths has asked to join. India imports most of its magnets.")
     assert [(f.subject, f.metric) for f in facts_of(text, vocab)] == [("india", "investment")]
+
+
+def test_the_owner_of_a_project_holds_its_figure_and_an_excluded_country_does_not(vocab) -> None:
+    text = ("The Kvanefjeld project, located in southern Greenland and owned by Sydney-based Lynas Rare Earths, "
+            "holds one of the largest deposits outside China, with 1.2 billion tonnes of ore resources.")
+    assert [(f.subject, f.metric) for f in facts_of(text, vocab)] == [("lynas-rare-earths", "resources")]

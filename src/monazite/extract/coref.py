@@ -59,6 +59,10 @@ class Coref:
         self.object_words = frozenset(str(w).lower() for w in rules.get("object_prepositions") or [])
         self.source_after = phrase_regex(rules.get("source_verbs") or [])
         self.place_modifiers = frozenset(str(w).lower() for w in rules.get("place_modifiers") or [])
+        self.owner_before = re.compile(r"\b(?:" + "|".join(
+            r"[-\s]+".join(map(re.escape, re.split(r"[-\s]+", str(w)))) for w in rules.get("owner_phrases") or [])
+            + r")\s+(?:the\s+)?(?:[\w.-]+-based\s+)?$", re.IGNORECASE) if rules.get("owner_phrases") else None
+        self.exclusion_words = frozenset(str(w).lower() for w in rules.get("exclusion_prepositions") or [])
         self.focus = self._focus()
         self.country_focus = self._country_focus()
         self.focus_first = next((m.start for m in ctx.mentions if m.entity_id == self.focus), None)
@@ -69,7 +73,7 @@ class Coref:
         ent = ctx.entity(m.entity_id)
         if (ent is not None and ent.attributes.get("media")) or m.start in ctx.adjectival:
             return False
-        if self.is_object(m, sentence):
+        if self.is_object(m, sentence) and not self.owner_named(m, sentence):
             return False
         if ctx.kind(m) in PLACE_KINDS and LOCATIVE_BEFORE.search(text, max(sentence[0], m.start - 40), m.start):
             return False  # "a mine in Longonjo, Angola": where, not who
@@ -100,6 +104,19 @@ class Coref:
         "a mine in western Angola")."""
         return self._object_before(m.start, sentence)
 
+    def owner_named(self, m: Mention, sentence: tuple[int, int]) -> bool:
+        """An organization named as the owner of what the sentence is about ("the project,
+        owned by Critical Metals, holds ..."): a holder although it follows 'by'."""
+        return self.owner_before is not None and self.ctx.kind(m) in ORG_KINDS \
+            and self.owner_before.search(self.ctx.text, max(sentence[0], m.start - 60), m.start) is not None
+
+    def excluded(self, m: Mention, sentence: tuple[int, int]) -> bool:
+        """Right after 'outside', 'except', 'than': what the figure leaves out."""
+        words = re.findall(r"[\w'-]+", self.ctx.text[max(sentence[0], m.start - 40):m.start].lower())
+        while words and (words[-1] in _DETERMINERS or words[-1] in self.place_modifiers):
+            words.pop()
+        return bool(words) and words[-1] in self.exclusion_words
+
     def _object_before(self, pos: int, sentence: tuple[int, int]) -> bool:
         """A preposition (determiners and place modifiers aside) right before ``pos``."""
         before = self.ctx.text[max(sentence[0], pos - 40):pos]
@@ -127,7 +144,7 @@ class Coref:
             if m.start not in ctx.adjectival:
                 if POSSESSOR_GAP.match(gap) or RELATIVE_GAP.match(gap) or PLAIN_RELATIVE_GAP.match(gap):
                     return m.entity_id, "possessor", start - m.end
-                if HOLDER_GAP.match(gap) or PAREN_HOLDER_GAP.match(gap):
+                if (HOLDER_GAP.match(gap) or PAREN_HOLDER_GAP.match(gap)) and not self.excluded(m, sentence):
                     return m.entity_id, "holder", start - m.end
             elif ctx.kind(m) == "country" and GOVERNMENT_GAP.match(gap):
                 return m.entity_id, "possessor", start - m.end
