@@ -102,3 +102,16 @@ def test_piece_vectors_come_from_minilm() -> None:
     assert china.shape == (384,)
     cos = lambda a, b: float(a @ b / np.linalg.norm(a) / np.linalg.norm(b))  # noqa: E731
     assert cos(china, beijing) > cos(china, bread)
+
+
+def test_batch_sum_and_query_gather_agree(monkeypatch) -> None:
+    """A large batch sums through a sparse product, a query gathers rows: same vectors."""
+    model = se.load_static()
+    texts = ["Lynas shipped 1,200 tonnes of NdPr oxide from Kalgoorlie.", "", "Terbium prices rose in Rotterdam.",
+             "Export licences for dysprosium magnets were delayed again."] * 5
+    gathered = model.encode(texts)
+    monkeypatch.setattr(se, "SPARSE_SUM_PIECES", 0)
+    summed = model.encode(texts)
+    assert summed.dtype == np.float32 and summed.shape == gathered.shape
+    assert np.allclose(summed, gathered, atol=1e-5)
+    assert not summed[1].any()  # the empty text stays a zero vector
