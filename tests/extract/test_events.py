@@ -203,3 +203,19 @@ def test_negation_existing_capacity_other_openings_and_context_are_not_events(vo
 ])
 def test_a_plant_that_opens_is_an_opening(vocab, text: str) -> None:
     assert [e.type for e in events_of(text, vocab)] == ["plant_opening"]
+
+
+@pytest.mark.parametrize("text", [
+    "Lynas Rare Earths published its annual report. A map of the site is provided in the appendix.",
+    "Lynas Rare Earths raised concerns about permits for its plant in Malaysia.",
+    "Pensana said the project comprises an open pit, a concentrator and recovery plants.",
+    "Lynas Rare Earths hired a new chief executive. He commissioned the navy's first nuclear submarine in 2016.",
+    "Lynas Rare Earths is buying new trucks with the aim of scaling up production at the mine.",
+])
+def test_moneyless_funding_words_open_pits_careers_and_aims_are_not_events(vocab, text: str) -> None:
+    assert events_of(text, vocab) == []
+
+
+def test_provided_with_money_is_financing(vocab) -> None:
+    text = "Lynas Rare Earths said the government provided $50 million for the plant."
+    assert [e.type for e in events_of(text, vocab)] == ["financing"]

@@ -75,6 +75,7 @@ _POSSESSOR_BEFORE = re.compile(r"(?:['\u2019]s?|\b(?:its|their|his|her|our))\s+(
 _ANAPHOR = re.compile(r"\b(?:the|this|that|these|those|such)\s+(?:[\w-]+\s+){0,2}$", re.IGNORECASE)
 _TARGET_BEFORE = re.compile(r"\b(?:to|from|into|against|on)\s+(?:the\s+)?$", re.IGNORECASE)
 _WORD = re.compile(r"[\w'\u2019]+")
+_PERSON_SUBJECT = re.compile(r"\W*(?:He|She)\b")  # a sentence about a person, whom no organization stands for
 _BASED_AFTER = re.compile(r"-based\b")  # "U.S.-based", "Australia-based": where a company sits, not who acts
 _SENTENCE_END = re.compile(r"[.!;:\"\u201d\u2019')\]]\s*$")
 
@@ -380,6 +381,8 @@ def _build_event(ctx: DocContext, etype: str, trig: _Hit, sentence: tuple[int, i
         explicit = near is not None
         if heading and not explicit:
             return None  # a headline with no actor of its own ("Hard place to build")
+        if not explicit and _PERSON_SUBJECT.match(ctx.text, sentence[0]):
+            return None  # "He commissioned in 2016": a person's career, not the company's
     date = _event_date(ctx, sentence, trig.start)
     attributes = _attributes(ctx, sentence, trig, quantities, rules, actors)
     if not explicit:
