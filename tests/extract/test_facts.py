@@ -229,3 +229,9 @@ def test_the_owner_of_a_project_holds_its_figure_and_an_excluded_country_does_no
     text = ("The Kvanefjeld project, located in southern Greenland and owned by Sydney-based Lynas Rare Earths, "
             "holds one of the largest deposits outside China, with 1.2 billion tonnes of ore resources.")
     assert [(f.subject, f.metric) for f in facts_of(text, vocab)] == [("lynas-rare-earths", "resources")]
+
+
+def test_the_government_holds_only_its_own_public_money(vocab) -> None:
+    text = ("Arafura Rare Earths won support this year. Australia backs the project. "
+            "In addition, the federal government committed $840 million in March.")
+    assert [f.subject for f in facts_of(text, vocab)] == ["arafura-rare-earths"]

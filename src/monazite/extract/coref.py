@@ -56,6 +56,7 @@ class Coref:
         self.company_refs = phrase_regex(rules.get("reference_words") or [])
         self.pronouns = phrase_regex(rules.get("pronoun_words") or [])
         self.country_refs = phrase_regex(rules.get("country_reference_words") or [])
+        self.government_refs = phrase_regex(rules.get("government_reference_words") or [])
         self.object_words = frozenset(str(w).lower() for w in rules.get("object_prepositions") or [])
         self.source_after = phrase_regex(rules.get("source_verbs") or [])
         self.place_modifiers = frozenset(str(w).lower() for w in rules.get("place_modifiers") or [])
@@ -131,11 +132,12 @@ class Coref:
         return self.subject_with_source(start, end, sentence, segment, kinds)[0]
 
     def subject_with_source(self, start: int, end: int, sentence: tuple[int, int], segment: tuple[int, int],
-                            kinds: frozenset[str]) -> tuple[str | None, str | None, int]:
+                            kinds: frozenset[str], public_money: bool = False) -> tuple[str | None, str | None, int]:
         """(subject, how it was found, its distance in characters from the figure). How:
         'possessor' ("China's 44 million tonnes"), 'holder' ("Brazil, with 21 million"),
         'trailing' ("270,000 tonnes for China"), 'clause' (the nearest candidate before the
-        figure in its sentence), 'company_ref' ("the company"), 'pronoun', 'country_ref'."""
+        figure in its sentence), 'company_ref' ("the company"), 'pronoun', 'country_ref' ("the
+        country"; "the government" too when the figure is ``public_money``: a scheme's outlay, a budget)."""
         ctx, text = self.ctx, self.ctx.text
         for m in ctx.mentions_in(max(sentence[0], start - 80), start):
             gap = text[m.end:start]
@@ -164,7 +166,10 @@ class Coref:
         refs = [(r.start(), r.end(), resolve, name)
                 for pattern, resolve, name in ((self.company_refs, self._company_ref, "company_ref"),
                                                (self.pronouns, self._pronoun, "pronoun"),
-                                               (self.country_refs, self._country_ref, "country_ref"))
+                                               (self.country_refs, self._country_ref, "country_ref"),
+                                               (self.government_refs if public_money else None, self._country_ref,
+                                                "country_ref"))
+                if pattern is not None
                 for r in pattern.finditer(text, max(window_start, best_pos + 1), start)]
         refs.sort(key=lambda ref: (ref[0], ref[1]))
         for r_start, r_end, resolve, name in refs:  # in text order: the last one resolved stands

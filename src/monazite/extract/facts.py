@@ -395,7 +395,8 @@ def _bind(ctx: DocContext, q: Quantity, sentence: tuple[int, int], segment: tupl
     subject = _material_subject(ctx, q, sentence) if metric in rules.material_metrics else None
     source, distance = ("material", -1) if subject else (None, -1)
     if subject is None:
-        subject, source, distance = coref.subject_with_source(q.start, q.end, sentence, segment, kinds)
+        subject, source, distance = coref.subject_with_source(q.start, q.end, sentence, segment, kinds,
+                                                              public_money=trigger in rules.public_money)
     if subject is None and metric in rules.world_metrics and rules.world_total is not None \
             and _world_total(ctx.text, segment, rules.world_total):
         subject, source = WORLD, "world"  # "Global mine production reached 390,000 tonnes"
