@@ -52,6 +52,18 @@ def _phrase_regex(phrases: frozenset[str]) -> re.Pattern[str]:
     return re.compile(rf"(?<![\w])(?:{body})(?![\w])", re.IGNORECASE)
 
 
+def literal_alternation(words: Iterable[str]) -> str:
+    """A regex body matching any of ``words`` literally (for use under IGNORECASE), laid out as
+    a trie like ``phrase_regex``'s, the longest word preferred."""
+    trie: dict = {}
+    for word in words:
+        node = trie
+        for ch in word:
+            node = node.setdefault(ch.lower(), {})
+        node[_END] = {}
+    return _trie_regex(trie) if trie else r"(?!x)x"
+
+
 _SEP, _APOS, _END = "\x00sep", "\x00apos", "\x00end"
 _UNIT_REGEX = {_SEP: r"[\s-]+", _APOS: "['’]", _END: ""}
 

@@ -42,6 +42,7 @@ from monazite.extract.confidence import event_features, load_event_model
 from monazite.extract.coref import Coref
 from monazite.extract.event_sentences import SentenceModel, load_sentence_model
 from monazite.extract.facts import unit_kind
+from monazite.extract.gating import PatternSet
 from monazite.model import Event, Quantity
 
 __all__ = ["EVENT_EXTRACTOR", "extract_events"]
@@ -84,7 +85,7 @@ _SENTENCE_END = re.compile(r"[.!;:\"\u201d\u2019')\]]\s*$")
 class _EventRules:
     triggers: re.Pattern[str]
     types_by_trigger: dict[str, list[str]]
-    patterns: list[tuple[str, re.Pattern[str]]]
+    patterns: PatternSet  # (event type, pattern), matched with one shared scan
     nominal: frozenset[str]
     action: re.Pattern[str]
     future: re.Pattern[str]
@@ -159,8 +160,8 @@ def _build(vocab: Any) -> _EventRules:
             types = by_trigger.setdefault(phrase_key(t), [])
             if et.name not in types:
                 types.append(et.name)
-    patterns = [(etype, re.compile(p, re.IGNORECASE))
-                for etype, ps in (raw.get("patterns") or {}).items() for p in ps or []]
+    patterns = PatternSet([(etype, re.compile(p, re.IGNORECASE))
+                           for etype, ps in (raw.get("patterns") or {}).items() for p in ps or []])
     phases = {phrase_key(k): v for k, v in (raw.get("phases") or {}).items()}
     statuses = {phrase_key(k): v for k, v in (raw.get("statuses") or {}).items()}
     return _EventRules(
@@ -280,9 +281,8 @@ def _hits(text: str, rules: _EventRules) -> list[_Hit]:
         key = phrase_key(m.group(0))
         for etype in rules.types_by_trigger.get(key, []):
             hits.append(_Hit(m.start(), m.end(), m.group(0), etype, key in rules.nominal))
-    for etype, pattern in rules.patterns:
-        for m in pattern.finditer(text):  # a pattern naming a topic ("price floor") is as nominal as its trigger
-            hits.append(_Hit(m.start(), m.end(), m.group(0), etype, phrase_key(m.group(0)) in rules.nominal))
+    for etype, m in rules.patterns.finditer(text):  # a pattern naming a topic ("price floor") is as nominal as its trigger
+        hits.append(_Hit(m.start(), m.end(), m.group(0), etype, phrase_key(m.group(0)) in rules.nominal))
     hits.sort(key=lambda h: (h.start, -h.end))
     return hits
 
