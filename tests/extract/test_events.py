@@ -219,3 +219,17 @@ def test_moneyless_funding_words_open_pits_careers_and_aims_are_not_events(vocab
 def test_provided_with_money_is_financing(vocab) -> None:
     text = "Lynas Rare Earths said the government provided $50 million for the plant."
     assert [e.type for e in events_of(text, vocab)] == ["financing"]
+
+
+def test_one_companys_plant_told_in_several_wordings_is_one_expansion(vocab) -> None:
+    text = ("Lynas Rare Earths held a ground-breaking ceremony for its magnet plant in Texas. The company said "
+            "construction of the new plant would take two years. Analysts welcomed the news. Lynas Rare Earths "
+            "is building the factory with local partners, and the new factory will employ 200 people.")
+    (ev,) = [e for e in events_of(text, vocab) if e.type == "capacity_expansion"]
+    assert len(ev.attributes["quotes"]) == 3
+
+
+def test_two_plants_of_different_capacity_stay_apart(vocab) -> None:
+    text = ("Lynas Rare Earths is building a 5,000 tonne per year plant in Texas. Separately, Lynas Rare Earths "
+            "is building a 2,000 tonne per year plant in Malaysia.")
+    assert len([e for e in events_of(text, vocab) if e.type == "capacity_expansion"]) == 2
