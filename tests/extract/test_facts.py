@@ -235,3 +235,10 @@ def test_the_government_holds_only_its_own_public_money(vocab) -> None:
     text = ("Arafura Rare Earths won support this year. Australia backs the project. "
             "In addition, the federal government committed $840 million in March.")
     assert [f.subject for f in facts_of(text, vocab)] == ["arafura-rare-earths"]
+
+
+def test_exported_from_a_country_and_the_figures_after_it_in_the_sentence(vocab) -> None:
+    text = ("Lynas Rare Earths leads the sector. China buys most ore and China sets prices. Customs data show "
+            "rare earths valued at $80 million were exported from Vietnam in 2022, $60 million in 2023 and "
+            "$95 million last year.")
+    assert [f.subject for f in facts_of(text, vocab)] == ["vietnam"] * 3

@@ -151,9 +151,11 @@ class Coref:
             elif ctx.kind(m) == "country" and GOVERNMENT_GAP.match(gap):
                 return m.entity_id, "possessor", start - m.end
         for m in ctx.mentions_in(end, segment[1]):
-            if ctx.kind(m) not in kinds:
-                continue
             gap = text[end:m.start]
+            if ctx.kind(m) not in kinds:
+                if ctx.kind(m) == "country" and "company" in kinds and EXPORTED_FROM.match(gap):
+                    return m.entity_id, "trailing", m.start - end  # "valued at $803 million was exported from Burma"
+                continue
             if TRAILING_FOR.match(gap) or RECIPIENT_AFTER.match(gap) or EXPORTED_FROM.match(gap):
                 return m.entity_id, "trailing", m.start - end
         best_pos, best, how = -1, None, None

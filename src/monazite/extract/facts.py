@@ -38,6 +38,9 @@ DEFAULT_WINDOW_CHARS = 160  # used when units.yaml names no trigger window
 # How a subject found right at the figure ("China's 44 Mt", "Brazil, with 21 Mt", "270,000 t for China"):
 # a comparison with the figure before never overrides it.
 OWN_HOLDER_SOURCES = frozenset({"possessor", "holder", "trailing", "material"})
+# A holder taken from outside the figure's sentence (the article's company or country): the holder
+# of a figure before it in the same sentence is better evidence.
+FALLBACK_SOURCES = frozenset({"focus", "country_focus"})
 COMPARISON_GAP_CHARS = 80  # "390,000 tonnes in 2024, up from 376,000": at most this far apart
 LISTED_COUNTRY_CHARS = 200  # how far before a figure with no holder named countries make it ambiguous
 CONFIDENCE_FALLBACK_SUBJECT = 0.7  # subject taken from an earlier sentence, not the figure's own
@@ -192,6 +195,7 @@ def extract_facts(ctx: DocContext, quantities: list[Quantity], vocab: Any,
     stage_hits = _Hits(rules.stage_triggers, ctx.text)
     local = _LocalDollar(ctx, rules.raw.get("local_dollars") or {})
     facts: list[Fact] = []
+    last_source: str | None = None  # how the last fact's holder was found
     for i, q in enumerate(quantities):
         sentence = ctx.sentence_at(q.start)
         segment = _segment(ctx.text, quantities, i, sentence)
@@ -207,6 +211,8 @@ def extract_facts(ctx: DocContext, quantities: list[Quantity], vocab: Any,
                         "reviewed": _reviewed(ctx, respective)}
         compared = None if evidence["source"] in OWN_HOLDER_SOURCES else _compared_with(
             ctx, q, facts[-1] if facts else None, fact, rules)
+        if compared is None and evidence["source"] in FALLBACK_SOURCES and last_source not in FALLBACK_SOURCES:
+            compared = _continued_from(ctx, q, facts[-1] if facts else None, fact)
         if compared is not None and compared != fact.subject:
             fact = replace(fact, subject=compared)
             evidence = {**evidence, "source": "comparison", "subject_kind": subject_kind(ctx, compared),
@@ -223,6 +229,7 @@ def extract_facts(ctx: DocContext, quantities: list[Quantity], vocab: Any,
             explain[fact.id] = features
             explain[fact.id + SUBJECT_CANDIDATES_SUFFIX] = {eid: f for eid, f in evidence_candidates(bound)}
         facts.append(fact)
+        last_source = evidence["source"]
     return facts
 
 
@@ -353,6 +360,20 @@ def _compared_with(ctx: DocContext, q: Quantity, last: Fact | None, fact: Fact, 
     if len(between) > COMPARISON_GAP_CHARS or not rules.comparison_cues.search(between):
         return None
     if any(ctx.kind_of(m.entity_id) in ORG_KINDS | COUNTRY_KINDS for m in ctx.mentions_in(last.end, q.start)):
+        return None
+    return last.subject
+
+
+def _continued_from(ctx: DocContext, q: Quantity, last: Fact | None, fact: Fact) -> str | None:
+    """The holder of the figure before, in the same sentence and of the same metric, when this
+    one's clause names none ("exported $803 million from Burma in 2021, $604 million in 2022"):
+    the sentence goes on about the same holder, not the article's main company."""
+    if last is None or last.sentence_start != fact.sentence_start or last.end > q.start:
+        return None
+    if unit_kind(last.unit) != unit_kind(fact.unit):
+        return None
+    if any(ctx.kind_of(m.entity_id) in ORG_KINDS | COUNTRY_KINDS and m.entity_id != last.subject
+           for m in ctx.mentions_in(last.end, q.start)):
         return None
     return last.subject
 
