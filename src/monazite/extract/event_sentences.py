@@ -36,8 +36,9 @@ def _hash(feature: str) -> int:
 def features(sentence: str) -> list[int]:
     """Hashed unigram and bigram features of a sentence (numbers as one token, deduplicated)."""
     tokens = ["<n>" if t[0].isdigit() else t for t in _TOKEN.findall(sentence.lower())]
-    feats = {_hash("w:" + t) for t in tokens}
-    feats |= {_hash(f"b:{a}_{b}") for a, b in zip(tokens, tokens[1:])}
+    crc, mask = zlib.crc32, BUCKETS - 1  # _hash, inlined: this runs for every sentence of every document
+    feats = {crc(("w:" + t).encode("utf-8")) & mask for t in tokens}
+    feats |= {crc(f"b:{a}_{b}".encode("utf-8")) & mask for a, b in zip(tokens, tokens[1:])}
     return sorted(feats)
 
 
