@@ -242,3 +242,10 @@ def test_exported_from_a_country_and_the_figures_after_it_in_the_sentence(vocab)
             "rare earths valued at $80 million were exported from Vietnam in 2022, $60 million in 2023 and "
             "$95 million last year.")
     assert [f.subject for f in facts_of(text, vocab)] == ["vietnam"] * 3
+
+
+def test_a_participle_clause_figure_belongs_to_the_main_clause_subject(vocab) -> None:
+    text = "Vietnam is Japan's second supplier of rare earths, accounting for 30% of its imports."
+    assert [(f.subject, f.metric) for f in facts_of(text, vocab)] == [("vietnam", "market_share")]
+    text = "Lynas Rare Earths said China produced 240,000 tonnes last year, accounting for 70% of world output."
+    assert [f.subject for f in facts_of(text, vocab)] == ["china", "china"]

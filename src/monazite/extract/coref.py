@@ -44,6 +44,7 @@ PRONOUN_LOOKBACK_SENTENCES = 3  # how far back "it"/"its" may look for the entit
 SUBJECT_WINDOW_CHARS = 400  # a subject is looked for this far back in the figure's sentence
 NEIGHBOUR_CHARS = 60  # modifiers, list items and appositions are judged against mentions this close
 _SPACES = re.compile(r"\s*")
+POSSESSIVE_AFTER = re.compile(r"['\u2019]s?\b")
 _APPOSITION_OPEN = re.compile(r"^\s*\(\s*$")
 _DETERMINERS = frozenset({"the", "a", "an"})
 
@@ -63,6 +64,9 @@ class Coref:
         self.owner_before = re.compile(r"\b(?:" + "|".join(
             r"[-\s]+".join(map(re.escape, re.split(r"[-\s]+", str(w)))) for w in rules.get("owner_phrases") or [])
             + r")\s+(?:the\s+)?(?:[\w.-]+-based\s+)?$", re.IGNORECASE) if rules.get("owner_phrases") else None
+        cues = [r"\s+".join(map(re.escape, str(c).split())) for c in rules.get("participle_cues") or []]
+        self.participle = re.compile(r",\s+(?:" + "|".join(cues) + r")\s+(?:[\w-]+\s+){0,5}$", re.IGNORECASE) \
+            if cues else None
         self.exclusion_words = frozenset(str(w).lower() for w in rules.get("exclusion_prepositions") or [])
         self.focus = self._focus()
         self.country_focus = self._country_focus()
@@ -158,6 +162,9 @@ class Coref:
                 continue
             if TRAILING_FOR.match(gap) or RECIPIENT_AFTER.match(gap) or EXPORTED_FROM.match(gap):
                 return m.entity_id, "trailing", m.start - end
+        main = self._participle_holder(start, sentence, kinds)
+        if main is not None:
+            return main.entity_id, "clause", start - main.end
         best_pos, best, how = -1, None, None
         window_start = max(sentence[0], start - SUBJECT_WINDOW_CHARS)
         for m in reversed(ctx.mentions_in(window_start, start)):
@@ -187,6 +194,21 @@ class Coref:
             if resolved is not None:
                 best_pos, best, how = r_start, resolved, name
         return best, how, (start - best_pos if best_pos >= 0 else -1)
+
+    def _participle_holder(self, start: int, sentence: tuple[int, int], kinds: frozenset[str]) -> Mention | None:
+        """", accounting for 60% of supply": the subject of the clause the participle hangs on, the
+        subject-like name nearest before its comma that is no possessive ("China's biggest
+        supplier") nor a modifier; None when there is none."""
+        if self.participle is None:
+            return None
+        cue = self.participle.search(self.ctx.text, sentence[0], start)
+        if cue is None:
+            return None
+        for m in reversed(self.ctx.mentions_in(sentence[0], cue.start())):
+            if self.ctx.kind(m) in kinds and not POSSESSIVE_AFTER.match(self.ctx.text, m.end) \
+                    and self.is_subject_candidate(m, sentence):
+                return m
+        return None
 
     def _inside_closed_relative(self, m: Mention, sentence: tuple[int, int], start: int) -> bool:
         """The name sits in a relative clause closed before the figure ("Its output, which the
