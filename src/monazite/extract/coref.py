@@ -158,7 +158,7 @@ class Coref:
             gap = text[end:m.start]
             if ctx.kind(m) not in kinds:
                 if ctx.kind(m) == "country" and "company" in kinds and EXPORTED_FROM.match(gap):
-                    return m.entity_id, "trailing", m.start - end  # "valued at $803 million was exported from Burma"
+                    return m.entity_id, "trailing", m.start - end  # "worth $80 million were shipped from Vietnam"
                 continue
             if TRAILING_FOR.match(gap) or RECIPIENT_AFTER.match(gap) or EXPORTED_FROM.match(gap):
                 return m.entity_id, "trailing", m.start - end

@@ -366,7 +366,7 @@ def _compared_with(ctx: DocContext, q: Quantity, last: Fact | None, fact: Fact, 
 
 def _continued_from(ctx: DocContext, q: Quantity, last: Fact | None, fact: Fact) -> str | None:
     """The holder of the figure before, in the same sentence and of the same metric, when this
-    one's clause names none ("exported $803 million from Burma in 2021, $604 million in 2022"):
+    one's clause names none ("$80 million were shipped from Vietnam in 2022, $60 million in 2023"):
     the sentence goes on about the same holder, not the article's main company."""
     if last is None or last.sentence_start != fact.sentence_start or last.end > q.start:
         return None
