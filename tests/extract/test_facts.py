@@ -209,25 +209,25 @@ def test_a_critical_mineral_price_is_the_minerals(vocab) -> None:
 
 def test_reference_words_in_object_position_do_not_hold_the_figure(vocab) -> None:
     text = ("Brazil has large reserves. Lynas Rare Earths opened an office there last year. "
-            "The company runs a pilot plant in the country and raised $150 million in new equity to expand it.")
+            "The company owns a pilot line in the country and secured an investment of $45 million to expand it.")
     assert [f.subject for f in facts_of(text, vocab)] == ["lynas-rare-earths"]
 
 
 def test_a_pronoun_inside_a_compound_word_is_no_reference(vocab) -> None:
     text = ("Lynas Rare Earths plans a plant abroad. Malaysia approved the plan on Monday. "
-            "The company will build a first-of-its-kind $100 million separation plant there.")
+            "The company will make a one-of-its-kind $70 million investment there.")
     assert [f.subject for f in facts_of(text, vocab)] == ["lynas-rare-earths"]
 
 
 def test_the_government_stands_for_the_articles_country(vocab) -> None:
-    text = ("The government will raise the outlay for its magnet subsidy scheme to $900 million. "
+    text = ("The government doubled its subsidy budget for magnet makers to $900 million. "
             "Lynas Rare Earths has asked to join. India imports most of its magnets.")
     assert [(f.subject, f.metric) for f in facts_of(text, vocab)] == [("india", "investment")]
 
 
 def test_the_owner_of_a_project_holds_its_figure_and_an_excluded_country_does_not(vocab) -> None:
-    text = ("The Kvanefjeld project, located in southern Greenland and owned by Sydney-based Lynas Rare Earths, "
-            "holds one of the largest deposits outside China, with 1.2 billion tonnes of ore resources.")
+    text = ("Operated by Lynas Rare Earths, the Kvanefjeld project reports the biggest resources of any "
+            "producer outside China, with 1.2 billion tonnes of ore.")
     assert [(f.subject, f.metric) for f in facts_of(text, vocab)] == [("lynas-rare-earths", "resources")]
 
 

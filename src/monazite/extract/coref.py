@@ -111,7 +111,7 @@ class Coref:
 
     def owner_named(self, m: Mention, sentence: tuple[int, int]) -> bool:
         """An organization named as the owner of what the sentence is about ("the project,
-        owned by Critical Metals, holds ..."): a holder although it follows 'by'."""
+        run and owned by Lynas, reports ..."): a holder although it follows 'by'."""
         return self.owner_before is not None and self.ctx.kind(m) in ORG_KINDS \
             and self.owner_before.search(self.ctx.text, max(sentence[0], m.start - 60), m.start) is not None
 
@@ -189,7 +189,7 @@ class Coref:
             if name != "pronoun" and self._object_before(r_start, sentence):
                 continue  # "operations in the country": a place or an object, not the holder
             if name == "pronoun" and how in ("company_ref", "country_ref") and best_pos >= sentence[0]:
-                continue  # "The government plans to raise its outlay": "its" is the reference before it
+                continue  # "The government doubled its subsidy budget": "its" is the reference before it
             resolved = resolve(r_start, sentence, kinds)
             if resolved is not None:
                 best_pos, best, how = r_start, resolved, name
