@@ -233,3 +233,18 @@ def test_two_plants_of_different_capacity_stay_apart(vocab) -> None:
     text = ("Lynas Rare Earths is building a 5,000 tonne per year plant in Texas. Separately, Lynas Rare Earths "
             "is building a 2,000 tonne per year plant in Malaysia.")
     assert len([e for e in events_of(text, vocab) if e.type == "capacity_expansion"]) == 2
+
+
+@pytest.mark.parametrize("text", [
+    "Lynas Rare Earths said it may invest $100 million in a second plant.",
+    "The visit underscores Lynas Rare Earths' push to build a supply chain in Texas.",
+])
+def test_modal_may_and_a_push_are_no_report(vocab, text: str) -> None:
+    assert events_of(text, vocab) == []
+
+
+def test_incentives_for_an_organization_are_financing_not_policy(vocab) -> None:
+    text = "The city council approved $7 million in incentives for Lynas Rare Earths."
+    assert [e.type for e in events_of(text, vocab)] == ["financing"]
+    text = "The Australian government approved a $1 billion funding scheme for critical minerals projects."
+    assert [e.type for e in events_of(text, vocab)] == ["policy"]

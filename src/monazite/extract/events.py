@@ -127,6 +127,7 @@ class _MoreRules:
 
     subject_description: re.Pattern[str]
     context_before: re.Pattern[str]  # ends where a nominal trigger names the context, not the report
+    yields_to_funded: dict[str, frozenset[str]]  # type -> types it yields to when they name a private recipient
 
 
 def _more_rules(vocab: Any) -> _MoreRules:
@@ -142,6 +143,7 @@ def _build_more(vocab: Any) -> _MoreRules:
     nouns = _alternatives(raw.get("subject_nouns"))
     return _MoreRules(
         subject_description=re.compile(r"\b[Tt]he\s+(?:[\w.-]+\s+){0,3}?(?:%s)\b" % nouns),
+        yields_to_funded={k: frozenset(v or []) for k, v in (raw.get("yields_to_funded") or {}).items()},
         context_before=re.compile(r"\b(?:%s)\s+(?:[\w.'\u2019-]+\s+){0,4}$" % _alternatives(raw.get("context_before")),
                                   re.IGNORECASE),
     )
@@ -213,6 +215,7 @@ def extract_events(ctx: DocContext, quantities: list[Quantity], vocab: Any) -> l
         for etype in list(chosen):  # a rule-found partnership yields to the offtake the model finds
             if rules.yields.get(etype, frozenset()) & added.keys():
                 del chosen[etype]
+        built = []
         for etype, hit in chosen.items():
             event = _build_event(ctx, etype, hit, sentence, (quantities, starts), rules, coref, heading, more)
             if event is not None:
@@ -220,13 +223,23 @@ def extract_events(ctx: DocContext, quantities: list[Quantity], vocab: Any) -> l
                     event.attributes["sentence_score"] = round(scores[etype], 3)
                 if etype in added:
                     event.attributes["found_by"] = "sentence_model"
-                events.append(event)
+                built.append(event)
+        events.extend(_yield_to_funded(ctx, built, more))
     merged = _merge(ctx, events, rules)
     calibrated = load_event_model()
     if calibrated is None:
         return merged
     return [replace(e, confidence=round(calibrated.probability(event_features(e)), 3),
                     attributes={**e.attributes, "rule_confidence": e.confidence}) for e in merged]
+
+
+def _yield_to_funded(ctx: DocContext, built: list[Event], more: _MoreRules) -> list[Event]:
+    """A sentence's events less those that yield to one an organization takes part in
+    (``event_rules.yields_to_funded``): "the city council approved $7 million in incentives
+    for the company" is financing, not a policy; a country's own incentive scheme, with no
+    organization named, stays a policy."""
+    funded = {e.type for e in built if any(ctx.kind_of(a) in ORG_KINDS for a in e.actors)}
+    return [e for e in built if not more.yields_to_funded.get(e.type, frozenset()) & funded]
 
 
 def _model_hits(ctx: DocContext, sentence: tuple[int, int], scores: dict[str, float], chosen: dict[str, _Hit],
