@@ -14,7 +14,8 @@ from sqlalchemy.engine import Connection
 
 from monazite.model import Entity, Extraction
 from monazite.store import schema as t
-from monazite.store.entities import insert_alias, upsert_entities
+from monazite.store.entities import alias_key, upsert_entities
+from monazite.store.upsert import insert_ignore
 
 
 def write_extraction(conn: Connection, extraction: Extraction, *, fresh: bool = False) -> None:
@@ -63,8 +64,14 @@ def delete_extraction(conn: Connection, document_id: str) -> None:
 
 
 def _insert_learned_aliases(conn: Connection, doc_id: str, pairs: Iterable[tuple[str, str]]) -> None:
+    """One insert for all of a document's learned aliases; the first form of each key wins."""
+    rows = {}
     for alias, entity_id in pairs:
-        insert_alias(conn, entity_id, alias, "learned", doc_id)
+        key = alias_key(alias)
+        if key and (key, entity_id) not in rows:
+            rows[(key, entity_id)] = {"alias_key": key, "entity_id": entity_id, "alias": alias,
+                                      "origin": "learned", "document_id": doc_id}
+    insert_ignore(conn, t.entity_aliases, list(rows.values()))
 
 
 __all__ = ["Entity", "delete_extraction", "write_extraction"]
