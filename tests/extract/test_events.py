@@ -162,7 +162,7 @@ def test_fixture_article(fixtures_dir, vocab) -> None:
 
 
 def test_opening_description_stands_for_the_company(vocab) -> None:
-    text = "Arafura Rare Earths reported its figures. The company has chosen Texas for a new magnet plant."
+    text = "Arafura Rare Earths reported its figures. The company picked Canada as the site of a new magnet plant."
     (ev,) = [e for e in events_of(text, vocab) if e.type == "capacity_expansion"]
     assert ev.actors == ["arafura-rare-earths"]
 
@@ -175,7 +175,7 @@ def test_opening_description_comes_before_a_named_partner(vocab) -> None:
 
 
 def test_place_before_based_is_not_the_actor(vocab) -> None:
-    text = "Arafura Rare Earths reported its figures. The Australia-based miner has signed an agreement to lease a site."
+    text = "Arafura Rare Earths reported its figures. The Chile-based developer signed an agreement on a lease."
     (ev,) = [e for e in events_of(text, vocab) if e.type == "partnership"]
     assert ev.actors == ["arafura-rare-earths"]
 
@@ -190,7 +190,7 @@ def test_partnership_yields_to_the_offtake_the_sentence_model_finds(vocab) -> No
     "Lynas Rare Earths lacks the capacity to process its ore into separated oxides.",
     "Lynas Rare Earths has capacity to process 10,000 tonnes of ore a year.",
     "The chief executive of Lynas Rare Earths opened the meeting by praising the staff.",
-    "China placed export controls on gallium in response to new US tariffs on chips.",
+    "China widened export controls on gallium as a reaction to the latest tariffs on its chips.",
 ])
 def test_negation_existing_capacity_other_openings_and_context_are_not_events(vocab, text: str) -> None:
     found = [e for e in events_of(text, vocab) if e.type in ("capacity_expansion", "plant_opening", "policy")]
@@ -209,7 +209,7 @@ def test_a_plant_that_opens_is_an_opening(vocab, text: str) -> None:
     "Lynas Rare Earths published its annual report. A map of the site is provided in the appendix.",
     "Lynas Rare Earths raised concerns about permits for its plant in Malaysia.",
     "Pensana said the project comprises an open pit, a concentrator and recovery plants.",
-    "Lynas Rare Earths hired a new chief executive. He commissioned the navy's first nuclear submarine in 2016.",
+    "Lynas Rare Earths named a new chair. He was commissioned into the army in 2004.",
     "Lynas Rare Earths is buying new trucks with the aim of scaling up production at the mine.",
 ])
 def test_moneyless_funding_words_open_pits_careers_and_aims_are_not_events(vocab, text: str) -> None:
@@ -244,7 +244,7 @@ def test_modal_may_and_a_push_are_no_report(vocab, text: str) -> None:
 
 
 def test_incentives_for_an_organization_are_financing_not_policy(vocab) -> None:
-    text = "The city council approved $7 million in incentives for Lynas Rare Earths."
+    text = "The county board granted $3 million in incentives to Lynas Rare Earths."
     assert [e.type for e in events_of(text, vocab)] == ["financing"]
     text = "The Australian government approved a $1 billion funding scheme for critical minerals projects."
     assert [e.type for e in events_of(text, vocab)] == ["policy"]

@@ -63,7 +63,7 @@ FUTURE_AFTER_WORDS = 4  # words after a trigger read for a future tense ("produc
 POSSESSOR_WINDOW_CHARS = 40  # "China's recent export controls": the possessor sits this close before a trigger
 ACTION_BEFORE_CHARS = 80  # an action word this close before a nominal trigger acts on it ("imposed export controls")
 ACTION_AFTER_CHARS = 60  # ... or this close after it ("export controls took effect")
-CONTEXT_BEFORE_CHARS = 80  # "in response to the latest US tariffs": the context words sit this close before
+CONTEXT_BEFORE_CHARS = 80  # "as a reaction to the neighbour's new duties": the context words sit this close before
 ANAPHOR_WINDOW_CHARS = 40  # "the new export ban": the determiner sits this close before a trigger
 CONFIDENCE_STRONG = 1.0
 CONFIDENCE_NOMINAL = 0.9  # a multi-word nominal trigger acted on in its sentence
@@ -77,7 +77,7 @@ _ANAPHOR = re.compile(r"\b(?:the|this|that|these|those|such)\s+(?:[\w-]+\s+){0,2
 _TARGET_BEFORE = re.compile(r"\b(?:to|from|into|against|on)\s+(?:the\s+)?$", re.IGNORECASE)
 _WORD = re.compile(r"[\w'\u2019]+")
 _PERSON_SUBJECT = re.compile(r"\W*(?:He|She)\b")  # a sentence about a person, whom no organization stands for
-_BASED_AFTER = re.compile(r"-based\b")  # "U.S.-based", "Australia-based": where a company sits, not who acts
+_BASED_AFTER = re.compile(r"-based\b")  # "Ohio-based", "Chile-based": where a company sits, not who acts
 _SENTENCE_END = re.compile(r"[.!;:\"\u201d\u2019')\]]\s*$")
 
 
@@ -235,8 +235,8 @@ def extract_events(ctx: DocContext, quantities: list[Quantity], vocab: Any) -> l
 
 def _yield_to_funded(ctx: DocContext, built: list[Event], more: _MoreRules) -> list[Event]:
     """A sentence's events less those that yield to one an organization takes part in
-    (``event_rules.yields_to_funded``): "the city council approved $7 million in incentives
-    for the company" is financing, not a policy; a country's own incentive scheme, with no
+    (``event_rules.yields_to_funded``): "the county board grants the firm $3 million of tax
+    relief" is financing, not a policy; a country's own incentive scheme, with no
     organization named, stays a policy."""
     funded = {e.type for e in built if any(ctx.kind_of(a) in ORG_KINDS for a in e.actors)}
     return [e for e in built if not more.yields_to_funded.get(e.type, frozenset()) & funded]
@@ -333,7 +333,7 @@ def _choose(ctx: DocContext, sentence: tuple[int, int], hits: list[_Hit],
                 continue  # a topic, not an action: "export controls have reshaped markets"
             if more is not None and more.context_before.search(
                     text, max(sentence[0], hit.start - CONTEXT_BEFORE_CHARS), hit.start):
-                continue  # the context of the report: "in response to US tariffs"
+                continue  # the context of the report: "as a reaction to new duties"
             if etype in rules.money_types and not money:
                 continue
         best = chosen.get(etype)
@@ -395,7 +395,7 @@ def _build_event(ctx: DocContext, etype: str, trig: _Hit, sentence: tuple[int, i
         if heading and not explicit:
             return None  # a headline with no actor of its own ("Hard place to build")
         if not explicit and _PERSON_SUBJECT.match(ctx.text, sentence[0]):
-            return None  # "He commissioned in 2016": a person's career, not the company's
+            return None  # "She joined the navy in 2010": a person's career, not the company's
     date = _event_date(ctx, sentence, trig.start)
     attributes = _attributes(ctx, sentence, trig, quantities, rules, actors)
     if not explicit:
@@ -426,7 +426,7 @@ def _actors(ctx: DocContext, mentions: list, pos: int, state_event: bool, senten
     others; countries acting before the trigger ("South Korea and Vietnam signed a
     memorandum") when no organization is named; else the organization the sentence's
     reference words or the article stand for. A description opening the sentence ("The
-    Australia-based miner said it has signed...") stands for the company it refers to,
+    Ohio-based developer then agreed to ...") stands for the company it refers to,
     named first; a place followed by "-based" only says where a company sits."""
     found: list[tuple[int, str]] = []
     places: list[tuple[int, str]] = []
@@ -460,7 +460,7 @@ def _actors(ctx: DocContext, mentions: list, pos: int, state_event: bool, senten
         described = _described_subject(ctx, mentions, pos, sentence, coref, more)
         if described is not None:
             if not private and not found:
-                return [described], None  # "The company ... has chosen Oklahoma": the company, not the place
+                return [described], None  # "The firm ... picked Nevada for ...": the firm, not the place
             if all(i != described for _, i in chosen):
                 near = min(abs(p - pos) for p, _ in chosen)
                 return list(dict.fromkeys([described, *(i for _, i in chosen)])), near
