@@ -249,3 +249,8 @@ def test_a_participle_clause_figure_belongs_to_the_main_clause_subject(vocab) ->
     assert [(f.subject, f.metric) for f in facts_of(text, vocab)] == [("vietnam", "market_share")]
     text = "Lynas Rare Earths said China produced 240,000 tonnes last year, accounting for 70% of world output."
     assert [f.subject for f in facts_of(text, vocab)] == ["china", "china"]
+
+
+def test_the_recipient_of_supply_with_a_share_does_not_hold_it(vocab) -> None:
+    text = "Under the contract, Iluka Resources will supply South Korea with up to 40% of its heavy rare earth output."
+    assert [f.subject for f in facts_of(text, vocab)] == ["iluka-resources"]

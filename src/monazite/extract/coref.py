@@ -44,6 +44,8 @@ PRONOUN_LOOKBACK_SENTENCES = 3  # how far back "it"/"its" may look for the entit
 SUBJECT_WINDOW_CHARS = 400  # a subject is looked for this far back in the figure's sentence
 NEIGHBOUR_CHARS = 60  # modifiers, list items and appositions are judged against mentions this close
 _SPACES = re.compile(r"\s*")
+RECIPIENT_BEFORE = re.compile(r"\b(?:provid|suppl|furnish|equip|credit)\w*\s+(?:the\s+)?$", re.IGNORECASE)
+RECIPIENT_WITH = re.compile(r"\s+with\b")  # "supply Japan with 65%": Japan receives, it holds nothing
 POSSESSIVE_AFTER = re.compile(r"['\u2019]s?\b")
 _APPOSITION_OPEN = re.compile(r"^\s*\(\s*$")
 _DETERMINERS = frozenset({"the", "a", "an"})
@@ -80,6 +82,9 @@ class Coref:
             return False
         if self.is_object(m, sentence) and not self.owner_named(m, sentence):
             return False
+        if RECIPIENT_WITH.match(text, m.end) \
+                and RECIPIENT_BEFORE.search(text, max(sentence[0], m.start - 40), m.start):
+            return False  # "will supply Japan with 65% of its output": the recipient
         if ctx.kind(m) in PLACE_KINDS and LOCATIVE_BEFORE.search(text, max(sentence[0], m.start - 40), m.start):
             return False  # "a mine in Longonjo, Angola": where, not who
         if ctx.kind(m) != "company" and self._source_follows(m.end):
