@@ -248,3 +248,9 @@ def test_incentives_for_an_organization_are_financing_not_policy(vocab) -> None:
     assert [e.type for e in events_of(text, vocab)] == ["financing"]
     text = "The Australian government approved a $1 billion funding scheme for critical minerals projects."
     assert [e.type for e in events_of(text, vocab)] == ["policy"]
+
+
+def test_a_company_stopping_its_own_exports_is_no_export_control(vocab) -> None:
+    assert events_of("Lynas Rare Earths has temporarily halted exports to China.", vocab) == []
+    (ev,) = events_of("Officials asked IREL to suspend exports of neodymium to Japan.", vocab)
+    assert ev.type == "export_control" and ev.actors == ["irel"]

@@ -77,6 +77,7 @@ _ANAPHOR = re.compile(r"\b(?:the|this|that|these|those|such)\s+(?:[\w-]+\s+){0,2
 _TARGET_BEFORE = re.compile(r"\b(?:to|from|into|against|on)\s+(?:the\s+)?$", re.IGNORECASE)
 _WORD = re.compile(r"[\w'\u2019]+")
 _PERSON_SUBJECT = re.compile(r"\W*(?:He|She)\b")  # a sentence about a person, whom no organization stands for
+_COMPANY_ACTS = re.compile(r"\s+(?:has\s+|have\s+|had\s+)?(?:[a-z]+ly\s+)?$")  # "the firm halted exports": its own act
 _BASED_AFTER = re.compile(r"-based\b")  # "Ohio-based", "Chile-based": where a company sits, not who acts
 _SENTENCE_END = re.compile(r"[.!;:\"\u201d\u2019')\]]\s*$")
 
@@ -452,7 +453,8 @@ def _actors(ctx: DocContext, mentions: list, pos: int, state_event: bool, senten
             places.append((m.start, m.entity_id))
     if state_event:
         before = [(p, i) for p, i in found if p <= pos]  # a trigger the model placed on the state itself ("Beijing")
-        orgs = [(m.start, m.entity_id) for m in mentions if ctx.kind(m) in ORG_KINDS and not _media(ctx, m.entity_id)]
+        orgs = [(m.start, m.entity_id) for m in mentions if ctx.kind(m) in ORG_KINDS and not _media(ctx, m.entity_id)
+                and not (ctx.kind(m) == "company" and _COMPANY_ACTS.match(ctx.text[m.end:pos]))]
         chosen = before or found or orgs  # a state company told to act ("asked IREL to suspend exports")
     else:
         private = [(p, i) for p, i in found if ctx.kind_of(i) not in STATE_KINDS]
