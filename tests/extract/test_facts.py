@@ -254,3 +254,9 @@ def test_a_participle_clause_figure_belongs_to_the_main_clause_subject(vocab) ->
 def test_the_recipient_of_supply_with_a_share_does_not_hold_it(vocab) -> None:
     text = "Under the contract, Iluka Resources will supply South Korea with up to 40% of its heavy rare earth output."
     assert [f.subject for f in facts_of(text, vocab)] == ["iluka-resources"]
+
+
+def test_a_figure_of_a_public_scheme_with_no_holder_is_the_countrys(vocab) -> None:
+    text = ("IREL runs the state mines. India wants more magnets and India is planning ahead. "
+            "The incentive package for 5,000 tonnes of magnet capacity won cabinet approval last week.")
+    assert [(f.subject, f.metric) for f in facts_of(text, vocab)] == [("india", "capacity")]

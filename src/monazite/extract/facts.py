@@ -422,7 +422,8 @@ def _bind(ctx: DocContext, q: Quantity, sentence: tuple[int, int], segment: tupl
             and _world_total(ctx.text, segment, rules.world_total):
         subject, source = WORLD, "world"  # "Global mine production reached 390,000 tonnes"
     if subject is None and metric in rules.country_metrics and coref.country_focus is not None \
-            and (coref.focus is None or metric in rules.national_metrics or trigger in rules.public_money):
+            and (coref.focus is None or metric in rules.national_metrics or trigger in rules.public_money
+                 or any(h[2] in rules.public_money for h in metric_hits.within(*segment))):
         subject, source = coref.country_focus, "country_focus"  # "exported 5,792 tons" in an article about China
         confidence = min(confidence, CONFIDENCE_FALLBACK_SUBJECT)
     if subject is None and _listed_countries(ctx, (max(sentence[0], q.start - LISTED_COUNTRY_CHARS), q.start), kinds):
