@@ -10,8 +10,9 @@ Vocabulary of the issues, kept on purpose:
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any, Literal
 
 from monazite.model.dates import PartialDate
@@ -223,7 +224,7 @@ class Fact:
                           self.period, self.start)
 
     def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
+        d = {name: getattr(self, name) for name in _FACT_FIELDS}  # every field is a scalar: no deep copy needed
         d["id"] = self.id
         return d
 
@@ -252,9 +253,15 @@ class Event:
         return content_id("event", self.document_id, self.type, self.start, self.end)
 
     def to_dict(self) -> dict[str, Any]:
-        d = asdict(self)
+        d = {name: getattr(self, name) for name in _EVENT_FIELDS}
+        d["actors"], d["materials"] = list(self.actors), list(self.materials)
+        d["attributes"] = copy.deepcopy(self.attributes)  # as asdict would: the caller may change it
         d["id"] = self.id
         return d
+
+
+_FACT_FIELDS = tuple(f.name for f in fields(Fact))
+_EVENT_FIELDS = tuple(f.name for f in fields(Event))
 
 
 @dataclass
