@@ -254,3 +254,10 @@ def test_a_company_stopping_its_own_exports_is_no_export_control(vocab) -> None:
     assert events_of("Lynas Rare Earths has temporarily halted exports to China.", vocab) == []
     (ev,) = events_of("Officials asked IREL to suspend exports of neodymium to Japan.", vocab)
     assert ev.type == "export_control" and ev.actors == ["irel"]
+
+
+def test_a_state_measure_naming_only_a_company_after_it_is_the_countrys(vocab) -> None:
+    text = ("India wants more magnet plants. Demand is rising fast. Under the incentive package announced "
+            "last month, IREL will sell oxide to the winning bidders.")
+    (ev,) = [e for e in events_of(text, vocab) if e.type == "policy"]
+    assert ev.actors == ["india"]

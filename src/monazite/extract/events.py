@@ -455,7 +455,15 @@ def _actors(ctx: DocContext, mentions: list, pos: int, state_event: bool, senten
         before = [(p, i) for p, i in found if p <= pos]  # a trigger the model placed on the state itself ("Beijing")
         orgs = [(m.start, m.entity_id) for m in mentions if ctx.kind(m) in ORG_KINDS and not _media(ctx, m.entity_id)
                 and not (ctx.kind(m) == "company" and _COMPANY_ACTS.match(ctx.text[m.end:pos]))]
-        chosen = before or found or orgs  # a state company told to act ("asked IREL to suspend exports")
+        chosen = before or found or [o for o in orgs if o[0] < pos]  # a state company told to act ("asked IREL to suspend exports")
+        if not chosen and orgs:
+            # an organization named only after the trigger ("under the new rules, IREL will sell
+            # ..."): the state acting in the sentence before or the country the article is
+            # about, else that organization
+            state = _state_before(ctx, sentence) or coref.country_focus
+            if state is not None:
+                return [state], None
+            chosen = orgs
     else:
         private = [(p, i) for p, i in found if ctx.kind_of(i) not in STATE_KINDS]
         chosen = private or found or places  # a company's results "aligned with the Party" are the company's
