@@ -47,7 +47,7 @@ def test_same_matches_as_finditer_on_random_text():
         ("b", re.compile(r"\b(?:sign(?:ed|s)?|inked)\s+(?:an?\s+)?(?:deal|agreement)\b", re.I)),
         ("c", re.compile(r"\bstart(?:ed)? (?:up|over)\b", re.I)),  # shares a lead with "a"
         ("d", re.compile(r"(?:production) (?:began|halted)", re.I)),  # not word-led: scanned whole
-        ("e", re.compile(r"\bsigned\b")),  # case-sensitive: scanned whole
+        ("e", re.compile(r"\bsigned\b")),  # case-sensitive: the gate is wider, the match exact
     ]
     words = ["began", "Begin", "started", "STARTS", "start", "up", "over", "production", "signed", "inked", "a",
              "an", "deal", "agreement", "halted", "the", "mine", "restarted", "signedx", "-", ",", "\n"]

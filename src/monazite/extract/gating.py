@@ -68,28 +68,37 @@ class PatternSet:
 
     def __init__(self, patterns: Sequence[tuple[str, re.Pattern[str]]]) -> None:
         self.patterns = list(patterns)
-        leads: set[str] = set()
+        self.by_lead: dict[str, list[int]] = {}  # lead, lower case -> the patterns it may start
         self.gated: list[int] = []
-        self.whole: list[int] = []
         for i, (_, pattern) in enumerate(self.patterns):
             found = literal_leads(pattern)
-            if found is None or not pattern.flags & re.IGNORECASE:
-                self.whole.append(i)
-            else:
+            if found is not None:
                 self.gated.append(i)
-                leads |= found
+                for lead in found:
+                    self.by_lead.setdefault(lead.lower(), []).append(i)
         # Zero-width, so every position where some lead starts a word is visited, overlapping
-        # ones included; IGNORECASE as the patterns are, so the same characters match.
-        self.scan = re.compile(rf"\b(?={literal_alternation(leads)})", re.IGNORECASE) if leads else None
+        # ones included; IGNORECASE, so whatever a pattern's lead matches, this matches too. The
+        # group holds the longest lead there; the others found there are its prefixes.
+        self.scan = (re.compile(rf"\b(?=({literal_alternation(self.by_lead)}))", re.IGNORECASE)
+                     if self.by_lead else None)
+
+    def _at(self, lead: str) -> list[int]:
+        """The gated patterns that may match where ``lead`` (the scan's longest) was found."""
+        if not lead.isascii():  # a character that case-folds onto an ASCII letter: try them all
+            return self.gated
+        lead = lead.lower()
+        found = {i for k in range(MIN_LEAD, len(lead) + 1) for i in self.by_lead.get(lead[:k], ())}
+        return sorted(found)
 
     def finditer(self, text: str) -> Iterator[tuple[str, re.Match[str]]]:
         """(name, match) for every pattern, each pattern's matches as its ``finditer`` gives
         them; patterns in their given order, matches in text order."""
         found: dict[int, list[re.Match[str]]] = {i: [] for i in self.gated}
-        if self.scan is not None and self.gated:
+        if self.scan is not None:
             ends = dict.fromkeys(self.gated, 0)
-            for position in (m.start() for m in self.scan.finditer(text)):
-                for i in self.gated:
+            for gate in self.scan.finditer(text):
+                position = gate.start()
+                for i in self._at(gate.group(1)):
                     if position < ends[i]:
                         continue  # inside this pattern's previous match: finditer goes on after it
                     m = self.patterns[i][1].match(text, position)
