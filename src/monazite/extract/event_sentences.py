@@ -20,6 +20,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+import numpy as np
+
 __all__ = ["MODEL_PATH", "SentenceModel", "features", "load_sentence_model"]
 
 MODEL_PATH = Path(__file__).with_name("models") / "event_sentences.json"
@@ -56,27 +58,25 @@ class SentenceModel:
     meta: Mapping[str, object]
 
     def probabilities(self, sentence: str) -> dict[str, float]:
-        types, by_feature = self._by_feature()
-        z = [self.biases[t] for t in types]
-        for f in features(sentence):
-            row = by_feature.get(f)
-            if row is not None:  # most of a sentence's features carry no weight for any type
-                for i, weight in row:
-                    z[i] += weight
-        return {t: 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, v)))) for t, v in zip(types, z)}
+        types, biases, rows, table = self._by_feature()
+        found = [r for r in map(rows.get, features(sentence)) if r is not None]
+        z = biases + table[found].sum(axis=0) if found else biases
+        return {t: 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, float(v))))) for t, v in zip(types, z)}
 
-    def _by_feature(self) -> tuple[tuple[str, ...], dict[int, tuple[tuple[int, float], ...]]]:
-        """The weights turned around, feature -> ((type index, weight), ...), built once: a
-        sentence then costs one lookup per feature instead of one per feature and type."""
-        cached = self.__dict__.get("_inverted")
+    def _by_feature(self) -> tuple[tuple[str, ...], np.ndarray, dict[int, int], np.ndarray]:
+        """The weights as a (feature x type) table with a row per weighted feature, built once:
+        a sentence then costs one lookup per feature and one sum."""
+        cached = self.__dict__.get("_table")
         if cached is None:
             types = tuple(self.biases)
-            rows: dict[int, list[tuple[int, float]]] = {}
-            for i, etype in enumerate(types):
+            feats = sorted({f for etype in types for f in (self.weights.get(etype) or {})})
+            rows = {f: i for i, f in enumerate(feats)}
+            table = np.zeros((len(feats), len(types)))
+            for j, etype in enumerate(types):
                 for f, weight in (self.weights.get(etype) or {}).items():
-                    rows.setdefault(f, []).append((i, weight))
-            cached = (types, {f: tuple(r) for f, r in rows.items()})
-            object.__setattr__(self, "_inverted", cached)
+                    table[rows[f], j] = weight
+            cached = (types, np.array([self.biases[t] for t in types]), rows, table)
+            object.__setattr__(self, "_table", cached)
         return cached
 
     def strongest_word(self, sentence: str, etype: str) -> tuple[int, int] | None:
