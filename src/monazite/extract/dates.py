@@ -20,6 +20,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
+from monazite.extract.gating import PatternSet
 from monazite.extract.sentences import split_sentences
 from monazite.model import PartialDate
 
@@ -80,17 +81,17 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
                             re.IGNORECASE)),
     ("year", re.compile(r"(?<![\w.\-/])" + _YEAR + r"(?![\w])")),
 ]
+_PATTERN_SET = PatternSet(_PATTERNS)  # the word-led ones share one scan for their leading words
 _YEAR_DEPENDENT = {"md", "dm", "m", "q_ord", "q_code", "h_ord", "h_code", "half_year"}
 
 
 def find_dates(text: str, published: PartialDate | None = None) -> list[DateMention]:
     """Every date or period in ``text``, in order, without overlaps (longest match wins)."""
     raw: list[tuple[int, int, str, re.Match[str]]] = []
-    for kind, pattern in _PATTERNS:
-        for m in pattern.finditer(text):
-            if kind == "year" and not _plausible_year(text, m):
-                continue
-            raw.append((m.start(), m.end(), kind, m))
+    for kind, m in _PATTERN_SET.finditer(text):
+        if kind == "year" and not _plausible_year(text, m):
+            continue
+        raw.append((m.start(), m.end(), kind, m))
     raw.sort(key=lambda r: (r[0] - r[1], r[0]))
     taken = bytearray(len(text))
     chosen = []
