@@ -261,3 +261,17 @@ def test_a_state_measure_naming_only_a_company_after_it_is_the_countrys(vocab) -
             "last month, IREL will sell oxide to the winning bidders.")
     (ev,) = [e for e in events_of(text, vocab) if e.type == "policy"]
     assert ev.actors == ["india"]
+
+
+def test_a_state_measure_with_no_state_of_its_own_is_the_articles_country(vocab) -> None:
+    text = ("China produces most of the world's gallium. China also refines germanium. Buyers in the United "
+            "States have struggled. The export ban has now been lifted for 90 days.")
+    (ev,) = [e for e in events_of(text, vocab) if e.type == "export_control"]
+    assert ev.actors == ["china"]
+
+
+def test_a_state_measure_takes_the_country_its_sentence_names_as_adjective(vocab) -> None:
+    text = ("Lynas Rare Earths sells oxide. Chilean shipments of lithium fell 90% in May, showing the impact "
+            "of the new export curbs.")
+    (ev,) = [e for e in events_of(text, vocab) if e.type == "export_control"]
+    assert ev.actors == ["chile"]

@@ -428,7 +428,10 @@ def _actors(ctx: DocContext, mentions: list, pos: int, state_event: bool, senten
     memorandum") when no organization is named; else the organization the sentence's
     reference words or the article stand for. A description opening the sentence ("The
     Ohio-based developer then agreed to ...") stands for the company it refers to,
-    named first; a place followed by "-based" only says where a company sits."""
+    named first; a place followed by "-based" only says where a company sits. A state event
+    whose sentence names no state is the country the sentence names as an adjective, else
+    the country the article is about, else the state acting in the sentence before; a company
+    named right before it acts on its own ("the firm halted exports"): no state event."""
     found: list[tuple[int, str]] = []
     places: list[tuple[int, str]] = []
     for m in mentions:
@@ -453,8 +456,11 @@ def _actors(ctx: DocContext, mentions: list, pos: int, state_event: bool, senten
             places.append((m.start, m.entity_id))
     if state_event:
         before = [(p, i) for p, i in found if p <= pos]  # a trigger the model placed on the state itself ("Beijing")
-        orgs = [(m.start, m.entity_id) for m in mentions if ctx.kind(m) in ORG_KINDS and not _media(ctx, m.entity_id)
-                and not (ctx.kind(m) == "company" and _COMPANY_ACTS.match(ctx.text[m.end:pos]))]
+        orgs = [(m.start, m.entity_id) for m in mentions if ctx.kind(m) in ORG_KINDS and not _media(ctx, m.entity_id)]
+        own = [m for m in mentions if ctx.kind(m) == "company" and _COMPANY_ACTS.match(ctx.text[m.end:pos])]
+        if own and not found:
+            return [], None  # "the firm has halted exports": its own act, no state's
+        orgs = [o for o in orgs if all(o[0] != m.start for m in own)]
         chosen = before or found or [o for o in orgs if o[0] < pos]  # a state company told to act ("asked IREL to suspend exports")
         if not chosen and orgs:
             # an organization named only after the trigger ("under the new rules, IREL will sell
@@ -487,7 +493,7 @@ def _actors(ctx: DocContext, mentions: list, pos: int, state_event: bool, senten
                 ids.insert(0, subject)
         return list(dict.fromkeys(ids)), near
     if state_event:
-        resolved = _state_before(ctx, sentence)
+        resolved = _adjectival_state(ctx, mentions) or coref.country_focus or _state_before(ctx, sentence)
     else:
         resolved = coref.subject_for(pos, pos, sentence, sentence, ORG_KINDS) or coref.focus
     return ([resolved] if resolved else []), None
@@ -516,6 +522,12 @@ def _described_subject(ctx: DocContext, mentions: list, pos: int, sentence: tupl
 def _media(ctx: DocContext, entity_id: str) -> bool:
     ent = ctx.entity(entity_id)
     return ent is not None and bool(ent.attributes.get("media"))
+
+
+def _adjectival_state(ctx: DocContext, mentions: list) -> str | None:
+    """The one country a sentence names only as an adjective ("the Chilean curbs"), if one."""
+    states = {m.entity_id for m in mentions if ctx.kind(m) in PLACE_KINDS and m.start in ctx.adjectival}
+    return next(iter(states)) if len(states) == 1 else None
 
 
 def _state_before(ctx: DocContext, sentence: tuple[int, int]) -> str | None:
