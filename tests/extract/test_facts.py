@@ -260,3 +260,10 @@ def test_a_figure_of_a_public_scheme_with_no_holder_is_the_countrys(vocab) -> No
     text = ("IREL runs the state mines. India wants more magnets and India is planning ahead. "
             "The incentive package for 5,000 tonnes of magnet capacity won cabinet approval last week.")
     assert [(f.subject, f.metric) for f in facts_of(text, vocab)] == [("india", "capacity")]
+
+
+def test_a_world_quantity_linked_to_the_figure_is_the_worlds(vocab) -> None:
+    text = "Brazil ranks second, behind China, which holds 44 million tonnes, out of world reserves of more than 110 million tonnes."
+    assert [(f.subject, f.value) for f in facts_of(text, vocab)] == [("china", 44e6), ("world", 110e6)]
+    text = "Vietnam mined 300 tonnes of oxide last year, a sliver of the world total of 350,000 tonnes."
+    assert [(f.subject, f.value) for f in facts_of(text, vocab)] == [("vietnam", 300), ("world", 350000)]

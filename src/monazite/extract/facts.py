@@ -48,6 +48,9 @@ CONFIDENCE_FAR_TRIGGER = 0.8  # metric trigger outside the figure's own clause
 CARRIED_TRIGGER = "(carried from the previous figure)"
 SUBJECT_CANDIDATES_SUFFIX = "#subjects"  # explain key of a fact's candidate holders
 WORLD = "world"  # entity id of the whole world (vocab/countries.yaml)
+WORLD_LINK_CHARS = 80  # how far before a figure a global quantity linked to it is looked for
+_WORLD_LINK = re.compile(r"^\s+(?:of|at|was|were|is|are|stood\s+at|totall?ed|reached|amounted\s+to|came\s+to)\s+"
+                         r"(?:(?:about|around|some|roughly|nearly|almost|over|more\s+than|less\s+than)\s+)?$", re.IGNORECASE)
 _OF_BEFORE = re.compile(r"\bof\s+(?:the\s+)?$", re.IGNORECASE)
 DIRECTION_WINDOW_CHARS = 40  # how far before (or after) a change figure a word like "fell" is read
 _CURRENCY_UNIT = re.compile(r"^[A-Z]{3}$")
@@ -326,6 +329,14 @@ def _world_total(text: str, segment: tuple[int, int], cue: re.Pattern[str]) -> b
                for m in cue.finditer(text, segment[0], segment[1]))
 
 
+def _world_named_at(text: str, q: Quantity, sentence: tuple[int, int], cue: re.Pattern[str]) -> bool:
+    """A global quantity named right before the figure and linked to it ("world reserves of more
+    than 90 million tonnes", "global output stood at 390,000 t"): the world's, whoever the
+    sentence is about, even as the whole a share is of."""
+    start = max(sentence[0], q.start - WORLD_LINK_CHARS)
+    return any(_WORLD_LINK.match(text[m.end():q.start]) for m in cue.finditer(text, start, q.start))
+
+
 def _carried_metric(ctx: DocContext, q: Quantity, sentence: tuple[int, int], last: Fact | None,
                     rules: FactRules) -> tuple[str, str] | None:
     """The metric a figure with no metric word of its own takes from the fact just before it
@@ -415,6 +426,9 @@ def _bind(ctx: DocContext, q: Quantity, sentence: tuple[int, int], segment: tupl
     kinds = ORG_KINDS | COUNTRY_KINDS if metric in rules.country_metrics else ORG_KINDS
     subject = _material_subject(ctx, q, sentence) if metric in rules.material_metrics else None
     source, distance = ("material", -1) if subject else (None, -1)
+    if subject is None and metric in rules.world_metrics and rules.world_total is not None \
+            and _world_named_at(ctx.text, q, sentence, rules.world_total):
+        subject, source = WORLD, "world"  # "out of world reserves of 90 million tonnes"
     if subject is None:
         subject, source, distance = coref.subject_with_source(q.start, q.end, sentence, segment, kinds,
                                                               public_money=trigger in rules.public_money)
