@@ -275,3 +275,16 @@ def test_a_state_measure_takes_the_country_its_sentence_names_as_adjective(vocab
             "of the new export curbs.")
     (ev,) = [e for e in events_of(text, vocab) if e.type == "export_control"]
     assert ev.actors == ["chile"]
+
+
+@pytest.mark.parametrize("text", [
+    "Lynas Rare Earths runs many steps, starting with the mining of ore at Mount Weld.",
+    "Brazil is widening its reach by acquiring mining licences across Africa.",
+])
+def test_starting_with_and_a_country_buying_abroad_are_not_events(vocab, text: str) -> None:
+    assert events_of(text, vocab) == []
+
+
+def test_a_company_acquiring_is_an_acquisition(vocab) -> None:
+    (ev,) = events_of("Lynas Rare Earths acquired a stake in a Brazilian project.", vocab)
+    assert ev.type == "acquisition" and ev.actors == ["lynas-rare-earths"]

@@ -128,6 +128,7 @@ class _MoreRules:
 
     subject_description: re.Pattern[str]
     context_before: re.Pattern[str]  # ends where a nominal trigger names the context, not the report
+    organization_types: frozenset[str]  # types only organizations carry out, never a country alone
     yields_to_funded: dict[str, frozenset[str]]  # type -> types it yields to when they name a private recipient
 
 
@@ -144,6 +145,7 @@ def _build_more(vocab: Any) -> _MoreRules:
     nouns = _alternatives(raw.get("subject_nouns"))
     return _MoreRules(
         subject_description=re.compile(r"\b[Tt]he\s+(?:[\w.-]+\s+){0,3}?(?:%s)\b" % nouns),
+        organization_types=frozenset(raw.get("organization_types") or []),
         yields_to_funded={k: frozenset(v or []) for k, v in (raw.get("yields_to_funded") or {}).items()},
         context_before=re.compile(r"\b(?:%s)\s+(?:[\w.'\u2019-]+\s+){0,4}$" % _alternatives(raw.get("context_before")),
                                   re.IGNORECASE),
@@ -392,6 +394,8 @@ def _build_event(ctx: DocContext, etype: str, trig: _Hit, sentence: tuple[int, i
         actors, near = _actors(ctx, mentions, trig.start, state_event, sentence, coref, more)
         if not actors:
             return None
+        if more is not None and etype in more.organization_types and all(ctx.kind_of(a) in PLACE_KINDS for a in actors):
+            return None  # "the country is acquiring stakes abroad": a policy told loosely, no purchase
         explicit = near is not None
         if heading and not explicit:
             return None  # a headline with no actor of its own ("Hard place to build")
