@@ -267,3 +267,8 @@ def test_a_world_quantity_linked_to_the_figure_is_the_worlds(vocab) -> None:
     assert [(f.subject, f.value) for f in facts_of(text, vocab)] == [("china", 44e6), ("world", 110e6)]
     text = "Vietnam mined 300 tonnes of oxide last year, a sliver of the world total of 350,000 tonnes."
     assert [(f.subject, f.value) for f in facts_of(text, vocab)] == [("vietnam", 300), ("world", 350000)]
+
+
+def test_a_share_made_in_a_country_is_that_countrys(vocab) -> None:
+    text = "Lynas Rare Earths opened a plant. Today, 40 percent of the world's magnet alloy is made in Japan, the company said."
+    assert [(f.subject, f.metric) for f in facts_of(text, vocab)] == [("japan", "market_share")]

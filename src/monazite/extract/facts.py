@@ -51,6 +51,8 @@ WORLD = "world"  # entity id of the whole world (vocab/countries.yaml)
 WORLD_LINK_CHARS = 80  # how far before a figure a global quantity linked to it is looked for
 _WORLD_LINK = re.compile(r"^\s+(?:of|at|was|were|is|are|stood\s+at|totall?ed|reached|amounted\s+to|came\s+to)\s+"
                          r"(?:(?:about|around|some|roughly|nearly|almost|over|more\s+than|less\s+than)\s+)?$", re.IGNORECASE)
+_ORIGIN_GAP = re.compile(r"[^.;:,]{0,80}?\b(?:made|produced|mined|refined|processed|manufactured|sourced|comes?|came)"
+                         r"\s+(?:in|from)\s+(?:the\s+)?$", re.IGNORECASE)
 _OF_BEFORE = re.compile(r"\bof\s+(?:the\s+)?$", re.IGNORECASE)
 DIRECTION_WINDOW_CHARS = 40  # how far before (or after) a change figure a word like "fell" is read
 _CURRENCY_UNIT = re.compile(r"^[A-Z]{3}$")
@@ -435,6 +437,9 @@ def _bind(ctx: DocContext, q: Quantity, sentence: tuple[int, int], segment: tupl
     if subject is None and metric in rules.world_metrics and rules.world_total is not None \
             and _world_total(ctx.text, segment, rules.world_total):
         subject, source = WORLD, "world"  # "Global mine production reached 390,000 tonnes"
+    if subject is None and unit_kind(q.unit) == "percent":
+        subject = _origin_country(ctx, q, segment)  # "40% of the world's batteries are made in Korea"
+        source = "trailing" if subject else None
     if subject is None and metric in rules.country_metrics and coref.country_focus is not None \
             and (coref.focus is None or metric in rules.national_metrics or trigger in rules.public_money
                  or any(h[2] in rules.public_money for h in metric_hits.within(*segment))):
@@ -511,6 +516,15 @@ def _decrease(text: str, q: Quantity, segment: tuple[int, int], rules: FactRules
     words_before = set(re.findall(r"[a-z]+", before.lower()))
     first_after = re.findall(r"[a-z]+", after.lower())[:2]
     return bool(words_before & rules.decrease_words) or bool(set(first_after) & rules.decrease_words)
+
+
+def _origin_country(ctx: DocContext, q: Quantity, segment: tuple[int, int]) -> str | None:
+    """The country a share of things is made in or comes from, named after it in its clause,
+    for a share whose clause names no holder before it."""
+    for m in ctx.mentions_in(q.end, segment[1]):
+        if ctx.kind(m) == "country" and _ORIGIN_GAP.match(ctx.text, q.end, m.start):
+            return m.entity_id
+    return None
 
 
 def _material_subject(ctx: DocContext, q: Quantity, sentence: tuple[int, int]) -> str | None:
