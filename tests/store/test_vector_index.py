@@ -244,3 +244,61 @@ def test_two_stores_given_one_index_folder_keep_their_own_index(tmp_path: Path) 
     assert vi.index_directory(first, folder) == a  # stable for the same file
     assert vi.index_directory(first) == tmp_path / "a.db.vectors"
     assert vi.index_directory(open_store("sqlite://"), folder) is None
+
+
+def _build_in_child(url: str, directory: str, ready, go) -> None:
+    engine = open_store(url)
+    ready.set()
+    go.wait(30)
+    vi.BUILD_THREADS = 1
+    vi.build_index(engine, MODEL, Path(directory))
+    vi.fold_delta(engine, Path(directory), MODEL)
+    engine.dispose()
+
+
+def test_index_writers_in_several_processes_take_turns(sqlite_url: str) -> None:
+    """Builds and appends from several processes at once are serialised by the folder's lock:
+    each finishes (none loses its file to another's clean-up), and one current file remains,
+    answering as the exact ranking does."""
+    import multiprocessing
+
+    engine = open_store(sqlite_url)
+    add(engine, corpus(400))
+    directory = vi.index_directory(engine)
+    context = multiprocessing.get_context("spawn")
+    go = context.Event()
+    children = []
+    for _ in range(3):
+        ready = context.Event()
+        child = context.Process(target=_build_in_child, args=(sqlite_url, str(directory), ready, go))
+        child.start()
+        assert ready.wait(60)
+        children.append(child)
+    go.set()
+    for child in children:
+        child.join(120)
+        assert child.exitcode == 0
+    assert len(list(directory.glob("*.usearch"))) == 1
+    with engine.connect() as conn:
+        ann = vi.AnnIndex.open(directory, MODEL)
+        assert ann is not None and ann.mark == vi.last_change(conn)
+    index = VectorIndex(MODEL, engine=engine, directory=directory, ann_min=100)
+    query = embed([QUERIES[0]])[0]
+    assert same(rank(index, engine, query), exact(engine, query, 10)) and index.mode == "ann"
+
+
+def test_a_rebuild_is_not_skipped_for_a_manifest_that_was_already_there(tmp_path: Path) -> None:
+    """The lock's shortcut (another process just published) never keeps an index whose mark
+    is ahead of a recreated store's change log."""
+    first = open_store(f"sqlite:///{tmp_path / 'a.db'}")
+    add(first, corpus(200))
+    directory = tmp_path / "index"
+    old = vi.build_index(first, MODEL, directory)
+    first.dispose()
+    (tmp_path / "a.db").unlink()
+    again = open_store(f"sqlite:///{tmp_path / 'a.db'}")
+    add(again, corpus(50, start=900))
+    with again.connect() as conn:
+        assert vi.last_change(conn) < old.mark
+    new = vi.build_index(again, MODEL, directory)
+    assert new.file != old.file and new.count == 50

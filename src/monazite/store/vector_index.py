@@ -24,6 +24,8 @@ import os
 import re
 import threading
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
@@ -134,8 +136,20 @@ def build_index(engine: Engine, model: str, directory: Path, *, threads: int | N
     from usearch.index import Index  # the native library loads only when an index is built or read
 
     directory.mkdir(parents=True, exist_ok=True)
+    with engine.connect() as conn:
+        wanted = last_change(conn)
+    before = Manifest.read(manifest_path(directory, model))
+    with writer_lock(directory, model):
+        current = Manifest.read(manifest_path(directory, model))
+        if current is not None and (before is None or current.file != before.file) and current.model == model \
+                and current.mark >= wanted and (directory / current.file).is_file():
+            return current  # another process published one while this one waited for the lock
+        return _build(engine, model, directory, threads, Index)
+
+
+def _build(engine: Engine, model: str, directory: Path, threads: int | None, Index: Any) -> Manifest | None:
     e = t.embeddings
-    index: Index | None = None
+    index: Any = None
     odd: dict[str, str] = {}
     count = 0
     with engine.connect() as conn:
@@ -162,6 +176,26 @@ def build_index(engine: Engine, model: str, directory: Path, *, threads: int | N
     if index is None:
         return None
     return _publish(directory, model, index, index.ndim, count, mark, odd)
+
+
+@contextmanager
+def writer_lock(directory: Path, model: str) -> Iterator[None]:
+    """One writer of a model's index file at a time, across processes: an advisory lock on a
+    file beside it (readers take none: they follow the manifest, which is replaced atomically).
+    Without it two ingests finishing together would both build, and one could delete the file
+    the other was appending to. Where ``fcntl`` is missing (Windows), no lock is taken."""
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not POSIX
+        yield
+        return
+    directory.mkdir(parents=True, exist_ok=True)
+    with open(directory / f"{_safe(model)}.lock", "a+b") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def _publish(directory: Path, model: str, index: Any, dim: int, count: int, mark: int,
@@ -269,6 +303,11 @@ def fold_delta(engine: Engine, directory: Path, model: str) -> Manifest | None:
     """Append the changes since the build to the index file (remove, then re-add, each changed
     document): seconds where a rebuild takes minutes. None when there is no usable index, or
     more changes than ``DELTA_MAX`` (rebuild then)."""
+    with writer_lock(directory, model):
+        return _fold(engine, directory, model)
+
+
+def _fold(engine: Engine, directory: Path, model: str) -> Manifest | None:
     from usearch.index import Index
 
     manifest = Manifest.read(manifest_path(directory, model))
@@ -284,7 +323,10 @@ def fold_delta(engine: Engine, directory: Path, model: str) -> Manifest | None:
         if len(changed) > DELTA_MAX:
             return None
         current = {i: v for i, v in fetch_vectors(conn, model, changed).items() if v.shape[0] == manifest.dim}
-    index = Index.restore(str(directory / manifest.file))  # into memory: a viewed file is read-only
+    try:
+        index = Index.restore(str(directory / manifest.file))  # into memory: a viewed file is read-only
+    except (OSError, RuntimeError, ValueError):
+        return None  # unreadable: the caller builds afresh
     if index is None:
         return None
     odd = dict(manifest.odd)
