@@ -302,3 +302,35 @@ def test_a_rebuild_is_not_skipped_for_a_manifest_that_was_already_there(tmp_path
         assert vi.last_change(conn) < old.mark
     new = vi.build_index(again, MODEL, directory)
     assert new.file != old.file and new.count == 50
+
+
+def test_a_failing_background_build_backs_off(sqlite_url: str, monkeypatch, caplog) -> None:
+    """A background build that fails is logged and not tried again at every search: the next
+    try waits RETRY_BASE_S, then twice that; searches meanwhile rank exactly."""
+    import monazite.store.search_vectors as sv
+
+    engine = open_store(sqlite_url)
+    add(engine, corpus(150))
+    directory = vi.index_directory(engine)
+    calls: list[float] = []
+
+    def broken(*args, **kwargs):
+        calls.append(time.monotonic())
+        raise OSError("disk full")
+
+    monkeypatch.setattr(sv, "build_index", broken)
+    monkeypatch.setattr(sv, "RETRY_BASE_S", 0.5)
+    monkeypatch.setattr(sv, "RECHECK_S", 0.0)
+    monkeypatch.setattr(sv, "_failed", {})
+    index = VectorIndex(MODEL, engine=engine, directory=directory, ann_min=100, build_in_background=True)
+    query = embed([QUERIES[0]])[0]
+    deadline = time.monotonic() + 2.0
+    while time.monotonic() < deadline:
+        assert same(rank(index, engine, query), exact(engine, query, 10))
+        with engine.connect() as conn:
+            index.refresh(conn, force=True)
+        time.sleep(0.05)
+    # Without back-off this would be one build per refresh (about 40); with it: at 0, 0.5, 1.5 s.
+    assert 2 <= len(calls) <= 3, calls
+    assert all(b - a >= 0.45 for a, b in zip(calls, calls[1:]))
+    assert "vector index build" in caplog.text and "disk full" in caplog.text

@@ -18,6 +18,7 @@ the same cosines on SQLite and PostgreSQL.
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 from pathlib import Path
@@ -44,6 +45,9 @@ FILTER_CHUNK = 500  # candidate ids checked against a filter per query
 
 _building: set[Path] = set()  # index files being built by this process
 _building_lock = threading.Lock()
+_failed: dict[Path, tuple[int, float]] = {}  # index file -> (failed builds in a row, monotonic time to retry)
+RETRY_BASE_S, RETRY_MAX_S = 30.0, 3600.0  # a failed background build waits 30 s, 60 s, 120 s ... at most an hour
+log = logging.getLogger(__name__)
 
 
 class VectorIndex:
@@ -128,13 +132,23 @@ class VectorIndex:
     def _start_build(self) -> None:
         path = manifest_path(self.directory, self.model)
         with _building_lock:
-            if path in _building:
-                return
+            if path in _building or time.monotonic() < _failed.get(path, (0, 0.0))[1]:
+                return  # under way, or failed lately: searches go on exactly until the retry time
             _building.add(path)
 
         def run() -> None:
             try:
                 build_index(self.engine, self.model, self.directory)
+            except Exception as exc:  # noqa: BLE001 - a background build must not end the searcher
+                with _building_lock:
+                    failures = _failed.get(path, (0, 0.0))[0] + 1
+                    wait = min(RETRY_MAX_S, RETRY_BASE_S * 2 ** (failures - 1))
+                    _failed[path] = (failures, time.monotonic() + wait)
+                log.warning("vector index build for %s failed (%s: %s); searching exactly, next try in %.0f s",
+                            self.model, exc.__class__.__name__, exc, wait)
+            else:
+                with _building_lock:
+                    _failed.pop(path, None)
             finally:
                 with _building_lock:
                     _building.discard(path)
