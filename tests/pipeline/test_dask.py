@@ -67,3 +67,33 @@ def test_extract_timeout_applies_on_dask_workers(tmp_path) -> None:
     assert by_name["long.txt"].status == "new" and "extract_timeout" in (by_name["long.txt"].reason or "")
     assert by_name["long.txt"].facts == 0
     assert by_name["short.txt"].status == "new" and by_name["short.txt"].facts >= 1
+
+
+def test_a_stored_document_whose_extraction_failed_on_a_worker_is_a_duplicate(tmp_path) -> None:
+    """The local executor never extracts a document it already holds; on the Dask path the
+    worker extracted it anyway, and if that failed, the driver still reports a duplicate,
+    not a failure."""
+    from monazite.ingest import read_one
+    from monazite.pipeline.dask_executor import Parsed, write_batch
+    from monazite.pipeline.report import IngestReport
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "a.txt").write_text("Lynas note\n\nLynas Rare Earths produced 10,500 tonnes of NdPr in 2024.\n",
+                                  encoding="utf-8")
+    (folder / "b.txt").write_text("Other note\n\nIluka Resources began building its Eneabba refinery in 2023.\n",
+                                  encoding="utf-8")
+    url = f"sqlite:///{tmp_path / 'd.db'}"
+    settings = Settings(db=url, semantic_search=False)
+    first = run_ingest([str(folder / "a.txt")], settings, progress=False)
+    engine = open_store(url)
+    stored = read_one(str(folder / "a.txt"), settings)[0]
+    fresh = read_one(str(folder / "b.txt"), settings)[0]
+    report = IngestReport(run_id="r2")
+    write_batch(engine, [Parsed(stored, error="ValueError: boom"), Parsed(fresh, error="ValueError: boom")],
+                settings, report)
+    engine.dispose()
+    by_name = {o.origin.rsplit("/", 1)[-1]: o for o in report.outcomes}
+    assert by_name["a.txt"].status == "duplicate" and by_name["a.txt"].document_id == first.outcomes[0].document_id
+    assert by_name["b.txt"].status == "failed" and "extraction failed: ValueError: boom" in by_name["b.txt"].reason
+    assert _ids(url) == {first.outcomes[0].document_id}

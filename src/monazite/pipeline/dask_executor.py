@@ -43,12 +43,13 @@ from monazite.pipeline.cluster import (
 from monazite.pipeline.local import _published, input_size, record_written
 from monazite.pipeline.report import IngestOutcome, IngestReport
 from monazite.pipeline.stages import (
-    extract_stage, finish_batch, load_vocab, log_concurrent_duplicate, prepare_store, read_stage, write_document,
+    Verdict, extract_stage, finish_batch, load_vocab, log_concurrent_duplicate, prepare_store, read_stage,
+    write_document,
 )
 from monazite.pipeline.vectors import Payload, compute_vectors, write_vectors
 from monazite.settings import Settings
 from monazite.store.corrections import with_store_aliases
-from monazite.store.documents import log_ingest
+from monazite.store.documents import find_exact_duplicate, log_ingest
 from monazite.store.engine import open_store
 
 __all__ = ["CHUNK_SIZE", "WINDOW_PER_SLOT", "WRITE_BATCH", "run_ingest_dask"]
@@ -145,6 +146,12 @@ def write_batch(engine: Engine, batch: list[Parsed], settings: Settings, report:
                 report.add(IngestOutcome(item.origin, "failed", reason=item.reason))
                 continue
             if parsed.error is not None:
+                original = find_exact_duplicate(conn, item)
+                if original is not None:  # as the local executor, which never extracts a stored document
+                    verdict = Verdict("duplicate", original)
+                    log_ingest(conn, report.run_id, item.origin, "duplicate", original, f"duplicate of {original}")
+                    record_written(report, item, None, verdict)
+                    continue
                 reason = f"extraction failed: {parsed.error}"
                 log_ingest(conn, report.run_id, item.origin, "failed", None, reason)
                 report.add(IngestOutcome(item.origin, "failed", item.id, reason, item.title))
