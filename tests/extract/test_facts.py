@@ -272,3 +272,10 @@ def test_a_world_quantity_linked_to_the_figure_is_the_worlds(vocab) -> None:
 def test_a_share_made_in_a_country_is_that_countrys(vocab) -> None:
     text = "Lynas Rare Earths opened a plant. Today, 40 percent of the world's magnet alloy is made in Japan, the company said."
     assert [(f.subject, f.metric) for f in facts_of(text, vocab)] == [("japan", "market_share")]
+
+
+def test_a_volume_stated_as_a_multiple_is_volume_growth(vocab) -> None:
+    text = "Lynas Rare Earths said it could double production at its Malaysian plant by 2027."
+    assert [(f.subject, f.metric, f.value, f.unit) for f in facts_of(text, vocab)] == [
+        ("lynas-rare-earths", "volume_growth", 2, "x")]
+    assert facts_of("Lynas Rare Earths makes a double salt of the metals at a plant with high output.", vocab) == []

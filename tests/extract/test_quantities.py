@@ -155,3 +155,19 @@ def test_a_rate_stated_before_the_tonnage(text: str, unit: str, vocab) -> None:
 def test_other_currencies_scales_and_mass_spellings(text: str, value: float, unit: str, vocab) -> None:
     (q,) = parse_quantities(text, vocab)
     assert q.unit == unit and q.value == pytest.approx(value)
+
+
+@pytest.mark.parametrize(("text", "value", "qualifier"), [
+    ("the miner could double output", 2, None), ("output doubled last year", 2, None),
+    ("aims to more than triple production", 3, "more than"), ("a tenfold rise in shipments", 10, None),
+    ("a 12-fold jump", 12, None), ("sales quadrupled", 4, None),
+])
+def test_multiples(text: str, value: float, qualifier: str | None, vocab) -> None:
+    q = one(text, vocab)
+    assert (q.value, q.unit, q.qualifier) == (value, "x", qualifier)
+    assert text[q.start:q.end] == q.text
+
+
+@pytest.mark.parametrize("text", ["a double-digit gain", "a double salt of the metals", "nearly double the price"])
+def test_adjective_multiples_are_no_quantities(text: str, vocab) -> None:
+    assert parse_quantities(text, vocab) == []

@@ -69,9 +69,12 @@ _HOLDER_JOIN = re.compile(r"^(?:['\u2019]s)?\s*(?:,\s*(?:and\s+)?|and\s+)(?:the\
 
 
 def unit_kind(unit: str) -> str:
-    """The metric unit kind of a normalised unit: percent, mass, mass_rate, currency, price, duration, count."""
+    """The metric unit kind of a normalised unit: percent, multiple, mass, mass_rate, currency, price,
+    duration, count."""
     if unit in ("%", "pp"):
         return "percent"
+    if unit == "x":
+        return "multiple"
     if unit == "t":
         return "mass"
     if unit == "t/yr":

@@ -12,6 +12,7 @@ import re
 from dataclasses import replace
 from typing import Any
 
+from monazite.extract.context import phrase_key
 from monazite.extract.numbers import parse_digits
 from monazite.extract.unit_lexicon import QuantityLexicon, compile_lexicon
 from monazite.model import Quantity
@@ -20,7 +21,8 @@ __all__ = ["lexicon_for", "parse_quantities"]
 
 LEXICON_MEMO_KEY = "extract.quantities.lexicon"
 SIGNIFICANT_DIGITS = 12  # normalised values are rounded here to drop float noise (1.2 * 1e9)
-YEAR_RANGE = (1800, 2200)  # a four-digit integer in this range without separators is read as a year
+YEAR_RANGE = (1800, 2200)
+MULTIPLE_UNIT = "x"  # a change stated as a multiple ("doubled", "tenfold")  # a four-digit integer in this range without separators is read as a year
 # Characters between two coordinated tonnages that let a trailing "each year" apply to both.
 _COORDINATION = re.compile(r"\s*(?:,\s*)?(?:and|or|plus)?\s*$", re.IGNORECASE)
 
@@ -44,7 +46,13 @@ def parse_quantities(text: str, vocab: Any) -> list[Quantity]:
     found = _propagate_rates(found, text)
     quantities = [q for q, _, _ in found]
     fractions = [q for f in lex.fraction_scanner.finditer(text) if (q := _fraction(f, text, lex)) is not None]
-    return _merge_fractions(quantities, fractions, text)
+    quantities = _merge_fractions(quantities, fractions, text)
+    multiples = [q for m in lex.multiplier_scanner.finditer(text) if (q := _multiple(m, text, lex)) is not None]
+    if multiples:
+        taken = [(q.start, q.end) for q in quantities]
+        multiples = [m for m in multiples if not any(a < m.end and m.start < b for a, b in taken)]
+        quantities = sorted(quantities + multiples, key=lambda q: q.start)
+    return quantities
 
 
 def _read(m: re.Match[str], text: str, lex: QuantityLexicon) -> tuple[Quantity, int, bool] | None:
@@ -190,6 +198,17 @@ def _fraction(m: re.Match[str], text: str, lex: QuantityLexicon) -> Quantity | N
     value = lex.lookup(lex.fractions, m["frac"])
     qualifier = lex.lookup(lex.qualifiers, m["qual"]) if m["qual"] else None
     return Quantity(value=value, unit="%", text=m["frac"], start=m.start("frac"), end=m.end("frac"),
+                    qualifier=qualifier)
+
+
+def _multiple(m: re.Match[str], text: str, lex: QuantityLexicon) -> Quantity | None:
+    """'could double output' -> 2 x; 'a 12-fold rise' -> 12 x; never the adjective ("a double salt")."""
+    if phrase_key(m["mult"]) in lex.multiplier_base_forms \
+            and not lex.multiplier_verb_before.search(text, max(0, m.start() - 40), m.start()):
+        return None
+    value = float(m["n"]) if m["n"] else lex.lookup(lex.multipliers, m["mult"])
+    qualifier = lex.lookup(lex.qualifiers, m["qual"]) if m["qual"] else None
+    return Quantity(value=value, unit=MULTIPLE_UNIT, text=m["mult"], start=m.start("mult"), end=m.end("mult"),
                     qualifier=qualifier)
 
 

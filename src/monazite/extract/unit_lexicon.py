@@ -41,6 +41,9 @@ def _alt(words) -> str:
 class QuantityLexicon:
     scanner: re.Pattern[str]
     fraction_scanner: re.Pattern[str]
+    multiplier_scanner: re.Pattern[str]
+    multiplier_verb_before: re.Pattern[str]
+    multiplier_base_forms: frozenset[str]
     basis_after: re.Pattern[str]
     rate_after: re.Pattern[str]
     rate_after_phrase: re.Pattern[str]
@@ -50,6 +53,7 @@ class QuantityLexicon:
     numbers: NumberWords
     qualifiers: dict[str, str]
     fractions: dict[str, float]
+    multipliers: dict[str, float]
     scales: dict[str, float]
     short_scales: dict[str, float]
     percent: dict[str, str]
@@ -123,6 +127,14 @@ def compile_lexicon(units: Mapping[str, Any]) -> QuantityLexicon:
         rf"(?P<frac>{_alt(units.get('fractions') or {})})(?=\s+of\b|\s*\()",
         re.IGNORECASE,
     )
+    # "could double output", "a 12-fold rise": never inside a hyphenated compound ("double-digit")
+    multiplier_scanner = re.compile(
+        rf"(?<![\w-])(?:(?P<qual>{_alt(quals)})\s+)?"
+        rf"(?P<mult>(?P<n>\d+(?:\.\d+)?)[\s-]?fold|{_alt(units.get('multipliers') or {})})(?![\w-])",
+        re.IGNORECASE,
+    )
+    multiplier_verb_before = re.compile(
+        rf"\b(?:{_alt(units.get('multiplier_verb_cues') or [])})\s+(?:[\w-]+\s+){{0,2}}$", re.IGNORECASE)
     bstop = "|".join(_BASIS_STOPWORDS)
     basis_after = re.compile(
         rf"(?:\s+of)?\s+(?:(?!(?:{bstop})\b)[\w-]+\s+){{0,{window - 1}}}?(?P<basis>{_alt(bases)})(?![\w])",
@@ -138,10 +150,14 @@ def compile_lexicon(units: Mapping[str, Any]) -> QuantityLexicon:
     label_before = re.compile(rf"(?:^|[^\w])(?:{_alt(units.get('label_words') or [])})\s*$", re.IGNORECASE)
     name_after = re.compile(rf"[\s\"'\u201d]*(?:{_alt(units.get('name_words') or [])})\b", re.IGNORECASE)
     return QuantityLexicon(
-        scanner=scanner, fraction_scanner=fraction_scanner, basis_after=basis_after,
+        scanner=scanner, fraction_scanner=fraction_scanner, multiplier_scanner=multiplier_scanner,
+        multiplier_verb_before=multiplier_verb_before,
+        multiplier_base_forms=frozenset(phrase_key(w) for w in units.get("multiplier_base_forms") or []),
+        basis_after=basis_after,
         rate_after=rate_after, rate_after_phrase=rate_after_phrase, growth_after=growth_after, label_before=label_before,
         name_after=name_after, numbers=numbers,
         qualifiers=_fold(quals), fractions={phrase_key(k): float(v) for k, v in (units.get("fractions") or {}).items()},
+        multipliers={phrase_key(k): float(v) for k, v in (units.get("multipliers") or {}).items()},
         scales={phrase_key(k): float(v) for k, v in scales.items()},
         short_scales={phrase_key(k): float(v) for k, v in short_scales.items()},
         percent=_fold(units.get("percent")), mass=_fold(units.get("mass")),

@@ -21,7 +21,7 @@ ENTITY_KINDS = frozenset({
     "company", "state_body", "agency", "research_institute", "university",
     "country", "region", "element", "material", "person",
 })
-UNIT_KINDS = frozenset({"percent", "mass", "mass_rate", "currency", "price", "count", "duration"})
+UNIT_KINDS = frozenset({"percent", "multiple", "mass", "mass_rate", "currency", "price", "count", "duration"})
 # Forms matched only with their exact case: "Polish" is a demonym, "polish" a verb; "Turkey".
 _EXACT_CASE_FORMS = frozenset({"ticker", "symbol", "demonym", "metonymy"})
 _SNAKE = re.compile(r"^[a-z][a-z0-9_]*$")
