@@ -250,3 +250,34 @@ def test_a_place_led_public_body_is_its_own_not_the_federal_one(vocab) -> None:
         "us-department-of-commerce"]
     assert [m.entity_id for m in find_mentions("Western Australia Department of Mines said.", vocab).mentions] == [
         "western-australia", "wa-department-of-mines"]
+
+
+def test_bodies_named_for_what_they_are_for_are_whole(vocab) -> None:
+    text = ("The Velm Organization for Metals and Energy Security (VOMES) and the Agency for Lanthanide Studies "
+            "met the Tarrow Ministry of Mines and Lanthanides.")
+    assert _discovered(text, vocab) == {
+        "Velm Organization for Metals and Energy Security": "agency",
+        "Agency for Lanthanide Studies": "agency", "Tarrow Ministry of Mines and Lanthanides": "state_body"}
+
+
+def test_dotted_place_abbreviations_lead_a_body_and_common_words_name_it_after_the(vocab) -> None:
+    text = ("The U.K. Lanthanide Survey and the Metallurgical Research Commission agreed, "
+            "while Critical Minerals Agency spending and Rare Metals Commission talks did not.")
+    assert _discovered(text, vocab) == {
+        "U.K. Lanthanide Survey": "agency", "Metallurgical Research Commission": "state_body"}
+
+
+def test_a_person_or_a_deposit_before_and_is_no_part_of_the_name(vocab) -> None:
+    text = ("It was endorsed by president Orla Vaskin and Borvia Commission head Ulla Dern. "
+            "We partner with Keldar and Northern Lanthanide Metals Corp on the deposit, "
+            "as did Ohio-based Tarsin Halvorsen Magnet Works Inc. and the Zorva Minerals and Energy Agency.")
+    assert _discovered(text, vocab) == {
+        "Borvia Commission": "state_body", "Northern Lanthanide Metals Corp": "company",
+        "Tarsin Halvorsen Magnet Works Inc.": "company", "Zorva Minerals and Energy Agency": "agency"}
+
+
+def test_title_case_headlines_are_no_names_without_their_own_evidence(vocab) -> None:
+    text = ("Funding Worries Grow as Keldar Pushes Ahead Despite Wider Lanthanide Resources Tensions\n"
+            "Keldar Lanthanide Metals Inc. Quarterly Update Released Today Without Delay\n"
+            "The company said little.")
+    assert _discovered(text, vocab) == {"Keldar Lanthanide Metals Inc.": "company"}

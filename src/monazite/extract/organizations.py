@@ -28,10 +28,13 @@ MIN_WORDS = 2  # a single capitalised word is too weak ("Resources" alone)
 MAX_WORDS = 9  # more capitalised words than this are a headline, not a name
 HEADING_SCAN_CHARS = 1000
 HEADING_SHARE = 0.6  # a candidate covering this much of an unpunctuated line is taken as a heading
+TITLE_MIN_WORDS = 6  # an unpunctuated line with this many longer words, ...
+TITLE_SHARE = 0.9  # ... this share of them capitalised, is a title-case headline
 
 _UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de"  # Latin capitals, accented ones included ("Concepción")
 _LETTER = "A-Za-z\u00c0-\u00d6\u00d8-\u00f6\u00f8-\u017f"
-_WORD = rf"(?:[{_UPPER}][{_LETTER}0-9&]*(?:-[{_LETTER}0-9]+)*|[A-Z]{{2,}})"
+# A capitalised word, an all-capitals acronym, or a dotted abbreviation ("U.S.", "U.K.")
+_WORD = rf"(?:(?:[A-Z]\.){{2,3}}(?=[ ])|[{_UPPER}][{_LETTER}0-9&]*(?:-[{_LETTER}0-9]+)*|[A-Z]{{2,}})"
 _CONNECTOR = r"(?:of(?: the)?|for|and|&|de|du|der)"
 # Inside a name ending in a suffix, "of" mostly joins a common noun to the name
 # ("Officials of the Qinling Consortium"); "X of Y" names come in through ``key_first``.
@@ -68,6 +71,8 @@ class DiscoveryLexicon:
         self.role_words = frozenset(lex.get("role_words") or [])
         self.months = frozenset(lex.get("calendar_words") or [])
         self.of_suffixes = frozenset(lex.get("of_suffixes") or []) & frozenset(self.suffix_kinds)
+        self.for_words = frozenset(lex.get("for_words") or [])
+        self.definite_generic = frozenset(lex.get("definite_generic") or [])
         legal = _alternation(self.legal_forms)
         self.trailing = rf"(?:,?\s(?:{legal})(?![\w&])\.?)*" if legal else ""
         self.legal_tail = re.compile(self.trailing + r"\.?$") if legal else None
@@ -80,6 +85,13 @@ class DiscoveryLexicon:
             rf"\b{words}[ ](?:{of_suffix})[ ]of(?:[ ]the)?(?:[ ]{_WORD}){{1,2}}\b")
         self.starts_with_key = re.compile(
             rf"\b(?:{key})[ ]of(?:[ ]the)?(?:[ ](?:{_CONNECTOR}[ ])?{_WORD}){{1,{MAX_WORDS - 2}}}")
+        # "Agency for Mineral Studies", "Fictional Organization for Metals and Energy Security":
+        # a body's word, then "for" and what it is for, capitalised
+        for_key = _alternation([w for w in self.key_first if w in self.for_words]) or r"(?!)"
+        for_suffix = _alternation([w for w in self.of_suffixes if w in self.for_words]) or r"(?!)"
+        self.with_for = re.compile(
+            rf"\b(?:(?:{words}[ ])?(?:{for_suffix})|(?:{for_key}))[ ]for(?:[ ]the)?"
+            rf"(?:[ ](?:{_CONNECTOR}[ ])?{_WORD}){{1,{MAX_WORDS - 3}}}")
         exchange = _alternation(lex.get("exchanges") or []) or r"(?!)"
         # "(ASX: ARU)", "(TSXV: UCU; OTCQX: UURAF)", "(\u201cChemours\u201d) (NYSE: CC)", "(AIM/TSX-V: MKA)"
         ticker_bracket = (rf"\s?\((?:[^()\n]{{1,40}}\)\s?\()?(?:[^()\n]{{0,40}}[,;]\s?)?"
@@ -106,18 +118,20 @@ class DiscoveryLexicon:
 
     def kind(self, name: str) -> str | None:
         first = name.split(" ", 1)[0]
-        if first in self.key_first and " of " in name:
+        if first in self.key_first and (" of " in name or (first in self.for_words and " for " in name)):
             return self.key_first[first]
         core = self.strip_legal(name).rstrip(". ")
         for candidate in (core, name.rstrip(".")):
             for suffix in sorted(self.suffix_kinds, key=len, reverse=True):
                 if candidate.endswith(" " + suffix):
                     return self.suffix_kinds[suffix]
-        if " of " in name:  # "Molybdenum Corporation of America", "Export-Import Bank of Korea"
-            head = name.rsplit(" of ", 1)[0]
-            for suffix in self.of_suffixes:
-                if head.endswith(" " + suffix):
-                    return self.suffix_kinds[suffix]
+        for joint in (" of ", " for "):  # "Molybdenum Corporation of America", "Export-Import Bank of Korea"
+            if joint not in name:
+                continue
+            for head in (name.rsplit(joint, 1)[0], name.split(joint, 1)[0]):
+                for suffix in self.of_suffixes:
+                    if head.endswith(" " + suffix) and (joint == " of " or suffix in self.for_words):
+                        return self.suffix_kinds[suffix]
         return None
 
     def has_company_form(self, name: str) -> bool:
@@ -139,7 +153,7 @@ def discover_organizations(text: str, vocab: Vocabulary) -> list[Discovery]:
     lex = lexicon_for(vocab)
     newlines = [m.start() for m in re.finditer("\n", text)]
     found: dict[tuple[int, int], Discovery] = {}
-    for pattern in (lex.ends_in_suffix, lex.ends_in_of_suffix, lex.starts_with_key, lex.before_ticker):
+    for pattern in (lex.ends_in_suffix, lex.ends_in_of_suffix, lex.starts_with_key, lex.with_for, lex.before_ticker):
         for m in pattern.finditer(text):
             for start, end in _split_pairs(text, m.start(), m.end(), lex):
                 d = _clean(text, start, end, lex, newlines)
@@ -162,7 +176,10 @@ def discover_organizations(text: str, vocab: Vocabulary) -> list[Discovery]:
                 rest = _clean(text, last.end + joint.end(), d.end, lex, newlines)
                 if rest is not None:
                     merged.append(rest)
-                continue
+                    continue
+                # "Ministry of Trade" + "Trade and Industry": what follows "and" is no name of its own
+                if last.name.split(" ", 1)[0] in lex.key_first or " of " not in last.name:
+                    continue
             # "Fictional Institute" + "Institute of Lanthanide Studies": one name
             merged[-1] = Discovery(last.start, d.end, text[last.start:d.end], last.kind)
             continue
@@ -176,13 +193,28 @@ def _split_pairs(text: str, start: int, end: int, lex: DiscoveryLexicon) -> list
     for m in re.finditer(r" (?:and|&) ", text[start:end]):
         left = text[start:start + m.start()]
         right_first = text[start + m.end():end].split(" ", 1)[0]
-        if lex.kind(left) is not None and (left.split(" ", 1)[0] not in lex.key_first
-                                           or right_first in lex.key_first):
+        right = text[start + m.end():end]
+        # "Ministry of Trade and Industry": after "of"/"for" the "and" joins what the body is of
+        complement = " of " in left or " for " in left
+        if lex.kind(left) is not None and (right_first in lex.key_first or _stands_alone(right, lex)
+                                           or (not complement and lex.kind(right) is None)):
             spans.append((start, start + m.start()))
             start = start + m.end()
             break
+        if lex.kind(left) is None and not complement and m.group(0) == " and " and _stands_alone(right, lex):
+            start = start + m.end()  # "a person's name and Fictional Commission": the name is the body only
+            break
     spans.append((start, end))
     return spans
+
+
+def _stands_alone(name: str, lex: DiscoveryLexicon) -> bool:
+    """A name that is an organization by itself, "and" or not: a body's word after a proper
+    name ("Zentor Commission"), or a legal form after three words or more."""
+    words = name.split(" ")
+    if lex.has_company_form(name) and len(words) >= 3:
+        return True
+    return len(words) >= MIN_WORDS and lex.kind(name) is not None and not _only_generic(name, lex)
 
 
 _ATTRIBUTIVE = re.compile(r"^[\w.]+-(?:listed|based|owned|backed|headquartered|focused|registered|controlled|run)$")
@@ -191,6 +223,11 @@ _NEXT_WORD = re.compile(r"[ ]+([A-Z][\w]*)")
 
 
 def _strip_front(text: str, start: int, words: list[str], noise: frozenset[str]) -> tuple[int, list[str]]:
+    # "Fictional City-based Zentor Metals": the place before "-based" is no part of the name
+    last = max((i for i, w in enumerate(words[:-1]) if _ATTRIBUTIVE.match(w)), default=-1)
+    if last >= 0:
+        start += len(" ".join(words[:last + 1])) + 1
+        words = words[last + 1:]
     while words and (words[0] in noise or _ATTRIBUTIVE.match(words[0])):
         start += len(words[0]) + 1
         words = words[1:]
@@ -224,7 +261,9 @@ def _clean(text: str, start: int, end: int, lex: DiscoveryLexicon, newlines: lis
             if not proven or (len(ws) < MIN_WORDS and not _single_word_name(ws, ticker, lex)):
                 continue
             return Discovery(begin, stop, name, kind or "company")
-        if len(ws) < MIN_WORDS or kind is None or _only_generic(name, lex):
+        if len(ws) < MIN_WORDS or kind is None or _is_heading(text, begin, stop, newlines, title=True):
+            return None
+        if _only_generic(name, lex) and not _definite_body(text, begin, name, lex):
             return None
         return Discovery(begin, stop, name, kind)
     return None
@@ -290,7 +329,18 @@ def _only_generic(name: str, lex: DiscoveryLexicon) -> bool:
     return all(w in lex.generic or w.lower() in _CONNECTORS for w in core)
 
 
-def _is_heading(text: str, start: int, end: int, newlines: list[int]) -> bool:
+def _definite_body(text: str, start: int, name: str, lex: DiscoveryLexicon) -> bool:
+    """'the International Energy Agency': a public body may be named by common words alone
+    when the definite article picks it out (a company of common words may not)."""
+    if not text[max(0, start - 4):start].lower() == "the ":
+        return False
+    last = lex.strip_legal(name).rsplit(" ", 1)[-1]
+    return last in lex.definite_generic
+
+
+def _is_heading(text: str, start: int, end: int, newlines: list[int], title: bool = False) -> bool:
+    """A candidate that is most of an unpunctuated line; with ``title``, any candidate on a
+    title-case line (where only a name's own evidence, not its capitals, can be trusted)."""
     i = bisect_left(newlines, start)
     line_start = newlines[i - 1] + 1 if i > 0 else 0
     j = bisect_left(newlines, end)
@@ -300,4 +350,10 @@ def _is_heading(text: str, start: int, end: int, newlines: list[int]) -> bool:
     line = text[line_start:line_end].strip()
     if not line or line[-1] in _SENTENCE_END:
         return False
-    return (end - start) >= HEADING_SHARE * len(line)
+    return (end - start) >= HEADING_SHARE * len(line) or (title and _title_case(line))
+
+
+def _title_case(line: str) -> bool:
+    """A headline in title case: (nearly) every longer word capitalised, so capitals say nothing."""
+    long_words = [w for w in line.split() if len(w) > 3 and w[:1].isalpha()]
+    return len(long_words) >= TITLE_MIN_WORDS and sum(w[:1].isupper() for w in long_words) >= TITLE_SHARE * len(long_words)
