@@ -279,3 +279,11 @@ def test_a_volume_stated_as_a_multiple_is_volume_growth(vocab) -> None:
     assert [(f.subject, f.metric, f.value, f.unit) for f in facts_of(text, vocab)] == [
         ("lynas-rare-earths", "volume_growth", 2, "x")]
     assert facts_of("Lynas Rare Earths makes a double salt of the metals at a plant with high output.", vocab) == []
+
+
+def test_a_share_of_supply_without_the_word_share(vocab) -> None:
+    text = "Neo Performance Materials aims to supply 20% of the bloc's magnet needs by 2030."
+    assert [(f.subject, f.metric, f.value) for f in facts_of(text, vocab)] == [
+        ("neo-performance-materials", "market_share", 20)]
+    text = "Solvay plans to produce 2,000 tonnes a year, or 15 per cent of the European market."
+    assert [(f.metric, f.value) for f in facts_of(text, vocab)] == [("production", 2000), ("market_share", 15)]

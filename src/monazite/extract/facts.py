@@ -48,6 +48,7 @@ CONFIDENCE_FAR_TRIGGER = 0.8  # metric trigger outside the figure's own clause
 CARRIED_TRIGGER = "(carried from the previous figure)"
 SUBJECT_CANDIDATES_SUFFIX = "#subjects"  # explain key of a fact's candidate holders
 WORLD = "world"  # entity id of the whole world (vocab/countries.yaml)
+SHARE_OF_WHOLE_METRIC = "market_share"  # the metric of a percentage of a market-like whole (units.yaml share_wholes)
 WORLD_LINK_CHARS = 80  # how far before a figure a global quantity linked to it is looked for
 _WORLD_LINK = re.compile(r"^\s+(?:of|at|was|were|is|are|stood\s+at|totall?ed|reached|amounted\s+to|came\s+to)\s+"
                          r"(?:(?:about|around|some|roughly|nearly|almost|over|more\s+than|less\s+than)\s+)?$", re.IGNORECASE)
@@ -109,6 +110,7 @@ class FactRules:
     decrease_words: frozenset[str]
     negative_triggers: frozenset[str]
     growth_metrics: frozenset[str]
+    share_whole: re.Pattern[str] | None
     window: int
     material_window: int
     raw: Mapping[str, Any]
@@ -152,6 +154,9 @@ def _build_rules(vocab: Any) -> FactRules:
         decrease_words=frozenset(str(w).lower() for w in raw.get("decrease_words") or []),
         negative_triggers=frozenset(phrase_key(str(w)) for w in raw.get("negative_triggers") or []),
         growth_metrics=frozenset(raw.get("growth_metrics") or []),
+        share_whole=re.compile(r"\s+of\s+(?:[\w'\u2019-]+\s+){0,4}?(?:" + "|".join(
+            re.escape(str(w)) for w in raw["share_wholes"]) + r")\b", re.IGNORECASE)
+        if raw.get("share_wholes") else None,
         window=int(raw.get("trigger_window_chars", DEFAULT_WINDOW_CHARS)),
         material_window=int(raw.get("material_window_chars", DEFAULT_WINDOW_CHARS)),
         raw=raw,
@@ -328,6 +333,17 @@ def _pick_metric(q: Quantity, hits: list[tuple[int, int, str]], rules: FactRules
     return name
 
 
+def _share_of_whole(text: str, q: Quantity, segment: tuple[int, int], rules: FactRules) -> tuple[str, str] | None:
+    """A percentage right before "of" and a market-like whole ("15% of the domestic market"):
+    a market share, whatever metric word stands nearer."""
+    if rules.share_whole is None or unit_kind(q.unit) != "percent":
+        return None
+    m = rules.share_whole.match(text, q.end, segment[1])
+    if m is None:
+        return None
+    return (SHARE_OF_WHOLE_METRIC, phrase_key(m.group(0))) if SHARE_OF_WHOLE_METRIC in rules.share_metrics else None
+
+
 def _world_total(text: str, segment: tuple[int, int], cue: re.Pattern[str]) -> bool:
     """The figure's clause names a global quantity, not as the whole a share is of."""
     return any(not _OF_BEFORE.search(text, max(segment[0], m.start() - 8), m.start())
@@ -415,7 +431,9 @@ def _bind(ctx: DocContext, q: Quantity, sentence: tuple[int, int], segment: tupl
     confidence = 1.0
     far = False
     near = (max(sentence[0], q.start - rules.window), min(sentence[1], q.end + rules.window))
-    picked = _pick_metric(q, metric_hits.within(max(segment[0], near[0]), min(segment[1], near[1])), rules)
+    picked = whole = _share_of_whole(ctx.text, q, segment, rules)
+    if picked is None:
+        picked = _pick_metric(q, metric_hits.within(max(segment[0], near[0]), min(segment[1], near[1])), rules)
     if picked is None:
         picked = _pick_metric(q, metric_hits.within(*near), rules)
         confidence, far = CONFIDENCE_FAR_TRIGGER, True
@@ -425,7 +443,7 @@ def _bind(ctx: DocContext, q: Quantity, sentence: tuple[int, int], segment: tupl
         return None
     metric, trigger = picked
     trigger_gap = min((_gap((h[0], h[1]), (q.start, q.end)) for h in metric_hits.within(*near) if h[2] == trigger),
-                      default=rules.window)
+                      default=0 if whole else rules.window)
     sign = -1.0 if trigger in rules.negative_triggers or (
         metric in rules.growth_metrics and _decrease(ctx.text, q, segment, rules)) else 1.0
     kinds = ORG_KINDS | COUNTRY_KINDS if metric in rules.country_metrics else ORG_KINDS
