@@ -39,3 +39,27 @@ def test_the_shipped_ranker_records_its_cross_validation() -> None:
     assert ranker is not None and 0.0 <= ranker.margin <= 1.1
     cv = ranker.meta["cross_validated_subject_accuracy"]
     assert cv[str(ranker.margin)] >= ranker.meta["rules_alone_accuracy"]
+
+
+def _subjects(text: str) -> list[tuple[str, str]]:
+    return [(f.subject, f.metric) for f in extract_document(make_doc(text), load_vocabulary()).facts]
+
+
+def test_a_place_modifying_a_firms_noun_is_no_holder() -> None:
+    # a country between a firm's possessive and the noun it qualifies: the firm holds the figure
+    text = "The new line will take Lynas's total U.S. magnet capacity to 5,000 tonnes per year."
+    assert _subjects(text) == [("lynas-rare-earths", "capacity")]
+
+
+def test_a_country_qualifying_an_unknown_firm_is_no_holder() -> None:
+    # "<country>'s <name the vocabulary lacks>": the country only says where that firm is from
+    text = ("Lynas signed an agreement with Korea's Daesan Link to build a plant with a capacity "
+            "of 2,000 tonnes per year.")
+    assert ("south-korea", "capacity") not in _subjects(text)
+
+
+def test_a_place_inside_a_participles_object_is_no_holder() -> None:
+    # "the company <verb>-ing <country> <noun> ...": the reference word is the subject
+    text = ("MP Materials opened a new office. The company leading U.S. processing of rare earths "
+            "has picked Texas for a $50 million plant.")
+    assert _subjects(text) == [("mp-materials", "investment")]

@@ -48,6 +48,10 @@ RECIPIENT_BEFORE = re.compile(r"\b(?:provid|suppl|furnish|equip|credit)\w*\s+(?:
 RECIPIENT_WITH = re.compile(r"\s+with\b")  # "supply Japan with 65%": Japan receives, it holds nothing
 POSSESSIVE_AFTER = re.compile(r"['\u2019]s?\b")
 _APPOSITION_OPEN = re.compile(r"^\s*\(\s*$")
+_COMMON_NOUN_NEXT = re.compile(r"[ \t]+[a-z]")  # a place name used as a noun's modifier ("U.S. magnet plants")
+_PARTICIPLE_BEFORE = re.compile(r"\b[a-z]{3,}ing\s+(?:the\s+)?$")
+_NAME_NEXT = re.compile(r"['\u2019]s?[ \t]+(?!(?:January|February|March|April|May|June|July|August|September|October|"
+                        r"November|December|First|Second|Third|Fourth|Q[1-4]|H[12])\b)[A-Z][\w&.-]*")
 _DETERMINERS = frozenset({"the", "a", "an"})
 
 
@@ -89,6 +93,11 @@ class Coref:
             return False  # "a mine in Longonjo, Angola": where, not who
         if ctx.kind(m) != "company" and self._source_follows(m.end):
             return False  # "the USGS estimates ...": the source of the figure
+        if ctx.kind(m) in PLACE_KINDS and _COMMON_NOUN_NEXT.match(text, m.end) \
+                and _PARTICIPLE_BEFORE.search(text, max(sentence[0], m.start - 30), m.start):
+            return False  # "<verb>-ing <country> output": the place modifies a participle's object
+        if ctx.kind(m) in PLACE_KINDS and self._possessive_of_unknown_name(m):
+            return False  # "<country>'s <Some Firm> will build ...": the firm holds, not the country
         near = ctx.mentions_in(max(sentence[0], m.start - NEIGHBOUR_CHARS), min(sentence[1], m.end + NEIGHBOUR_CHARS))
         for other in near:
             if other is m:
@@ -96,7 +105,12 @@ class Coref:
             okind = ctx.kind(other)
             if other.start >= m.end and okind in ORG_KINDS | PLACE_KINDS \
                     and MODIFIER_GAP.match(text[m.end:other.start]):
+                if okind in PLACE_KINDS and _COMMON_NOUN_NEXT.match(text, other.end):
+                    continue  # "<firm>'s total <country> magnet capacity": the place only modifies the firm's noun
                 return False  # "China's state-owned Northern Rare Earth Group": modifier of a name
+            if other.end <= m.start and ctx.kind(m) in PLACE_KINDS and okind in ORG_KINDS | PLACE_KINDS \
+                    and MODIFIER_GAP.match(text[other.end:m.start]) and _COMMON_NOUN_NEXT.match(text, m.end):
+                return False  # the place inside another's noun phrase ("<firm>'s <country> plants"): no holder
             if okind in PLACE_KINDS and ctx.kind(m) in PLACE_KINDS:
                 gap = text[m.end:other.start] if other.start >= m.end else text[other.end:m.start]
                 if LIST_GAP.match(gap):
@@ -104,6 +118,15 @@ class Coref:
             if other.end <= m.start and _APPOSITION_OPEN.match(text[other.end:m.start]):
                 return False  # "(Baogang)" after a name restates it
         return True
+
+    def _possessive_of_unknown_name(self, m: Mention) -> bool:
+        """A place's possessive before a capitalised name no mention covers ("<country>'s <Firm>"):
+        the place qualifies a holder the vocabulary does not know, it holds nothing itself."""
+        name = _NAME_NEXT.match(self.ctx.text, m.end)
+        if name is None:
+            return False
+        head = name.end() - len(name.group(0).split()[-1])
+        return not any(o.start <= head < o.end for o in self.ctx.mentions_in(head, name.end()))
 
     def _source_follows(self, pos: int) -> bool:
         """A source verb right after ``pos`` ("the USGS estimates", "It reported")."""
