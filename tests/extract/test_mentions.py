@@ -281,3 +281,15 @@ def test_title_case_headlines_are_no_names_without_their_own_evidence(vocab) -> 
             "Keldar Lanthanide Metals Inc. Quarterly Update Released Today Without Delay\n"
             "The company said little.")
     assert _discovered(text, vocab) == {"Keldar Lanthanide Metals Inc.": "company"}
+
+
+def test_credits_and_datelines_name_no_organization(vocab) -> None:
+    text = ("A truck waits at the port. \u2014 Reuters pic\nSource:SMM\nPhoto: Bloomberg\n"
+            "BEIJING (Reuters) - Prices rose, analysts at Fastmarkets said.")
+    assert {m.entity_id for m in find_mentions(text, vocab).mentions if m.kind == "company"} == {"fastmarkets"}
+    assert "reuters" in {m.entity_id for m in find_mentions("Officials told Reuters on Monday.", vocab).mentions}
+
+
+def test_lowercase_customs_is_a_generic_phrase(vocab) -> None:
+    assert "china-customs" not in {m.entity_id for m in find_mentions("Chinese customs data show a drop.", vocab).mentions}
+    assert "china-customs" in {m.entity_id for m in find_mentions("China Customs said exports fell.", vocab).mentions}

@@ -72,6 +72,7 @@ def find_mentions(text: str, vocab: Vocabulary) -> MentionResult:
     learned = _learn_appositions(text, vocab, chosen, kinds)
     if learned:
         chosen = _non_overlapping(chosen + _learned_candidates(text, learned), len(text))
+    chosen = [c for c in chosen if not _credit(text, vocab, c)]
     used = {c.entity_id for c in chosen}
     mentions = [Mention(text[c.start:c.end], c.start, c.end, c.entity_id, kinds(c.entity_id), MENTION_EXTRACTOR)
                 for c in chosen]
@@ -81,6 +82,27 @@ def find_mentions(text: str, vocab: Vocabulary) -> MentionResult:
         learned_aliases=learned,
         forms=[c.form for c in chosen],
     )
+
+
+# A credit names the outlet a picture or a table comes from, not an organization of the story:
+# "Photo: Outlet", "Source:Outlet", "- Outlet pic", "CITY (Outlet) -" as a dateline.
+_CREDIT_BEFORE = re.compile(r"(?:^|[\s(\[|])(?:photos?|images?|pictures?|pics?|source|sources|credits?|courtesy(?: of)?|"
+                            r"graphics?|charts?|data|copyright|\u00a9)\s*(?:by|:|-)?\s*(?:\u00a9\s*)?$", re.IGNORECASE)
+_CREDIT_AFTER = re.compile(r"\s*(?:/\s*)?(?:pic|pics|photo|photos|file photo|image|images|picture|graphic)\b", re.IGNORECASE)
+_DATELINE_AFTER = re.compile(r"\)\s*[-\u2013\u2014]")
+CREDIT_SCAN = 40  # characters before a mention searched for a credit word, on its own line
+
+
+def _credit(text: str, vocab: Vocabulary, c: Candidate) -> bool:
+    """A media organization named only as the credit of a picture, a chart or the story's byline."""
+    ent = vocab.entities.get(c.entity_id)
+    if ent is None or not ent.attributes.get("media"):
+        return False
+    line_start = text.rfind("\n", 0, c.start) + 1
+    before = text[max(line_start, c.start - CREDIT_SCAN):c.start]
+    if _CREDIT_BEFORE.search(before) or _CREDIT_AFTER.match(text, c.end):
+        return True
+    return before.endswith("(") and _DATELINE_AFTER.match(text, c.end) is not None
 
 
 def _drop_name_parts(text: str, vocab: Vocabulary, candidates: list[Candidate]) -> list[Candidate]:
