@@ -171,3 +171,12 @@ def test_multiples(text: str, value: float, qualifier: str | None, vocab) -> Non
 @pytest.mark.parametrize("text", ["a double-digit gain", "a double salt of the metals", "nearly double the price"])
 def test_adjective_multiples_are_no_quantities(text: str, vocab) -> None:
     assert parse_quantities(text, vocab) == []
+
+
+@pytest.mark.parametrize(("text", "unit"), [
+    ("it will build a 3,000-tonne plant", "t/yr"), ("a 2,500-tonne magnet factory", "t/yr"),
+    ("lines of 800 tonne capacity", "t/yr"), ("it shipped 2,000 tonnes to the plant", "t"),
+    ("a 9,000 tonne stockpile", "t"),
+])
+def test_the_size_of_a_plant_is_a_yearly_rate(text: str, unit: str, vocab) -> None:
+    assert one(text, vocab).unit == unit

@@ -47,6 +47,7 @@ class QuantityLexicon:
     basis_after: re.Pattern[str]
     rate_after: re.Pattern[str]
     rate_after_phrase: re.Pattern[str]
+    plant_size_after: re.Pattern[str]
     growth_after: re.Pattern[str]
     label_before: re.Pattern[str]
     name_after: re.Pattern[str]
@@ -145,6 +146,10 @@ def compile_lexicon(units: Mapping[str, Any]) -> QuantityLexicon:
     rate_after_phrase = re.compile(
         rf"(?:\s+of)?(?:\s+(?!(?:{bstop})\b)[\w-]+){{1,{window}}}?\s*(?P<rate>{_alt(units.get('rate_markers') or [])})(?![\w])",
         re.IGNORECASE)
+    # "a 600-tonne plant", "a 5,000-tonne magnet factory": the size of a plant, a yearly rate
+    plant_size_after = re.compile(
+        rf"\s+(?:(?!(?:{bstop})\b)[a-z][\w-]*\s+)?(?:{_alt(units.get('plant_size_nouns') or [])})(?![\w-])",
+        re.IGNORECASE) if units.get("plant_size_nouns") else re.compile(r"(?!)")
     growth_after = re.compile(rf"[\s-]*(?P<growth>{_alt(units.get('growth_markers') or {})})(?![\w])",
                               re.IGNORECASE)
     label_before = re.compile(rf"(?:^|[^\w])(?:{_alt(units.get('label_words') or [])})\s*$", re.IGNORECASE)
@@ -154,7 +159,8 @@ def compile_lexicon(units: Mapping[str, Any]) -> QuantityLexicon:
         multiplier_verb_before=multiplier_verb_before,
         multiplier_base_forms=frozenset(phrase_key(w) for w in units.get("multiplier_base_forms") or []),
         basis_after=basis_after,
-        rate_after=rate_after, rate_after_phrase=rate_after_phrase, growth_after=growth_after, label_before=label_before,
+        rate_after=rate_after, rate_after_phrase=rate_after_phrase, plant_size_after=plant_size_after,
+        growth_after=growth_after, label_before=label_before,
         name_after=name_after, numbers=numbers,
         qualifiers=_fold(quals), fractions={phrase_key(k): float(v) for k, v in (units.get("fractions") or {}).items()},
         multipliers={phrase_key(k): float(v) for k, v in (units.get("multipliers") or {}).items()},
