@@ -293,3 +293,11 @@ def test_credits_and_datelines_name_no_organization(vocab) -> None:
 def test_lowercase_customs_is_a_generic_phrase(vocab) -> None:
     assert "china-customs" not in {m.entity_id for m in find_mentions("Chinese customs data show a drop.", vocab).mentions}
     assert "china-customs" in {m.entity_id for m in find_mentions("China Customs said exports fell.", vocab).mentions}
+
+
+def test_appositions_and_place_attributes_describe_organizations(vocab) -> None:
+    text = ("It bought the deposit from Ruritanian private equity firm, Lorimer Activa. "
+            "Lars Holm, CEO of Strategic Ore Invest, a Dutch investment firm, told us. "
+            "Then Nevada-based Orvane Elements signed. Asked about it, the firm, Holm said, was calm.")
+    assert _discovered(text, vocab) == {
+        "Lorimer Activa": "company", "Strategic Ore Invest": "company", "Orvane Elements": "company"}

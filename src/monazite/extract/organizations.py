@@ -105,7 +105,14 @@ class DiscoveryLexicon:
         desc = _alternation(self.descriptors) or r"(?!)"
         name = rf"{_WORD}(?:[ ](?:{_INNER_CONNECTOR}[ ])?{_WORD}){{0,4}}{self.trailing}"
         # "Australian miner Lynas Rare Earths", "consultancy Project Blue"
-        self.after_descriptor = re.compile(rf"(?<![\w-])(?P<desc>{desc})[ ](?P<name>{name})")
+        # a comma between them only where the descriptor is modified, not after "the" ("the firm, Name said")
+        self.after_descriptor = re.compile(
+            rf"(?<![\w-])(?<!the )(?<!The )(?<!this )(?<!This )(?<!that )(?<!our )(?<!its )(?<!their )"
+            rf"(?<=[\w,] )(?P<desc>{desc}),[ ](?P<name>{name})(?=[,.;]|[ ][a-z])"
+            rf"|(?<![\w-])(?P<desc2>{desc})[ ](?P<name2>{name})")
+        # "Fictional City-based Zentor Metals", "Ruritania-listed Orvane": a place's attribute before a name
+        self.after_attributive = re.compile(
+            rf"(?<![\w-])[{_UPPER}][\w.]*-(?P<desc>based|headquartered|listed)[ ](?P<name>{name})")
         # "GreenMet, a Washington-based critical minerals firm, said"
         self.before_descriptor = re.compile(
             rf"\b(?P<name>{name}),[ ]an?[ ](?:(?!(?:at|of|in|for|with|from|on|to|by|who|whose)[ ])[\w-]+[ ]){{0,4}}"
@@ -159,7 +166,7 @@ def discover_organizations(text: str, vocab: Vocabulary) -> list[Discovery]:
                 d = _clean(text, start, end, lex, newlines)
                 if d is not None:
                     found[(d.start, d.end)] = d
-    for pattern in (lex.after_descriptor, lex.before_descriptor):
+    for pattern in (lex.after_descriptor, lex.before_descriptor, lex.after_attributive):
         for m in pattern.finditer(text):
             d = _described(text, m, lex, newlines)
             if d is not None:
@@ -283,10 +290,16 @@ def _cut_name(words: list[str], start: int, stops: Callable[[int, str], bool]) -
 
 def _described(text: str, m: re.Match[str], lex: DiscoveryLexicon, newlines: list[int]) -> Discovery | None:
     """A capitalised name that a common noun describes as an organization ("miner Iluka")."""
-    start, end = m.span("name")
+    group = "name" if m.group("name") is not None else "name2"
+    desc = m.group("desc") if group == "name" else m.group("desc2")
+    start, end = m.span(group)
     words, end = _cut_name(text[start:end].split(" "), start, lambda i, w: w in lex.role_words or w in lex.months
                            or (i > 0 and w in lex.function_words))
-    if not words or words[0] in lex.leading_noise or words[0] in lex.months:
+    if not words or words[0] in lex.function_words or words[0] in lex.months:
+        return None
+    # an adjective opening a sentence ("Strategic ...") is no name's first word; inside one,
+    # before an apposition or after a place's attribute, it may be
+    if words[0] in lex.leading_noise and (m.re is lex.after_descriptor or _opens_sentence(text, start)):
         return None
     name = text[start:end].rstrip(",")
     if name.endswith(".") and name[:-1].rsplit(" ", 1)[-1] not in lex.legal_forms:
@@ -298,7 +311,12 @@ def _described(text: str, m: re.Match[str], lex: DiscoveryLexicon, newlines: lis
         return None
     if all(w in lex.generic or w.lower() in _CONNECTORS for w in words):
         return None
-    return Discovery(start, end, name, lex.kind(name) or lex.descriptors[m.group("desc")])
+    return Discovery(start, end, name, lex.kind(name) or lex.descriptors.get(desc, "company"))
+
+
+def _opens_sentence(text: str, start: int) -> bool:
+    before = text[max(0, start - 3):start].rstrip(" \"'\u201c\u2018")
+    return not before or before[-1] in ".!?:\n"
 
 
 def _single_word_name(words: list[str], ticker: bool, lex: DiscoveryLexicon) -> bool:
