@@ -287,3 +287,11 @@ def test_a_share_of_supply_without_the_word_share(vocab) -> None:
         ("neo-performance-materials", "market_share", 20)]
     text = "Solvay plans to produce 2,000 tonnes a year, or 15 per cent of the European market."
     assert [(f.metric, f.value) for f in facts_of(text, vocab)] == [("production", 2000), ("market_share", 15)]
+
+
+def test_an_amount_linked_by_worth_values_the_thing_before(vocab) -> None:
+    text = "Myanmar shipped more than 90,000 tons of ore, worth more than $700 million, over three years."
+    assert [(f.subject, f.metric, f.unit) for f in facts_of(text, vocab)] == [
+        ("myanmar", "exports", "t"), ("myanmar", "exports", "USD")]
+    text = "Lynas Rare Earths, which posted revenue of $500 million, is worth $3 billion."
+    assert [f.metric for f in facts_of(text, vocab)] == ["revenue", "market_value"]

@@ -54,6 +54,7 @@ _WORLD_LINK = re.compile(r"^\s+(?:of|at|was|were|is|are|stood\s+at|totall?ed|rea
                          r"(?:(?:about|around|some|roughly|nearly|almost|over|more\s+than|less\s+than)\s+)?$", re.IGNORECASE)
 _ORIGIN_GAP = re.compile(r"[^.;:,]{0,80}?\b(?:made|produced|mined|refined|processed|manufactured|sourced|comes?|came)"
                          r"\s+(?:in|from)\s+(?:the\s+)?$", re.IGNORECASE)
+_APPOSITION = re.compile(r",\s*$")  # a link word right after a comma qualifies the noun phrase before it
 _OF_BEFORE = re.compile(r"\bof\s+(?:the\s+)?$", re.IGNORECASE)
 DIRECTION_WINDOW_CHARS = 40  # how far before (or after) a change figure a word like "fell" is read
 _CURRENCY_UNIT = re.compile(r"^[A-Z]{3}$")
@@ -101,6 +102,7 @@ class FactRules:
     country_metrics: frozenset[str]
     national_metrics: frozenset[str]
     public_money: frozenset[str]
+    national_scope: re.Pattern[str] | None
     carry_cues: re.Pattern[str]
     comparison_cues: re.Pattern[str] | None
     world_total: re.Pattern[str] | None
@@ -111,6 +113,7 @@ class FactRules:
     negative_triggers: frozenset[str]
     growth_metrics: frozenset[str]
     share_whole: re.Pattern[str] | None
+    value_links: frozenset[str]
     window: int
     material_window: int
     raw: Mapping[str, Any]
@@ -142,6 +145,7 @@ def _build_rules(vocab: Any) -> FactRules:
         country_metrics=frozenset(raw.get("country_metrics") or []),
         national_metrics=frozenset(raw.get("national_metrics") or []),
         public_money=frozenset(phrase_key(str(w)) for w in raw.get("public_money_triggers") or []),
+        national_scope=phrase_regex(raw["national_scope_phrases"]) if raw.get("national_scope_phrases") else None,
         carry_cues=phrase_regex(raw.get("carry_cues") or []),
         comparison_cues=re.compile(r"(?:\b(?:" + "|".join(
             re.escape(str(c)).replace("\\ ", r"\s+") for c in sorted(raw.get("comparison_cues") or [], key=len,
@@ -157,6 +161,7 @@ def _build_rules(vocab: Any) -> FactRules:
         share_whole=re.compile(r"\s+of\s+(?:[\w'\u2019-]+\s+){0,4}?(?:" + "|".join(
             re.escape(str(w)) for w in raw["share_wholes"]) + r")\b", re.IGNORECASE)
         if raw.get("share_wholes") else None,
+        value_links=frozenset(phrase_key(str(w)) for w in raw.get("value_links") or []),
         window=int(raw.get("trigger_window_chars", DEFAULT_WINDOW_CHARS)),
         material_window=int(raw.get("material_window_chars", DEFAULT_WINDOW_CHARS)),
         raw=raw,
@@ -344,6 +349,20 @@ def _share_of_whole(text: str, q: Quantity, segment: tuple[int, int], rules: Fac
     return (SHARE_OF_WHOLE_METRIC, phrase_key(m.group(0))) if SHARE_OF_WHOLE_METRIC in rules.share_metrics else None
 
 
+def _valued_thing(text: str, q: Quantity, hits: list[tuple[int, int, str]], clause_start: int,
+                  rules: FactRules) -> tuple[str, str] | None:
+    """The metric of what an amount linked by "worth" values: the nearest other fitting trigger
+    before the link in the figure's clause ("exported ores worth $1 billion": exports), or before
+    it in the sentence when the link follows a comma, in apposition to the thing before ("exported
+    N tons of ore, worth $1 billion")."""
+    link = max((h[0] for h in hits if h[2] in rules.value_links), default=None)
+    if link is None:
+        return None
+    start = 0 if _APPOSITION.search(text, max(0, link - 3), link) else clause_start
+    return _pick_metric(q, [h for h in hits if start <= h[0] and h[1] <= link and h[2] not in rules.value_links],
+                        rules)
+
+
 def _world_total(text: str, segment: tuple[int, int], cue: re.Pattern[str]) -> bool:
     """The figure's clause names a global quantity, not as the whole a share is of."""
     return any(not _OF_BEFORE.search(text, max(segment[0], m.start() - 8), m.start())
@@ -434,6 +453,8 @@ def _bind(ctx: DocContext, q: Quantity, sentence: tuple[int, int], segment: tupl
     picked = whole = _share_of_whole(ctx.text, q, segment, rules)
     if picked is None:
         picked = _pick_metric(q, metric_hits.within(max(segment[0], near[0]), min(segment[1], near[1])), rules)
+        if picked is not None and picked[1] in rules.value_links:
+            picked = _valued_thing(ctx.text, q, metric_hits.within(near[0], q.start), segment[0], rules) or picked
     if picked is None:
         picked = _pick_metric(q, metric_hits.within(*near), rules)
         confidence, far = CONFIDENCE_FAR_TRIGGER, True
@@ -463,7 +484,9 @@ def _bind(ctx: DocContext, q: Quantity, sentence: tuple[int, int], segment: tupl
         source = "trailing" if subject else None
     if subject is None and metric in rules.country_metrics and coref.country_focus is not None \
             and (coref.focus is None or metric in rules.national_metrics or trigger in rules.public_money
-                 or any(h[2] in rules.public_money for h in metric_hits.within(*segment))):
+                 or any(h[2] in rules.public_money for h in metric_hits.within(*segment))
+                 or (rules.national_scope is not None
+                     and rules.national_scope.search(ctx.text, sentence[0], sentence[1]) is not None)):
         subject, source = coref.country_focus, "country_focus"  # "exported 5,792 tons" in an article about China
         confidence = min(confidence, CONFIDENCE_FALLBACK_SUBJECT)
     if subject is None and _listed_countries(ctx, (max(sentence[0], q.start - LISTED_COUNTRY_CHARS), q.start), kinds):
