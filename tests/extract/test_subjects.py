@@ -63,3 +63,10 @@ def test_a_place_inside_a_participles_object_is_no_holder() -> None:
     text = ("MP Materials opened a new office. The company leading U.S. processing of rare earths "
             "has picked Texas for a $50 million plant.")
     assert _subjects(text) == [("mp-materials", "investment")]
+
+
+def test_a_holderless_figure_meeting_a_nations_needs_is_the_countrys() -> None:
+    # no holder in the clause; the sentence speaks of the nation's own demand: the article's country
+    opening = "Lynas Rare Earths expands in Malaysia. Malaysia wants more rare earth output. "
+    assert _subjects(opening + "Output will rise to 9,000 tonnes to meet domestic demand.") == [("malaysia", "production")]
+    assert _subjects(opening + "Output will rise to 9,000 tonnes next year.") == [("lynas-rare-earths", "production")]
