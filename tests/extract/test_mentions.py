@@ -301,3 +301,12 @@ def test_appositions_and_place_attributes_describe_organizations(vocab) -> None:
             "Then Nevada-based Orvane Elements signed. Asked about it, the firm, Holm said, was calm.")
     assert _discovered(text, vocab) == {
         "Lorimer Activa": "company", "Strategic Ore Invest": "company", "Orvane Elements": "company"}
+
+
+def test_unknown_names_listed_among_organizations_are_organizations(vocab) -> None:
+    text = ("Talks included Keldar Metals Group, Orvane Mining, Brisco Comstar, and Tellurex. "
+            "Lynas, Iluka and Varnholt agreed. China, Japan and Quorvale did not. "
+            "It works with EMR, the Zentor (ZT) Catapult, Magnolux and the University of Tromsø.")
+    found = _discovered(text, vocab)
+    assert {"Brisco Comstar", "Tellurex", "Varnholt"} <= set(found)
+    assert "Quorvale" not in found and "Catapult" not in found

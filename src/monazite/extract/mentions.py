@@ -17,11 +17,13 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Callable
+from typing import Any
 from dataclasses import dataclass, field
 
 from monazite.extract.matcher import Candidate, NormalisedText, build_matcher
 from monazite.extract.organizations import (
     DISCOVERY_FORM,
+    Discovery,
     discover_organizations,
     lexicon_for,
     organization_entity,
@@ -69,6 +71,9 @@ def find_mentions(text: str, vocab: Vocabulary) -> MentionResult:
     candidates += _discovered(text, vocab, candidates, new_entities)
     chosen = _non_overlapping(candidates, len(text))
     kinds = _kind_lookup(vocab, new_entities)
+    listed = _listed_with_organizations(text, vocab, chosen, kinds, new_entities)
+    if listed:
+        chosen = _non_overlapping(chosen + listed, len(text))
     learned = _learn_appositions(text, vocab, chosen, kinds)
     if learned:
         chosen = _non_overlapping(chosen + _learned_candidates(text, learned), len(text))
@@ -103,6 +108,101 @@ def _credit(text: str, vocab: Vocabulary, c: Candidate) -> bool:
     if _CREDIT_BEFORE.search(before) or _CREDIT_AFTER.match(text, c.end):
         return True
     return before.endswith("(") and _DATELINE_AFTER.match(text, c.end) is not None
+
+
+LIST_MIN_MEMBERS = 3  # "A, B and C": a list this long ...
+LIST_MIN_ORGANIZATIONS = 2  # ... with this many organizations in it makes its unknown names organizations
+_LIST_SEPARATOR = re.compile(r",[ ](?:and[ ]|&[ ])?(?:the[ ])?|[ ](?:and|&)[ ](?:the[ ])?")
+_LIST_NAME = re.compile(r"[A-Z][\w&'\u2019-]*(?:[ ][A-Z][\w&'\u2019-]*){0,2}")
+_LIST_CLAUSE_END = re.compile(r"[.;:!?()\[\]\n\u201c\u201d\"]")
+
+
+def _listed_with_organizations(text: str, vocab: Vocabulary, chosen: list[Candidate],
+                               kind: Callable[[str], str], new_entities: dict[str, Entity]) -> list[Candidate]:
+    """'Orvane, Keldar Metals and Tarsin Ltd': an unknown capitalised name listed among two
+    organizations or more, and nothing but names, is an organization too (lists join like things)."""
+    lex = lexicon_for(vocab)
+    by_start = {c.start: c for c in chosen}
+    by_end = {c.end: c for c in chosen}
+    out: list[Candidate] = []
+    seen: set[int] = set()
+    for c in chosen:
+        if c.start in seen or kind(c.entity_id) not in ORGANIZATION_KINDS:
+            continue
+        members = _list_members(text, c, by_start, by_end)
+        seen.update(start for start, _, _ in members)
+        known = [m for _, _, m in members if m is not None]
+        if len(members) < LIST_MIN_MEMBERS or any(kind(m.entity_id) not in ORGANIZATION_KINDS for m in known):
+            continue
+        if sum(1 for m in known if kind(m.entity_id) in ORGANIZATION_KINDS) < LIST_MIN_ORGANIZATIONS:
+            continue
+        for start, end, m in members:
+            name = text[start:end]
+            if m is not None or not _list_name_ok(name, lex) or vocab.resolve(name) is not None:
+                continue
+            d = Discovery(start, end, name, lex.kind(name) or "company")
+            entity = organization_entity(d)
+            new_entities.setdefault(entity.id, entity)
+            out.append(Candidate(start, end, entity.id, DISCOVERY_FORM))
+    return out
+
+
+def _list_name_ok(name: str, lex: Any) -> bool:
+    words = name.split(" ")
+    first = words[0]
+    if first in lex.leading_noise or first in lex.months or first in lex.role_words or len(name) < 3:
+        return False
+    return not all(w in lex.generic for w in words)
+
+
+def _list_members(text: str, c: Candidate, by_start: dict[int, Candidate],
+                  by_end: dict[int, Candidate]) -> list[tuple[int, int, Candidate | None]]:
+    """The members of the list ``c`` stands in, as (start, end, known mention or None), in order."""
+    members: list[tuple[int, int, Candidate | None]] = [(c.start, c.end, c)]
+    pos = c.end  # rightwards: separator, then a known mention or a capitalised name
+    while True:
+        sep = _LIST_SEPARATOR.match(text, pos)
+        if sep is None:
+            break
+        nxt = by_start.get(sep.end())
+        if nxt is not None:
+            members.append((nxt.start, nxt.end, nxt))
+            pos = nxt.end
+            continue
+        m = _LIST_NAME.match(text, sep.end())
+        if m is None or not _ends_member(text, m.end()):
+            break
+        members.append((m.start(), m.end(), None))
+        pos = m.end()
+    pos = c.start  # leftwards
+    while True:
+        window = text[max(0, pos - 12):pos]
+        sep = re.search(r"(?:,[ ](?:and[ ]|&[ ])?(?:the[ ])?|[ ](?:and|&)[ ](?:the[ ])?)$", window)
+        if sep is None:
+            break
+        end = pos - (len(window) - sep.start())
+        prev = by_end.get(end)
+        if prev is not None:
+            members.insert(0, (prev.start, prev.end, prev))
+            pos = prev.start
+            continue
+        m = re.search(r"(?:^|(?<=[ ]))[A-Z][\w&'\u2019-]*(?:[ ][A-Z][\w&'\u2019-]*){0,2}$", text[max(0, end - 60):end])
+        if m is None:
+            break
+        start = end - (len(m.group(0)))
+        before = text[max(0, start - 2):start]
+        if _LIST_CLAUSE_END.search(text[start:end]) or not (
+                start == 0 or before[-1:] == "\n" or (before[-1:] == " " and (before[:1].islower() or before[:1] in ".,:"))):
+            break  # a name whose start is unclear ("... (ABC) Name") is no member
+        members.insert(0, (start, end, None))
+        break  # a name found leftwards by its capitals closes the list: what is before it is no member
+    return members
+
+
+def _ends_member(text: str, end: int) -> bool:
+    """A list member ends at a separator, a clause's end or a lowercase word."""
+    rest = text[end:end + 2]
+    return not rest or rest[0] in ",.;:)\n" or (rest[0] == " " and (rest[1:2].islower() or rest[1:2] == "&"))
 
 
 def _drop_name_parts(text: str, vocab: Vocabulary, candidates: list[Candidate]) -> list[Candidate]:
