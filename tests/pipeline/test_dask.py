@@ -57,12 +57,15 @@ def test_extract_timeout_applies_on_dask_workers(tmp_path) -> None:
     main thread is: the long document is stored without extraction, the short one with it."""
     folder = tmp_path / "in"
     folder.mkdir()
-    (folder / "long.txt").write_text("Long filing\n\n" + "Lynas Rare Earths produced 10,500 tonnes of NdPr. " * 4000,
-                                     encoding="utf-8")  # about 200 KB: seconds of work, budget 0.05 s
+    # The first document a cold worker extracts also loads the lexicons: a warm-up goes first.
+    (folder / "a_warm.txt").write_text("Warm-up\n\nIluka Resources shipped 2,000 tonnes of zircon in 2023.\n",
+                                       encoding="utf-8")
+    (folder / "long.txt").write_text("Long filing\n\n" + "Lynas Rare Earths produced 10,500 tonnes of NdPr. " * 8000,
+                                     encoding="utf-8")  # about 400 KB: seconds of work, budget 1 s
     (folder / "short.txt").write_text("Short note\n\nLynas Rare Earths produced 10,500 tonnes of NdPr in 2024.\n",
                                       encoding="utf-8")
     report = run_ingest([str(folder)], Settings(db=f"sqlite:///{tmp_path / 'd.db'}", semantic_search=False,
-                                                executor="dask", workers=1, extract_timeout=0.05), progress=False)
+                                                executor="dask", workers=1, extract_timeout=1.0), progress=False)
     by_name = {o.origin.rsplit("/", 1)[-1]: o for o in report.outcomes}
     assert by_name["long.txt"].status == "new" and "extract_timeout" in (by_name["long.txt"].reason or "")
     assert by_name["long.txt"].facts == 0

@@ -113,23 +113,27 @@ def _within_thread(seconds: float, work: Callable[[], T]) -> T:
         return work()
     ident = ctypes.c_ulong(threading.get_ident())
     lock = threading.Lock()
-    running = [True]
+    state = {"running": True, "fired": False}
 
     def fire() -> None:
         with lock:  # never after the work has returned: the flag is cleared under this lock
-            if running[0]:
+            if state["running"]:
+                state["fired"] = True
                 set_async_exc(ident, ctypes.py_object(_OverTime))
 
     timer = threading.Timer(seconds, fire)
     timer.daemon = True
     timer.start()
     try:
-        return work()
+        result = work()
     finally:
         with lock:
-            running[0] = False
+            state["running"] = False
             set_async_exc(ident, None)  # a raise that fired but has not landed yet is dropped
         timer.cancel()
+    if state["fired"]:
+        raise _OverTime  # the raise landed in code that swallowed it (a broad except): over time all the same
+    return result
 
 
 def dedup_stage(conn: sa.Connection, doc: Document, settings: Settings) -> Verdict:
