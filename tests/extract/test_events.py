@@ -288,3 +288,13 @@ def test_starting_with_and_a_country_buying_abroad_are_not_events(vocab, text: s
 def test_a_company_acquiring_is_an_acquisition(vocab) -> None:
     (ev,) = events_of("Lynas Rare Earths acquired a stake in a Brazilian project.", vocab)
     assert ev.type == "acquisition" and ev.actors == ["lynas-rare-earths"]
+
+
+@pytest.mark.parametrize("text, date", [
+    ("On March 3, 2025, Lynas Rare Earths reported results showing first-half revenue of A$200 million.", "2025-03-03"),
+    ("Lynas Rare Earths reported results showing revenue of A$200 million for the first half of 2025.", None),
+    ("Lynas Rare Earths reported results for 2024, with revenue of A$200 million.", None),
+])
+def test_an_earnings_report_is_dated_by_its_day_not_the_period_it_covers(vocab, text: str, date) -> None:
+    (ev,) = [e for e in events_of(text, vocab) if e.type == "earnings"]
+    assert ev.date == date

@@ -130,6 +130,7 @@ class _MoreRules:
     context_before: re.Pattern[str]  # ends where a nominal trigger names the context, not the report
     organization_types: frozenset[str]  # types only organizations carry out, never a country alone
     yields_to_funded: dict[str, frozenset[str]]  # type -> types it yields to when they name a private recipient
+    covered_period_types: frozenset[str]  # types whose whole-period dates tell what is reported on, not when
 
 
 def _more_rules(vocab: Any) -> _MoreRules:
@@ -147,6 +148,7 @@ def _build_more(vocab: Any) -> _MoreRules:
         subject_description=re.compile(r"\b[Tt]he\s+(?:[\w.-]+\s+){0,3}?(?:%s)\b" % nouns),
         organization_types=frozenset(raw.get("organization_types") or []),
         yields_to_funded={k: frozenset(v or []) for k, v in (raw.get("yields_to_funded") or {}).items()},
+        covered_period_types=frozenset(raw.get("covered_period_types") or []),
         context_before=re.compile(r"\b(?:%s)\s+(?:[\w.'\u2019-]+\s+){0,4}$" % _alternatives(raw.get("context_before")),
                                   re.IGNORECASE),
     )
@@ -272,12 +274,15 @@ def _model_hits(ctx: DocContext, sentence: tuple[int, int], scores: dict[str, fl
     return out
 
 
-def _event_date(ctx: DocContext, sentence: tuple[int, int], pos: int) -> str | None:
+def _event_date(ctx: DocContext, sentence: tuple[int, int], pos: int, dated_only: bool = False) -> str | None:
     """The date nearest the trigger in its sentence, a year inside a name ("the Trade Expansion
     Act of 1962") aside; a date without a year ("on March 9") takes the publication year, else
-    the year last stated before it in the text, else stays year-less ("--03-09")."""
+    the year last stated before it in the text, else stays year-less ("--03-09"). With
+    ``dated_only`` (a report on a period, ``event_rules.covered_period_types``) only a month or
+    a day counts: a year, half or quarter there is the period reported on, not the report's date."""
     dates = [d for d in ctx.dates_in(*sentence)
-             if not _NAMED_YEAR.search(ctx.text, max(sentence[0], d.start - 24), d.start)]
+             if not _NAMED_YEAR.search(ctx.text, max(sentence[0], d.start - 24), d.start)
+             and not (dated_only and d.date.precision not in ("month", "day"))]
     if not dates:
         return None
     date = min(dates, key=lambda d: abs(d.start - pos)).date
@@ -401,7 +406,7 @@ def _build_event(ctx: DocContext, etype: str, trig: _Hit, sentence: tuple[int, i
             return None  # a headline with no actor of its own ("Hard place to build")
         if not explicit and _PERSON_SUBJECT.match(ctx.text, sentence[0]):
             return None  # "She joined the navy in 2010": a person's career, not the company's
-    date = _event_date(ctx, sentence, trig.start)
+    date = _event_date(ctx, sentence, trig.start, more is not None and etype in more.covered_period_types)
     attributes = _attributes(ctx, sentence, trig, quantities, rules, actors)
     if not explicit:
         attributes["actor_from"] = "context"
