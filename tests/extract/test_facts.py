@@ -295,3 +295,12 @@ def test_an_amount_linked_by_worth_values_the_thing_before(vocab) -> None:
         ("myanmar", "exports", "t"), ("myanmar", "exports", "USD")]
     text = "Lynas Rare Earths, which posted revenue of $500 million, is worth $3 billion."
     assert [f.metric for f in facts_of(text, vocab)] == ["revenue", "market_value"]
+
+
+def test_spending_share_moves_and_imports_growth(vocab) -> None:
+    got = {(f.metric, f.value) for f in facts_of("MP Materials plans to spend $2-3 billion on new plants.", vocab)}
+    assert got == {("investment", 2.5e9)}
+    got = {(f.metric, f.value) for f in facts_of("Lynas Rare Earths shares jumped 6% on Monday.", vocab)}
+    assert got == {("valuation_change", 6)}
+    got = {(f.metric, f.value) for f in facts_of("Japan imported 900 tonnes in May, up 12% on the year.", vocab)}
+    assert got == {("imports", 900), ("import_growth", 12)}
