@@ -334,3 +334,37 @@ def test_a_failing_background_build_backs_off(sqlite_url: str, monkeypatch, capl
     assert 2 <= len(calls) <= 3, calls
     assert all(b - a >= 0.45 for a, b in zip(calls, calls[1:]))
     assert "vector index build" in caplog.text and "disk full" in caplog.text
+
+
+@pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def test_the_change_log_is_pruned_and_an_older_index_notices(backend: str, sqlite_url: str, request,
+                                                              tmp_path: Path, monkeypatch) -> None:
+    """After a build the log is cut back to its mark (leaving a marker); the index that was
+    built keeps catching up, while an index elsewhere with an older mark sees the marker and
+    is treated as stale (exact answers, then a rebuild) instead of missing the pruned changes."""
+    url = sqlite_url if backend == "sqlite" else request.getfixturevalue("pg_url")
+    monkeypatch.setattr(vi, "PRUNE_MIN", 10)
+    engine = open_store(url)
+    add(engine, corpus(200))
+    elsewhere = tmp_path / "elsewhere"
+    old = vi.build_index(engine, MODEL, elsewhere)  # another folder's index, built before the changes below
+    add(engine, corpus(30, start=700))
+    directory = tmp_path / "here"
+    assert vi.maintain_index(engine, MODEL, directory, ann_min=100) == "built"
+    with engine.connect() as conn:
+        rows = conn.execute(sa.select(t.embedding_changes.c.id, t.embedding_changes.c.document_id)).all()
+        mark = vi.last_change(conn)
+        here = vi.AnnIndex.open(directory, MODEL)
+        assert [r.document_id for r in rows] == [f"{vi.PRUNED}{here.mark}"]  # only the marker is left
+        assert here.catch_up(conn, mark) and not here.touched
+        stale = vi.AnnIndex.open(elsewhere, MODEL)
+        assert stale.mark == old.mark and not stale.catch_up(conn, mark)
+    assert vi.fold_delta(engine, elsewhere, MODEL) is None
+    query = embed([QUERIES[2]])[0]
+    index = VectorIndex(MODEL, engine=engine, directory=elsewhere, ann_min=100)
+    assert same(rank(index, engine, query), exact(engine, query, 10)) and index.mode == "scan"
+    # Later changes are logged after the marker and caught up as before.
+    add(engine, corpus(5, start=900))
+    with engine.connect() as conn:
+        assert here.catch_up(conn, vi.last_change(conn)) and len(here.touched) == 5
+    engine.dispose()

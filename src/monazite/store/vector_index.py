@@ -37,8 +37,8 @@ from sqlalchemy.engine import Connection, Engine
 from monazite.store import schema as t
 from monazite.store.vector_scan import SCAN_CHUNK, fetch_vectors
 
-__all__ = ["DELTA_MAX", "AnnIndex", "Manifest", "build_index", "doc_key", "fold_delta", "index_directory",
-           "key_doc", "last_change", "maintain_index", "manifest_path"]
+__all__ = ["DELTA_MAX", "AnnIndex", "Manifest", "build_index", "changes_since", "doc_key", "fold_delta",
+           "index_directory", "key_doc", "last_change", "maintain_index", "manifest_path", "prune_changes"]
 
 INDEX_FORMAT = 1  # bump when the file layout changes: older files are then rebuilt
 ANN_DTYPE = "f16"  # stored precision: half the disk of f32, same recall once candidates are rescored exactly
@@ -99,6 +99,50 @@ def manifest_path(directory: Path, model: str) -> Path:
 def last_change(conn: Connection) -> int:
     """The newest logged change to ``embeddings`` (0 when none): one step down a b-tree."""
     return int(conn.execute(sa.select(sa.func.max(t.embedding_changes.c.id))).scalar() or 0)
+
+
+PRUNED = "~pruned:"  # a log row whose document_id is this plus N says: every change with id <= N was removed
+PRUNE_MIN = 100_000  # changes an index must cover before the log is pruned up to its mark
+
+
+def changes_since(conn: Connection, mark: int, upto: int) -> tuple[set[str], int]:
+    """(documents changed after ``mark`` up to ``upto``, the highest pruned-through mark seen).
+
+    Pruning markers are read past ``upto`` too: a prune that committed after ``upto`` was read
+    has already removed rows this range expected, and its marker says so."""
+    c = t.embedding_changes
+    rows = conn.execute(sa.select(c.c.id, c.c.document_id).where(
+        c.c.id > mark, (c.c.id <= upto) | c.c.document_id.startswith(PRUNED))).all()
+    changed, pruned = set(), 0
+    for row in rows:
+        if row.document_id.startswith(PRUNED):
+            pruned = max(pruned, int(row.document_id[len(PRUNED):]))
+        elif row.id <= upto:
+            changed.add(row.document_id)
+    return changed, pruned
+
+
+def prune_changes(engine: Engine, through: int) -> int:
+    """Remove the log's rows up to ``through`` (the mark an index just published covers) once
+    there are at least ``PRUNE_MIN`` of them, leaving a marker, so the log stays about the size
+    of the changes since the last build. An index elsewhere whose mark is older finds the
+    marker when it catches up and is rebuilt instead of missing changes. Returns rows removed."""
+    c = t.embedding_changes
+    with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            conn.execute(sa.text("SELECT pg_advisory_xact_lock(7007)"))  # the log's writers take turns (0007)
+        oldest = conn.execute(sa.select(sa.func.min(c.c.id))).scalar()
+        if oldest is None or through - oldest + 1 < PRUNE_MIN:
+            return 0
+        top = last_change(conn)
+        removed = conn.execute(c.delete().where(c.c.id <= through)).rowcount
+        marker = {"document_id": f"{PRUNED}{through}"}
+        if conn.dialect.name == "sqlite":
+            # SQLite numbers a row max(id) + 1: with the log emptied it would start again at 1 and
+            # the log would seem to go backwards. The marker takes the next id above the old top.
+            marker["id"] = top + 1
+        conn.execute(c.insert().values(**marker))
+    return int(removed or 0)
 
 
 @dataclass
@@ -262,9 +306,9 @@ class AnnIndex:
             return True
         if mark < self.mark:  # the log went backwards: a restored or recreated store
             return False
-        c = t.embedding_changes
-        changed = set(conn.execute(sa.select(c.c.document_id).where(c.c.id > self.mark, c.c.id <= mark)
-                                   .distinct()).scalars())
+        changed, pruned = changes_since(conn, self.mark, mark)
+        if pruned > self.mark:
+            return False  # the log lost changes this index never saw: rebuild
         touched = self.touched | changed
         if len(touched) > DELTA_MAX:
             return False
@@ -313,14 +357,12 @@ def _fold(engine: Engine, directory: Path, model: str) -> Manifest | None:
     manifest = Manifest.read(manifest_path(directory, model))
     if manifest is None or manifest.model != model:
         return None
-    c = t.embedding_changes
     with engine.connect() as conn:
         mark = last_change(conn)
         if mark < manifest.mark:
             return None
-        changed = set(conn.execute(sa.select(c.c.document_id).where(c.c.id > manifest.mark, c.c.id <= mark)
-                                   .distinct()).scalars())
-        if len(changed) > DELTA_MAX:
+        changed, pruned = changes_since(conn, manifest.mark, mark)
+        if pruned > manifest.mark or len(changed) > DELTA_MAX:
             return None
         current = {i: v for i, v in fetch_vectors(conn, model, changed).items() if v.shape[0] == manifest.dim}
     try:
@@ -365,6 +407,12 @@ def maintain_index(engine: Engine, model: str, directory: Path | None, ann_min: 
         if ann is not None and ann.catch_up(conn, last_change(conn)):
             if len(ann.touched) < FOLD_MIN:
                 return "current"
-            if fold_delta(engine, directory, model) is not None:
+            folded = fold_delta(engine, directory, model)
+            if folded is not None:
+                prune_changes(engine, folded.mark)
                 return "appended"
-    return "built" if build_index(engine, model, directory) is not None else "none"
+    built = build_index(engine, model, directory)
+    if built is None:
+        return "none"
+    prune_changes(engine, built.mark)  # the ingest path only: a searcher never writes to the store
+    return "built"
