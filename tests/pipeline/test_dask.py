@@ -100,3 +100,24 @@ def test_a_stored_document_whose_extraction_failed_on_a_worker_is_a_duplicate(tm
     assert by_name["a.txt"].status == "duplicate" and by_name["a.txt"].document_id == first.outcomes[0].document_id
     assert by_name["b.txt"].status == "failed" and "extraction failed: ValueError: boom" in by_name["b.txt"].reason
     assert _ids(url) == {first.outcomes[0].document_id}
+
+
+def test_the_window_follows_the_cluster_size(tmp_path, monkeypatch) -> None:
+    """How many chunks are in flight is asked of the cluster again as the run goes on (workers
+    may join an existing scheduler mid-run), not only at the start."""
+    from monazite.pipeline import dask_executor
+
+    corpus = tmp_path / "corpus"
+    write_corpus(corpus, 40)
+    asked: list[int] = []
+
+    def counting(client):
+        asked.append(1)
+        return sum(client.nthreads().values())
+
+    monkeypatch.setattr(dask_executor, "worker_slots", counting)
+    monkeypatch.setattr(dask_executor, "WINDOW_RECHECK_S", 0.0)
+    report = run_ingest([str(corpus)], Settings(db=f"sqlite:///{tmp_path / 'd.db'}", semantic_search=False,
+                                                executor="dask", workers=1), extract=False, progress=False)
+    assert report.counts["new"] == 40
+    assert len(asked) > 2  # at the start, then again while chunks came back

@@ -56,6 +56,7 @@ __all__ = ["CHUNK_SIZE", "WINDOW_PER_SLOT", "WRITE_BATCH", "run_ingest_dask"]
 
 CHUNK_SIZE = 8  # inputs per task: amortises task overhead, fills an embedding batch, small enough to spread
 WINDOW_PER_SLOT = 3  # chunks submitted or waiting to be written, per worker thread
+WINDOW_RECHECK_S = 5.0  # how often the window follows the cluster's size (one scheduler call)
 WRITE_BATCH = 32  # documents per write transaction (each in its own savepoint)
 
 
@@ -190,6 +191,7 @@ def run_ingest_dask(inputs: list[str], settings: Settings, *, published: Partial
         with dask_client(settings) as client, vocabulary_on_workers(client, vocab, report.run_id) as vocab_name:
             shipped = _for_workers(settings)
             window = worker_slots(client) * WINDOW_PER_SLOT
+            window_checked = time.monotonic()
             chunks = enumerate(_chunks(_locations(engine, inputs, recursive, settings, report), CHUNK_SIZE))
             seq_of: dict[Any, int] = {}
             ready: dict[int, list[Parsed]] = {}
@@ -198,7 +200,9 @@ def run_ingest_dask(inputs: list[str], settings: Settings, *, published: Partial
             futures = as_completed()
 
             def fill() -> None:
-                nonlocal submitted
+                nonlocal submitted, window, window_checked
+                if time.monotonic() - window_checked >= WINDOW_RECHECK_S:  # workers may have joined or left
+                    window, window_checked = worker_slots(client) * WINDOW_PER_SLOT, time.monotonic()
                 while submitted - next_write < window and (chunk := next(chunks, None)) is not None:
                     seq, locations = chunk
                     future = client.submit(work_chunk, locations, shipped, options, vocab_name,
