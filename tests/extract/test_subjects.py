@@ -70,3 +70,11 @@ def test_a_holderless_figure_meeting_a_nations_needs_is_the_countrys() -> None:
     opening = "Lynas Rare Earths expands in Malaysia. Malaysia wants more rare earth output. "
     assert _subjects(opening + "Output will rise to 9,000 tonnes to meet domestic demand.") == [("malaysia", "production")]
     assert _subjects(opening + "Output will rise to 9,000 tonnes next year.") == [("lynas-rare-earths", "production")]
+
+
+def test_money_a_public_agency_hands_out_is_the_recipients() -> None:
+    # an agency as the clause's subject, followed by a verb of giving: not the holder of the amount
+    opening = "Lynas Rare Earths is building a plant in Texas. "
+    for sentence in ("The Regional Renewal Fund is providing support of $12 million to help the construction.",
+                     "The Export Finance Agency will provide a loan of $12 million for the plant."):
+        assert _subjects(opening + sentence) == [("lynas-rare-earths", "investment")]

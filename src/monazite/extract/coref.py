@@ -49,6 +49,8 @@ RECIPIENT_WITH = re.compile(r"\s+with\b")  # "supply Japan with 65%": Japan rece
 POSSESSIVE_AFTER = re.compile(r"['\u2019]s?\b")
 _APPOSITION_OPEN = re.compile(r"^\s*\(\s*$")
 _COMMON_NOUN_NEXT = re.compile(r"[ \t]+[a-z]")  # a place name used as a noun's modifier ("U.S. magnet plants")
+_FUNDER_KINDS = frozenset({"state_body", "agency"})
+_FUNDER_LEAD = re.compile(r"\s*(?:\([^()]{1,40}\)\s*)?(?:(?:is|are|was|were|has|have|had|will|would|to|also|has\s+been)\s+){0,2}")
 _PARTICIPLE_BEFORE = re.compile(r"\b[a-z]{3,}ing\s+(?:the\s+)?$")
 _NAME_NEXT = re.compile(r"['\u2019]s?[ \t]+(?!(?:January|February|March|April|May|June|July|August|September|October|"
                         r"November|December|First|Second|Third|Fourth|Q[1-4]|H[12])\b)[A-Z][\w&.-]*")
@@ -66,6 +68,7 @@ class Coref:
         self.government_refs = phrase_regex(rules.get("government_reference_words") or [])
         self.object_words = frozenset(str(w).lower() for w in rules.get("object_prepositions") or [])
         self.source_after = phrase_regex(rules.get("source_verbs") or [])
+        self.funder_verbs = phrase_regex(rules.get("funder_verbs") or []) if rules.get("funder_verbs") else None
         self.place_modifiers = frozenset(str(w).lower() for w in rules.get("place_modifiers") or [])
         self.owner_before = re.compile(r"\b(?:" + "|".join(
             r"[-\s]+".join(map(re.escape, re.split(r"[-\s]+", str(w)))) for w in rules.get("owner_phrases") or [])
@@ -197,7 +200,8 @@ class Coref:
         window_start = max(sentence[0], start - SUBJECT_WINDOW_CHARS)
         for m in reversed(ctx.mentions_in(window_start, start)):
             if ctx.kind(m) in kinds and self.is_subject_candidate(m, sentence) \
-                    and not self._inside_closed_relative(m, sentence, start):
+                    and not self._inside_closed_relative(m, sentence, start) \
+                    and (public_money or not self._public_funder(m, start)):
                 best_pos, best, how = m.start, m.entity_id, "clause"
                 break
         refs = [(r.start(), r.end(), resolve, name)
@@ -222,6 +226,14 @@ class Coref:
             if resolved is not None:
                 best_pos, best, how = r_start, resolved, name
         return best, how, (start - best_pos if best_pos >= 0 else -1)
+
+    def _public_funder(self, m: Mention, start: int) -> bool:
+        """A state body or agency handing money out ("<agency> is providing a grant of $N", "<fund>
+        (<acronym>) will lend $N"): the figure is the recipient's, whom the rules find elsewhere."""
+        if self.funder_verbs is None or self.ctx.kind(m) not in _FUNDER_KINDS:
+            return False
+        lead = _FUNDER_LEAD.match(self.ctx.text, m.end, start)
+        return lead is not None and self.funder_verbs.match(self.ctx.text, lead.end(), start) is not None
 
     def _participle_holder(self, start: int, sentence: tuple[int, int], kinds: frozenset[str]) -> Mention | None:
         """", accounting for 60% of supply": the subject of the clause the participle hangs on, the
