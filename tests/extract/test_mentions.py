@@ -310,3 +310,12 @@ def test_unknown_names_listed_among_organizations_are_organizations(vocab) -> No
     found = _discovered(text, vocab)
     assert {"Brisco Comstar", "Tellurex", "Varnholt"} <= set(found)
     assert "Quorvale" not in found and "Catapult" not in found
+
+
+def test_critical_mineral_companies_banks_and_bodies_are_known(vocab) -> None:
+    text = ("Syrah and Liontown sold to CATL; Citi, UBS and Canaccord advised, ASIC and Austrade watched, "
+            "and NATO spoke. A cobalt blue glaze and standard lithium salts are no companies.")
+    ids = {m.entity_id for m in find_mentions(text, vocab).mentions}
+    assert {"syrah-resources", "liontown-resources", "contemporary-amperex-technology", "citigroup", "ubs",
+            "canaccord-genuity", "australian-securities-and-investments-commission", "austrade", "nato"} <= ids
+    assert not {"cobalt-blue-holdings", "standard-lithium"} & ids
