@@ -304,3 +304,11 @@ def test_spending_share_moves_and_imports_growth(vocab) -> None:
     assert got == {("valuation_change", 6)}
     got = {(f.metric, f.value) for f in facts_of("Japan imported 900 tonnes in May, up 12% on the year.", vocab)}
     assert got == {("imports", 900), ("import_growth", 12)}
+
+
+def test_an_amount_before_a_mine_is_what_building_it_costs(vocab) -> None:
+    text = "Lynas Rare Earths said the $350-million Browns Range mine will start output in 2027."
+    assert [(f.subject, f.metric, f.value) for f in facts_of(text, vocab)] == [
+        ("lynas-rare-earths", "capital_cost", 3.5e8)]
+    text = "Lynas Rare Earths acquired the mine for $90 million."
+    assert [f.metric for f in facts_of(text, vocab)] == ["deal_value"]

@@ -54,6 +54,9 @@ _WORLD_LINK = re.compile(r"^\s+(?:of|at|was|were|is|are|stood\s+at|totall?ed|rea
                          r"(?:(?:about|around|some|roughly|nearly|almost|over|more\s+than|less\s+than)\s+)?$", re.IGNORECASE)
 _ORIGIN_GAP = re.compile(r"[^.;:,]{0,80}?\b(?:made|produced|mined|refined|processed|manufactured|sourced|comes?|came)"
                          r"\s+(?:in|from)\s+(?:the\s+)?$", re.IGNORECASE)
+# Words that end the noun phrase an amount of money could modify ("$5 million to build the mine").
+_FUNCTION_WORDS = ("to", "the", "a", "an", "for", "of", "in", "on", "at", "by", "with", "from", "and", "or", "its",
+                   "their", "this", "that", "which", "is", "was", "will", "would", "has", "had", "be", "as")
 _APPOSITION = re.compile(r",\s*$")  # a link word right after a comma qualifies the noun phrase before it
 _OF_BEFORE = re.compile(r"\bof\s+(?:the\s+)?$", re.IGNORECASE)
 DIRECTION_WINDOW_CHARS = 40  # how far before (or after) a change figure a word like "fell" is read
@@ -114,6 +117,7 @@ class FactRules:
     growth_metrics: frozenset[str]
     share_whole: re.Pattern[str] | None
     value_links: frozenset[str]
+    built_thing: re.Pattern[str] | None
     window: int
     material_window: int
     raw: Mapping[str, Any]
@@ -162,6 +166,9 @@ def _build_rules(vocab: Any) -> FactRules:
             re.escape(str(w)) for w in raw["share_wholes"]) + r")\b", re.IGNORECASE)
         if raw.get("share_wholes") else None,
         value_links=frozenset(phrase_key(str(w)) for w in raw.get("value_links") or []),
+        built_thing=re.compile(r"(?:\s+(?!(?:" + "|".join(_FUNCTION_WORDS) + r")\b)[\w'\u2019.-]+){0,3}?\s+(?:"
+                               + "|".join(re.escape(str(w)) for w in raw["built_things"]) + r")\b", re.IGNORECASE)
+        if raw.get("built_things") and raw.get("built_thing_metric") else None,
         window=int(raw.get("trigger_window_chars", DEFAULT_WINDOW_CHARS)),
         material_window=int(raw.get("material_window_chars", DEFAULT_WINDOW_CHARS)),
         raw=raw,
@@ -455,6 +462,10 @@ def _bind(ctx: DocContext, q: Quantity, sentence: tuple[int, int], segment: tupl
         picked = _pick_metric(q, metric_hits.within(max(segment[0], near[0]), min(segment[1], near[1])), rules)
         if picked is not None and picked[1] in rules.value_links:
             picked = _valued_thing(ctx.text, q, metric_hits.within(near[0], q.start), segment[0], rules) or picked
+    if picked is None and unit_kind(q.unit) == "currency" and rules.built_thing is not None:
+        m = rules.built_thing.match(ctx.text, q.end, segment[1])
+        if m is not None:  # "the $217-million Kenmare mine": what building it costs
+            picked = whole = (str(rules.raw["built_thing_metric"]), phrase_key(m.group(0).split()[-1]))
     if picked is None:
         picked = _pick_metric(q, metric_hits.within(*near), rules)
         confidence, far = CONFIDENCE_FAR_TRIGGER, True
