@@ -464,7 +464,7 @@ def _bind(ctx: DocContext, q: Quantity, sentence: tuple[int, int], segment: tupl
             picked = _valued_thing(ctx.text, q, metric_hits.within(near[0], q.start), segment[0], rules) or picked
     if picked is None and unit_kind(q.unit) == "currency" and rules.built_thing is not None:
         m = rules.built_thing.match(ctx.text, q.end, segment[1])
-        if m is not None:  # "the $217-million Kenmare mine": what building it costs
+        if m is not None:  # "the $90-million Example Hill mine": what building it costs
             picked = whole = (str(rules.raw["built_thing_metric"]), phrase_key(m.group(0).split()[-1]))
     if picked is None:
         picked = _pick_metric(q, metric_hits.within(*near), rules)

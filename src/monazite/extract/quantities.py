@@ -102,7 +102,7 @@ def _read(m: re.Match[str], text: str, lex: QuantityLexicon) -> tuple[Quantity, 
         elif _RATE_BEFORE.search(text, max(0, value_start - 60), value_start):
             unit, explicit_rate = "t/yr", True  # "an annual capacity of 6,000 tonnes"
         elif lex.plant_size_after.match(text, end):
-            unit = "t/yr"  # "a 600-tonne plant": a plant's size is what it makes in a year
+            unit = "t/yr"  # "a 3,000-tonne plant": a plant's size is what it makes in a year
     growth = None
     gm = lex.growth_after.match(text, end)
     if gm is not None:

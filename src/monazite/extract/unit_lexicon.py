@@ -146,7 +146,7 @@ def compile_lexicon(units: Mapping[str, Any]) -> QuantityLexicon:
     rate_after_phrase = re.compile(
         rf"(?:\s+of)?(?:\s+(?!(?:{bstop})\b)[\w-]+){{1,{window}}}?\s*(?P<rate>{_alt(units.get('rate_markers') or [])})(?![\w])",
         re.IGNORECASE)
-    # "a 600-tonne plant", "a 5,000-tonne magnet factory": the size of a plant, a yearly rate
+    # "a 3,000-tonne plant", "a 5,000-tonne magnet factory": the size of a plant, a yearly rate
     plant_size_after = re.compile(
         rf"\s+(?:(?!(?:{bstop})\b)[a-z][\w-]*\s+)?(?:{_alt(units.get('plant_size_nouns') or [])})(?![\w-])",
         re.IGNORECASE) if units.get("plant_size_nouns") else re.compile(r"(?!)")
