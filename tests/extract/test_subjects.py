@@ -78,3 +78,10 @@ def test_money_a_public_agency_hands_out_is_the_recipients() -> None:
     for sentence in ("The Regional Renewal Fund is providing support of $12 million to help the construction.",
                      "The Export Finance Agency will provide a loan of $12 million for the plant."):
         assert _subjects(opening + sentence) == [("lynas-rare-earths", "investment")]
+
+
+def test_a_government_named_by_its_countrys_adjective_is_the_country() -> None:
+    # "the <demonym> government" holds a stake: the country, not the article's company
+    opening = "Lynas Rare Earths is developing a mine in Kenya. "
+    assert _subjects(opening + "The Kenyan government holds a 15% stake in the mine.") == [("kenya", "stake")]
+    assert _subjects(opening + "The company holds a 15% stake in the mine.") == [("lynas-rare-earths", "stake")]

@@ -49,6 +49,7 @@ RECIPIENT_WITH = re.compile(r"\s+with\b")  # "supply Japan with 65%": Japan rece
 POSSESSIVE_AFTER = re.compile(r"['\u2019]s?\b")
 _APPOSITION_OPEN = re.compile(r"^\s*\(\s*$")
 _COMMON_NOUN_NEXT = re.compile(r"[ \t]+[a-z]")  # a place name used as a noun's modifier ("U.S. magnet plants")
+_STATE_NEXT = re.compile(r"\s+(?:federal\s+|central\s+)?(?:government|authorities|administration|state)\b(?!['\u2019])", re.IGNORECASE)
 _FUNDER_KINDS = frozenset({"state_body", "agency"})
 _FUNDER_LEAD = re.compile(r"\s*(?:\([^()]{1,40}\)\s*)?(?:(?:is|are|was|were|has|have|had|will|would|to|also|has\s+been)\s+){0,2}")
 _PARTICIPLE_BEFORE = re.compile(r"\b[a-z]{3,}ing\s+(?:the\s+)?$")
@@ -85,8 +86,10 @@ class Coref:
     def is_subject_candidate(self, m: Mention, sentence: tuple[int, int]) -> bool:
         ctx, text = self.ctx, self.ctx.text
         ent = ctx.entity(m.entity_id)
-        if (ent is not None and ent.attributes.get("media")) or m.start in ctx.adjectival:
+        if ent is not None and ent.attributes.get("media"):
             return False
+        if m.start in ctx.adjectival and not (ctx.kind(m) == "country" and _STATE_NEXT.match(text, m.end)):
+            return False  # "Belgian chemicals group"; but "the Angolan government" is the country
         if self.is_object(m, sentence) and not self.owner_named(m, sentence):
             return False
         if RECIPIENT_WITH.match(text, m.end) \
