@@ -298,3 +298,12 @@ def test_a_company_acquiring_is_an_acquisition(vocab) -> None:
 def test_an_earnings_report_is_dated_by_its_day_not_the_period_it_covers(vocab, text: str, date) -> None:
     (ev,) = [e for e in events_of(text, vocab) if e.type == "earnings"]
     assert ev.date == date
+
+
+def test_a_yearless_date_takes_no_year_from_earlier_text(vocab) -> None:
+    text = ("The company was founded in 2019 and listed its shares in 2021. "
+            "On March 9, China imposed export controls on terbium.")
+    (ev,) = [e for e in events_of(text, vocab) if e.type == "export_control"]
+    assert ev.date == "--03-09"
+    (ev,) = [e for e in events_of(text, vocab, published="2025-03-12") if e.type == "export_control"]
+    assert ev.date == "2025-03-09"

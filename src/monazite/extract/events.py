@@ -52,7 +52,6 @@ RULES_MEMO_KEY = "extract.events.rules"
 MORE_RULES_MEMO_KEY = "extract.events.more_rules"
 HEDGE_WINDOW_CHARS = 200  # characters before a trigger read for hedge words
 _NAMED_YEAR = re.compile(r"\b(?:Act|Law|Code|Treaty|Convention|Accord|Protocol|Regulation)\s+of\s+(?:the\s+)?$")
-EARLIER_DATES = 50  # how many earlier dates a year-less date looks through for its year
 MERGE_GROUPS = 64  # how many recent events a new sentence may join
 MERGE_MEMBERS = 32  # how many of a group's sentences its amounts are checked against
 MIN_SENTENCE_WORDS = 3  # a shorter "sentence" is a heading or table label ("Expansion Project"), not a report
@@ -277,7 +276,8 @@ def _model_hits(ctx: DocContext, sentence: tuple[int, int], scores: dict[str, fl
 def _event_date(ctx: DocContext, sentence: tuple[int, int], pos: int, dated_only: bool = False) -> str | None:
     """The date nearest the trigger in its sentence, a year inside a name ("the Trade Expansion
     Act of 1962") aside; a date without a year ("on March 9") takes the publication year, else
-    the year last stated before it in the text, else stays year-less ("--03-09"). With
+    stays year-less ("--03-09"): a year stated earlier in the text is no guide, an article moves
+    between years (background, then the news). With
     ``dated_only`` (a report on a period, ``event_rules.covered_period_types``) only a month or
     a day counts: a year, half or quarter there is the period reported on, not the report's date."""
     dates = [d for d in ctx.dates_in(*sentence)
@@ -286,13 +286,8 @@ def _event_date(ctx: DocContext, sentence: tuple[int, int], pos: int, dated_only
     if not dates:
         return None
     date = min(dates, key=lambda d: abs(d.start - pos)).date
-    if date.year is None:
-        year = ctx.published.year if ctx.published is not None else None
-        if year is None:
-            earlier = [d for d in ctx.dates_in(0, sentence[0])[-EARLIER_DATES:] if d.date.year is not None]
-            year = earlier[-1].date.year if earlier else None
-        if year is not None:
-            date = date.with_year(year)
+    if date.year is None and ctx.published is not None:
+        date = date.with_year(ctx.published.year)
     return date.iso
 
 
