@@ -319,3 +319,11 @@ def test_critical_mineral_companies_banks_and_bodies_are_known(vocab) -> None:
     assert {"syrah-resources", "liontown-resources", "contemporary-amperex-technology", "citigroup", "ubs",
             "canaccord-genuity", "australian-securities-and-investments-commission", "austrade", "nato"} <= ids
     assert not {"cobalt-blue-holdings", "standard-lithium"} & ids
+
+
+def test_names_introduced_by_plural_descriptors_are_organizations(vocab) -> None:
+    text = ("Buyers include carmakers such as Velmora, Tarsin Motors and Quill & Boone. "
+            "Countries such as Norway and Chile agreed, and firms like China did not.")
+    found = _discovered(text, vocab)
+    assert {"Velmora": "company", "Tarsin Motors": "company", "Quill & Boone": "company"}.items() <= found.items()
+    assert set(found) == {"Velmora", "Tarsin Motors", "Quill & Boone"}

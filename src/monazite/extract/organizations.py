@@ -110,6 +110,10 @@ class DiscoveryLexicon:
             rf"(?<![\w-])(?<!the )(?<!The )(?<!this )(?<!This )(?<!that )(?<!our )(?<!its )(?<!their )"
             rf"(?<=[\w,] )(?P<desc>{desc}),[ ](?P<name>{name})(?=[,.;]|[ ][a-z])"
             rf"|(?<![\w-])(?P<desc2>{desc})[ ](?P<name2>{name})")
+        # "companies such as Zentor, Orvane Metals and Keldar": the names a plural descriptor introduces
+        self.plural_descriptors: dict[str, str] = dict(lex.get("plural_descriptors") or {})
+        plural = _alternation(self.plural_descriptors) or r"(?!)"
+        self.introduced_list = re.compile(rf"(?<![\w-])(?P<desc>{plural})[ ](?:like|such as|including)[ ]")
         # "Fictional City-based Zentor Metals", "Ruritania-listed Orvane": a place's attribute before a name
         self.after_attributive = re.compile(
             rf"(?<![\w-])[{_UPPER}][\w.]*-(?P<desc>based|headquartered|listed)[ ](?P<name>{name})")
@@ -171,6 +175,9 @@ def discover_organizations(text: str, vocab: Vocabulary) -> list[Discovery]:
             d = _described(text, m, lex, newlines)
             if d is not None:
                 found.setdefault((d.start, d.end), d)
+    for m in lex.introduced_list.finditer(text):
+        for d in _introduced(text, m.end(), lex.plural_descriptors[m.group("desc")], lex, newlines):
+            found.setdefault((d.start, d.end), d)
     merged: list[Discovery] = []
     for d in sorted(found.values(), key=lambda d: (d.start, -d.end)):
         last = merged[-1] if merged else None
@@ -312,6 +319,34 @@ def _described(text: str, m: re.Match[str], lex: DiscoveryLexicon, newlines: lis
     if all(w in lex.generic or w.lower() in _CONNECTORS for w in words):
         return None
     return Discovery(start, end, name, lex.kind(name) or lex.descriptors.get(desc, "company"))
+
+
+_LISTED_NAME = re.compile(rf"{_WORD}(?:[ ](?:&[ ])?{_WORD}){{0,3}}")
+_LISTED_SEPARATOR = re.compile(r",[ ](?:and[ ]|or[ ])?|[ ](?:and|or)[ ]")
+
+
+def _introduced(text: str, pos: int, kind: str, lex: DiscoveryLexicon, newlines: list[int]) -> list[Discovery]:
+    """The capitalised names listed after "companies such as": each one up to a separator, the
+    list ending at the first thing that is no name."""
+    out = []
+    while True:
+        m = _LISTED_NAME.match(text, pos)
+        if m is None:
+            break
+        words, end = _cut_name(m.group(0).split(" "), m.start(), lambda i, w: w in lex.role_words or w in lex.months
+                               or (i > 0 and w in lex.function_words))
+        name = text[m.start():end]
+        rest = text[end:end + 2]
+        if not words or (rest and rest[0] not in ",.;)" and not (rest[0] == " " and not rest[1:2].isupper())):
+            break
+        if (words[0] not in lex.function_words and not all(w in lex.generic for w in words)
+                and not _is_heading(text, m.start(), end, newlines)):
+            out.append(Discovery(m.start(), end, name, lex.kind(name) or kind))
+        sep = _LISTED_SEPARATOR.match(text, end)
+        if sep is None:
+            break
+        pos = sep.end()
+    return out
 
 
 def _opens_sentence(text: str, start: int) -> bool:
