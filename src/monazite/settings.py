@@ -61,7 +61,7 @@ SPECS: tuple[SettingSpec, ...] = (
     SettingSpec("max_extract_chars", int, 20_000_000,
                 "Documents longer than this are stored without extraction, with a note saying so."),
     SettingSpec("extract_timeout", float, 60.0,
-                "Seconds one document's extraction may take (local executor); past it the document is stored without extraction."),
+                "Seconds one document's extraction may take (local executor and Dask workers); past it the document is stored without extraction."),
     SettingSpec("allow_private_hosts", bool, False,
                 "Let URL and feed fetching reach private, loopback and link-local addresses (off: refused)."),
     SettingSpec("fact_confidence_threshold", float, 0.4,

@@ -229,3 +229,20 @@ def test_workers_option_on_postgresql(corpus: Path, one_process: str, pg_url: st
                            str(corpus)], capture_output=True, text=True, timeout=900)
     assert done.returncode == 0, done.stderr
     assert _ids(pg_url) == _ids(one_process)
+
+
+def test_relative_paths_reach_workers_running_elsewhere(cluster: Cluster, tmp_path: Path, monkeypatch) -> None:
+    """The workers run in the cluster's own folder; a path given relative to the driver's folder
+    is still read, and stored under the path as given, as a one-process run stores it."""
+    here = tmp_path / "desk"
+    write_corpus(here / "inbox", 6)
+    monkeypatch.chdir(here)
+    url = f"sqlite:///{tmp_path / 'kb.db'}"
+    local_url = f"sqlite:///{tmp_path / 'local.db'}"
+    report = run_ingest(["inbox"], Settings(db=url, semantic_search=False, executor="dask", scheduler=cluster.address),
+                        extract=False, progress=False)
+    local = run_ingest(["inbox"], Settings(db=local_url, semantic_search=False), extract=False, progress=False)
+    assert report.counts == local.counts and report.counts["new"] == 6, cluster.logs()
+    assert sorted(o.origin for o in report.outcomes) == sorted(o.origin for o in local.outcomes)
+    assert all(o.origin.startswith("inbox/") for o in report.outcomes)
+    assert _dump(url)["documents"] == _dump(local_url)["documents"]

@@ -22,6 +22,7 @@ Why this shape:
 
 from __future__ import annotations
 
+import os
 import time
 import uuid
 from collections.abc import Iterator
@@ -35,7 +36,7 @@ from sqlalchemy.engine import Engine
 
 from monazite.errors import IngestError
 from monazite.ingest import IngestOptions
-from monazite.ingest.sources import iter_locations
+from monazite.ingest.sources import is_url, iter_locations
 from monazite.model import Document, Extraction, PartialDate
 from monazite.pipeline.cluster import (
     dask_client, vocabulary_on_workers, worker_slots, worker_vocabulary,
@@ -85,16 +86,22 @@ def _for_workers(settings: Settings) -> Settings:
     return replace(settings, db="", api_token="", smtp_password="", smtp_user="")
 
 
-def work_chunk(locations: list[str], settings: Settings, options: IngestOptions, vocab_name: str | None,
-               vocab: Any | None = None) -> list[Parsed]:
+def work_chunk(locations: list[str | tuple[str, str]], settings: Settings, options: IngestOptions,
+               vocab_name: str | None, vocab: Any | None = None) -> list[Parsed]:
     """Runs on a worker: read, parse, extract and embed a chunk of inputs (the vocabulary is
-    the worker's copy named ``vocab_name``, or ``vocab`` when called outside a cluster)."""
+    the worker's copy named ``vocab_name``, or ``vocab`` when called outside a cluster). An
+    input may come as (origin, path): read from ``path`` (absolute, as the driver resolved it,
+    since a remote worker runs in another folder), reported and stored under ``origin``, the
+    path as the user gave it, as a one-process run stores it."""
     if vocab_name is not None:
         vocab = worker_vocabulary(vocab_name)
     out: list[Parsed] = []
-    for location in locations:
+    for entry in locations:
+        given, location = entry if isinstance(entry, tuple) else (entry, entry)
         size = input_size(location)
         for item in read_stage(location, settings, options):
+            if item.origin == location:
+                item.origin = given
             if isinstance(item, IngestError):
                 out.append(Parsed((type(item), item.origin, item.reason), size=size))
             else:
@@ -205,7 +212,8 @@ def run_ingest_dask(inputs: list[str], settings: Settings, *, published: Partial
                     window, window_checked = worker_slots(client) * WINDOW_PER_SLOT, time.monotonic()
                 while submitted - next_write < window and (chunk := next(chunks, None)) is not None:
                     seq, locations = chunk
-                    future = client.submit(work_chunk, locations, shipped, options, vocab_name,
+                    future = client.submit(work_chunk, [_for_remote(loc) for loc in locations], shipped, options,
+                                           vocab_name,
                                            key=f"monazite-ingest-{report.run_id}-{seq}")
                     seq_of[future.key] = seq
                     futures.add(future)
@@ -236,6 +244,14 @@ def run_ingest_dask(inputs: list[str], settings: Settings, *, published: Partial
         engine.dispose()
     report.elapsed_s = time.perf_counter() - started
     return report
+
+
+def _for_remote(location: str) -> str | tuple[str, str]:
+    """A relative path as (as given, absolute): a worker on another machine or started in
+    another folder resolves it against the driver's folder, not its own."""
+    if is_url(location) or os.path.isabs(location):
+        return location
+    return location, os.path.abspath(location)
 
 
 def _locations(engine: Engine, inputs: list[str], recursive: bool, settings: Settings,
