@@ -312,3 +312,11 @@ def test_an_amount_before_a_mine_is_what_building_it_costs(vocab) -> None:
         ("lynas-rare-earths", "capital_cost", 3.5e8)]
     text = "Lynas Rare Earths acquired the mine for $90 million."
     assert [f.metric for f in facts_of(text, vocab)] == ["deal_value"]
+
+
+def test_a_paragraph_pointing_back_carries_the_metric_of_the_figure_before(vocab) -> None:
+    text = "China exported 4,100 tonnes of magnets in May.\n\nThat was up from 3,200 tonnes in April."
+    assert [(f.subject, f.metric, f.value) for f in facts_of(text, vocab, "2025-06-10")] == [
+        ("china", "exports", 4100), ("china", "exports", 3200)]
+    text = "China exported 4,100 tonnes of magnets in May.\n\nSmelters were up from 3,200 tonnes in April."
+    assert [f.value for f in facts_of(text, vocab, "2025-06-10")] == [4100]

@@ -57,6 +57,9 @@ _ORIGIN_GAP = re.compile(r"[^.;:,]{0,80}?\b(?:made|produced|mined|refined|proces
 # Words that end the noun phrase an amount of money could modify ("$5 million to build the mine").
 _FUNCTION_WORDS = ("to", "the", "a", "an", "for", "of", "in", "on", "at", "by", "with", "from", "and", "or", "its",
                    "their", "this", "that", "which", "is", "was", "will", "would", "has", "had", "be", "as")
+# A sentence opening with a word pointing back ("That compared with ...", "This is a rise of ..."): it
+# goes on about the statement before it, even as a paragraph of its own.
+_BACK_REFERENCE = re.compile(r"[\s\W]*(?:that|this|it)\b", re.IGNORECASE)
 _APPOSITION = re.compile(r",\s*$")  # a link word right after a comma qualifies the noun phrase before it
 _OF_BEFORE = re.compile(r"\bof\s+(?:the\s+)?$", re.IGNORECASE)
 DIRECTION_WINDOW_CHARS = 40  # how far before (or after) a change figure a word like "fell" is read
@@ -390,8 +393,10 @@ def _carried_metric(ctx: DocContext, q: Quantity, sentence: tuple[int, int], las
     in this or the previous sentence of the paragraph, when its sentence says it is a change
     or a comparison ("This represents an increase of 1,882%", "That compared to 5,994 tons"):
     the same metric for the same unit kind, its growth metric for a percentage."""
-    if last is None or last.sentence_start < ctx.paragraph_start(sentence[0]):
+    if last is None:
         return None
+    if last.sentence_start < ctx.paragraph_start(sentence[0]) and not _BACK_REFERENCE.match(ctx.text, sentence[0]):
+        return None  # a new paragraph goes on from the figure before only by pointing back to it
     idx = ctx.sentence_index(sentence[0])
     if ctx.sentence_index(last.sentence_start) < idx - 1:
         return None
