@@ -85,3 +85,9 @@ def test_a_government_named_by_its_countrys_adjective_is_the_country() -> None:
     opening = "Lynas Rare Earths is developing a mine in Kenya. "
     assert _subjects(opening + "The Kenyan government holds a 15% stake in the mine.") == [("kenya", "stake")]
     assert _subjects(opening + "The company holds a 15% stake in the mine.") == [("lynas-rare-earths", "stake")]
+
+
+def test_money_a_public_agency_hands_to_a_named_firm_is_that_firms() -> None:
+    opening = "Lynas Rare Earths is building a plant in Texas. "
+    assert _subjects(opening + "The Export Finance Agency will lend $12 million to Iluka Resources.") == [
+        ("iluka-resources", "investment")]

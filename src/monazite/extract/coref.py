@@ -36,6 +36,7 @@ RECIPIENT_AFTER = re.compile(r"^\s+(?:[\w-]+\s+){0,4}?(?:grant|loan|funding|fina
 EXPORTED_FROM = re.compile(r"^[^.;:]{0,40}?\b(?:exported|shipped|mined|produced|extracted)\s+from\s+(?:the\s+)?$",
                            re.IGNORECASE)  # "$803 million was exported from Burma"
 LOCATIVE_BEFORE = re.compile(r"\b(?:in|at|near|from|outside)\s+(?:the\s+)?[A-Z][\w-]+(?:\s[A-Z][\w-]+)?,\s*$")  # "in Longonjo, Angola"
+TO_RECIPIENT = re.compile(r"^\s+(?:to|for)\s+(?:the\s+)?$", re.IGNORECASE)  # "$12 million to <firm>"
 TRAILING_FOR = re.compile(r"^[^.;:]{0,40}?\s+for\s+(?:the\s+)?$", re.IGNORECASE)  # "270,000 tonnes for China"
 FOCUS_OPENING_SENTENCES = 2  # the headline and the line after it name the article's company
 RELATIVE_LOOKBACK_CHARS = 60  # how far before a name ", which" may open the clause it sits in
@@ -188,8 +189,12 @@ class Coref:
                     return m.entity_id, "holder", start - m.end
             elif ctx.kind(m) == "country" and GOVERNMENT_GAP.match(gap):
                 return m.entity_id, "possessor", start - m.end
+        funded = not public_money and any(
+            ctx.kind(m) in kinds and self._public_funder(m, start) for m in ctx.mentions_in(segment[0], start))
         for m in ctx.mentions_in(end, segment[1]):
             gap = text[end:m.start]
+            if funded and ctx.kind(m) in kinds and TO_RECIPIENT.match(gap):
+                return m.entity_id, "trailing", m.start - end  # "<agency> will lend $N to <firm>": the recipient
             if ctx.kind(m) not in kinds:
                 if ctx.kind(m) == "country" and "company" in kinds and EXPORTED_FROM.match(gap):
                     return m.entity_id, "trailing", m.start - end  # "worth $80 million were shipped from Vietnam"
