@@ -320,3 +320,10 @@ def test_a_paragraph_pointing_back_carries_the_metric_of_the_figure_before(vocab
         ("china", "exports", 4100), ("china", "exports", 3200)]
     text = "China exported 4,100 tonnes of magnets in May.\n\nSmelters were up from 3,200 tonnes in April."
     assert [f.value for f in facts_of(text, vocab, "2025-06-10")] == [4100]
+
+
+def test_grades_purity_and_impairments(vocab) -> None:
+    text = "Lynas Rare Earths said its new carbonate reaches about 95% purity."
+    assert [(f.metric, f.value) for f in facts_of(text, vocab)] == [("grade", 95)]
+    text = "Lynas Rare Earths booked an impairment of A$30 million on its stockpiled concentrate."
+    assert [(f.metric, f.value) for f in facts_of(text, vocab)] == [("impairment", 3e7)]
