@@ -327,3 +327,10 @@ def test_grades_purity_and_impairments(vocab) -> None:
     assert [(f.metric, f.value) for f in facts_of(text, vocab)] == [("grade", 95)]
     text = "Lynas Rare Earths booked an impairment of A$30 million on its stockpiled concentrate."
     assert [(f.metric, f.value) for f in facts_of(text, vocab)] == [("impairment", 3e7)]
+
+
+def test_offtake_volumes(vocab) -> None:
+    text = "Lynas Rare Earths signed an offtake for up to 700 tonnes a year of NdPr oxide."
+    assert [(f.metric, f.value, f.unit) for f in facts_of(text, vocab)] == [("offtake_volume", 700, "t/yr")]
+    text = "Lynas Rare Earths signed an agreement to build a plant with a capacity of 5,000 tonnes a year."
+    assert [f.metric for f in facts_of(text, vocab)] == ["capacity"]
