@@ -327,3 +327,11 @@ def test_names_introduced_by_plural_descriptors_are_organizations(vocab) -> None
     found = _discovered(text, vocab)
     assert {"Velmora": "company", "Tarsin Motors": "company", "Quill & Boone": "company"}.items() <= found.items()
     assert set(found) == {"Velmora", "Tarsin Motors", "Quill & Boone"}
+
+
+def test_further_company_suffixes_and_strict_ones(vocab) -> None:
+    text = ("Orvane Solutions, Keldar Motors, Tarsin Chemicals and the Velm Magnet Alliance signed; "
+            "Brisco Elements joined. Heavy Rare Earth Elements and These Elements are no companies.")
+    found = _discovered(text, vocab)
+    assert {"Orvane Solutions", "Keldar Motors", "Tarsin Chemicals", "Velm Magnet Alliance",
+            "Brisco Elements"} == set(found)

@@ -72,6 +72,7 @@ class DiscoveryLexicon:
         self.months = frozenset(lex.get("calendar_words") or [])
         self.of_suffixes = frozenset(lex.get("of_suffixes") or []) & frozenset(self.suffix_kinds)
         self.for_words = frozenset(lex.get("for_words") or [])
+        self.strict_suffixes = frozenset(lex.get("strict_suffixes") or []) & frozenset(self.suffix_kinds)
         self.definite_generic = frozenset(lex.get("definite_generic") or [])
         legal = _alternation(self.legal_forms)
         self.trailing = rf"(?:,?\s(?:{legal})(?![\w&])\.?)*" if legal else ""
@@ -278,6 +279,9 @@ def _clean(text: str, start: int, end: int, lex: DiscoveryLexicon, newlines: lis
         if len(ws) < MIN_WORDS or kind is None or _is_heading(text, begin, stop, newlines, title=True):
             return None
         if _only_generic(name, lex) and not _definite_body(text, begin, name, lex):
+            return None
+        if name.rsplit(" ", 1)[-1] in lex.strict_suffixes and any(
+                w in lex.generic or w in lex.leading_noise or w in _CONNECTORS for w in ws[:-1]):
             return None
         return Discovery(begin, stop, name, kind)
     return None
