@@ -307,3 +307,11 @@ def test_a_yearless_date_takes_no_year_from_earlier_text(vocab) -> None:
     assert ev.date == "--03-09"
     (ev,) = [e for e in events_of(text, vocab, published="2025-03-12") if e.type == "export_control"]
     assert ev.date == "2025-03-09"
+
+
+def test_a_production_start_dated_after_the_article_is_planned(vocab) -> None:
+    text = "Lynas Rare Earths began production at its new separation line in March 2027."
+    (ev,) = events_of(text, vocab, published="2025-06-01")
+    assert ev.type == "capacity_expansion" and ev.date == "2027-03"
+    (ev,) = events_of(text, vocab, published="2027-04-02")
+    assert ev.type == "plant_opening"

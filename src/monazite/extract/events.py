@@ -43,7 +43,7 @@ from monazite.extract.coref import Coref
 from monazite.extract.event_sentences import SentenceModel, load_sentence_model
 from monazite.extract.facts import unit_kind
 from monazite.extract.gating import PatternSet
-from monazite.model import Event, Quantity
+from monazite.model import Event, PartialDate, Quantity
 
 __all__ = ["EVENT_EXTRACTOR", "extract_events"]
 
@@ -402,6 +402,8 @@ def _build_event(ctx: DocContext, etype: str, trig: _Hit, sentence: tuple[int, i
         if not explicit and _PERSON_SUBJECT.match(ctx.text, sentence[0]):
             return None  # "She joined the navy in 2010": a person's career, not the company's
     date = _event_date(ctx, sentence, trig.start, more is not None and etype in more.covered_period_types)
+    if etype in rules.future_type and _after_publication(ctx, date):
+        etype = rules.future_type[etype]  # a production start dated after the article: planned, not begun
     attributes = _attributes(ctx, sentence, trig, quantities, rules, actors)
     if not explicit:
         attributes["actor_from"] = "context"
@@ -413,6 +415,19 @@ def _build_event(ctx: DocContext, etype: str, trig: _Hit, sentence: tuple[int, i
         extractor=EVENT_EXTRACTOR, actors=actors, materials=materials, date=date, attributes=attributes,
         confidence=_confidence(trig, near, explicit, heading),
     )
+
+
+def _after_publication(ctx: DocContext, date: str | None) -> bool:
+    """Whether ``date`` begins after the month the article was published in."""
+    if date is None or ctx.published is None or ctx.published.year is None:
+        return False
+    d = PartialDate.parse(date)
+    if d.year is None:
+        return False
+    first_month = d.month or (d.quarter and 3 * d.quarter - 2) or (d.half and 6 * d.half - 5) or 1
+    pub_month = ctx.published.month or 12
+    return (d.year, first_month) > (ctx.published.year, pub_month) if d.year == ctx.published.year \
+        else d.year > ctx.published.year
 
 
 def _confidence(trig: _Hit, near: int | None, explicit: bool, heading: bool) -> float:
