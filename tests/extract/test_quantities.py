@@ -180,3 +180,27 @@ def test_adjective_multiples_are_no_quantities(text: str, vocab) -> None:
 ])
 def test_the_size_of_a_plant_is_a_yearly_rate(text: str, unit: str, vocab) -> None:
     assert one(text, vocab).unit == unit
+
+
+@pytest.mark.parametrize(("text", "low", "high", "unit"), [
+    ("between 15% and 18%", 15, 18, "%"), ("between 1,000 tonnes and 1,400 tonnes", 1000, 1400, "t"),
+    ("between $40/kg and $55/kg", 40, 55, "USD/kg"),
+])
+def test_between_ranges_with_a_unit_on_each_bound(text: str, low: float, high: float, unit: str, vocab) -> None:
+    q = one(text, vocab)
+    assert (q.low, q.high, q.unit) == (low, high, unit)
+    assert text[q.start:q.end] == q.text
+
+
+@pytest.mark.parametrize(("text", "value", "unit"), [
+    ("a ₩3 trillion fund", 3e12, "KRW"), ("revenue of 800 billion dong", 8e11, "VND"),
+    ("a $95-per-kilogram floor", 95, "USD/kg"),
+])
+def test_more_currencies_and_hyphenated_prices(text: str, value: float, unit: str, vocab) -> None:
+    q = one(text, vocab)
+    assert (q.value, q.unit) == (pytest.approx(value), unit)
+
+
+def test_between_years_is_no_quantity_and_a_change_is_two_figures(vocab) -> None:
+    assert parse_quantities("between 2020 and 2025", vocab) == []
+    assert [q.value for q in parse_quantities("it rose from 20% to 25%", vocab)] == [20, 25]

@@ -44,7 +44,7 @@ def parse_quantities(text: str, vocab: Any) -> list[Quantity]:
         if item is not None:
             found.append(item)
     found = _propagate_rates(found, text)
-    quantities = [q for q, _, _ in found]
+    quantities = _between_ranges([q for q, _, _ in found], text)
     fractions = [q for f in lex.fraction_scanner.finditer(text) if (q := _fraction(f, text, lex)) is not None]
     quantities = _merge_fractions(quantities, fractions, text)
     multiples = [q for m in lex.multiplier_scanner.finditer(text) if (q := _multiple(m, text, lex)) is not None]
@@ -65,8 +65,6 @@ def _read(m: re.Match[str], text: str, lex: QuantityLexicon) -> tuple[Quantity, 
         return None
     if g["rsep"] and g["rsep"].lower() == "and" and not g["opener"]:
         return None  # "5 and 6 tonnes" is two figures, not a range
-    if g["opener"] and not g["n2"]:
-        return None
     currency = lex.currency_prefix.get(g["cur"].lower()) if g["cur"] else None
     if g["cursuf"]:
         currency = currency or lex.lookup(lex.currency_suffix, g["cursuf"])
@@ -174,6 +172,22 @@ def _round(value: float) -> float:
     return float(f"{value:.{SIGNIFICANT_DIGITS}g}")
 
 
+def _between_ranges(quantities: list[Quantity], text: str) -> list[Quantity]:
+    """'between 20% and 25%', 'between 2,000 tonnes and 3,000 tonnes': one range, each bound with its unit."""
+    out: list[Quantity] = []
+    for q in quantities:
+        prev = out[-1] if out else None
+        if prev is not None and prev.low is None and q.low is None and prev.unit == q.unit \
+                and _AND_BETWEEN.fullmatch(text, prev.end, q.start) \
+                and _BETWEEN_BEFORE.search(text, max(0, prev.start - 40), prev.start):
+            low, high = prev.value, q.value
+            out[-1] = replace(prev, value=_round((low + high) / 2), low=low, high=high, text=text[prev.start:q.end],
+                              end=q.end, basis=prev.basis or q.basis, qualifier=prev.qualifier or q.qualifier)
+            continue
+        out.append(q)
+    return out
+
+
 def _propagate_rates(found: list[tuple[Quantity, int, bool]], text: str) -> list[tuple[Quantity, int, bool]]:
     """'50,000 tons of alloy and 10,000 tons of powder each year': the rate covers both."""
     out = list(found)
@@ -188,6 +202,8 @@ def _propagate_rates(found: list[tuple[Quantity, int, bool]], text: str) -> list
 _RATE_BEFORE = re.compile(r"\b(?:annual|yearly)\s+(?:[a-z-]+\s+)?(?:capacity|production|output|supply|throughput|"
                           r"demand|consumption|exports|imports|quota)\s+(?:of\s+|between\s+|at\s+)?"
                           r"(?:up\s+to\s+|about\s+|around\s+|some\s+|nearly\s+|over\s+)?$", re.IGNORECASE)
+_AND_BETWEEN = re.compile(r"\s+and\s+")
+_BETWEEN_BEFORE = re.compile(r"\bbetween\s+(?:(?:about|around|roughly|some|approximately)\s+)?$", re.IGNORECASE)
 _PERIOD_HALF = re.compile(r"\b(?:first|second|latter|former|1st|2nd)[\s-]+$", re.IGNORECASE)
 _COUNT_AFTER = re.compile(r"\s+of\s+(?:the\s+)?\d")  # "half of the 50 critical minerals": a count, not a share
 

@@ -119,7 +119,7 @@ def compile_lexicon(units: Mapping[str, Any]) -> QuantityLexicon:
         rf"|[\s-](?P<dur>{_alt(units.get('durations') or {})})(?![\w])"
         rf"|\s+(?P<count>{modifier}{{0,{modifiers}}}(?:{count_noun})(?:\s+and\s+(?:{count_noun}))?)(?![\w])"
         r")?"
-        rf"(?:\s?(?P<per>{_alt(units.get('per_units') or {})})(?![\w]))?",
+        rf"(?:[\s-]?(?P<per>{_alt(units.get('per_units') or {})})(?![\w]))?",
         re.IGNORECASE,
     )
     fraction_scanner = re.compile(
