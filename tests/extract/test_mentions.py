@@ -335,3 +335,9 @@ def test_further_company_suffixes_and_strict_ones(vocab) -> None:
     found = _discovered(text, vocab)
     assert {"Orvane Solutions", "Keldar Motors", "Tarsin Chemicals", "Velm Magnet Alliance",
             "Brisco Elements"} == set(found)
+
+
+def test_a_media_masthead_line_is_no_mention(vocab) -> None:
+    text = "Mining Weekly\nHome | News\nPrices rose, Mining Weekly reported on Monday."
+    found = [m.start for m in find_mentions(text, vocab).mentions if m.entity_id == "mining-weekly"]
+    assert found == [text.index("Mining Weekly reported")]

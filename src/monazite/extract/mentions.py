@@ -95,6 +95,7 @@ _CREDIT_BEFORE = re.compile(r"(?:^|[\s(\[|])(?:photos?|images?|pictures?|pics?|s
                             r"graphics?|charts?|data|copyright|\u00a9)\s*(?:by|:|-)?\s*(?:\u00a9\s*)?$", re.IGNORECASE)
 _CREDIT_AFTER = re.compile(r"\s*(?:/\s*)?(?:pic|pics|photo|photos|file photo|image|images|picture|graphic)\b", re.IGNORECASE)
 _DATELINE_AFTER = re.compile(r"\)\s*[-\u2013\u2014]")
+MASTHEAD_OTHER_WORDS = 2  # a media name with at most this many other words on its line is a masthead
 CREDIT_SCAN = 40  # characters before a mention searched for a credit word, on its own line
 
 
@@ -107,6 +108,10 @@ def _credit(text: str, vocab: Vocabulary, c: Candidate) -> bool:
     before = text[max(line_start, c.start - CREDIT_SCAN):c.start]
     if _CREDIT_BEFORE.search(before) or _CREDIT_AFTER.match(text, c.end):
         return True
+    line_end = text.find("\n", c.end)
+    rest = (text[line_start:c.start] + " " + text[c.end:line_end if line_end >= 0 else len(text)]).split()
+    if len(rest) <= MASTHEAD_OTHER_WORDS and not any(w[-1:] in ".!?" and len(w) > 3 for w in rest):
+        return True  # a line that is little more than the outlet's name: a masthead, a logo, a menu
     return before.endswith("(") and _DATELINE_AFTER.match(text, c.end) is not None
 
 
