@@ -334,3 +334,10 @@ def test_offtake_volumes(vocab) -> None:
     assert [(f.metric, f.value, f.unit) for f in facts_of(text, vocab)] == [("offtake_volume", 700, "t/yr")]
     text = "Lynas Rare Earths signed an agreement to build a plant with a capacity of 5,000 tonnes a year."
     assert [f.metric for f in facts_of(text, vocab)] == ["capacity"]
+
+
+def test_quota_changes(vocab) -> None:
+    got = [(f.metric, f.value) for f in facts_of("China cut its mining quota by 6% to 110,000 tonnes.", vocab)]
+    assert got == [("volume_growth", -6), ("quota", 110000)]
+    got = [(f.metric, f.value) for f in facts_of("China set mining quotas at 150,000 tonnes, up 9% on the year.", vocab)]
+    assert got == [("quota", 150000), ("volume_growth", 9)]
