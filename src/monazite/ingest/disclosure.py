@@ -32,12 +32,11 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-import yaml
-
 from monazite.errors import ConfigError
 from monazite.ingest.metadata import clean_publisher_name
 from monazite.ingest.publishers import PublisherRegistry, load_publishers
 from monazite.model import SOURCE_KINDS, Disclosure, Source
+from monazite.vocab.yamlio import YAMLError, load_yaml
 
 __all__ = ["FilingRules", "detect_disclosure", "disclosure_source", "issuer_names", "load_filing_rules"]
 
@@ -96,10 +95,10 @@ def load_filing_rules(path: str | None = None) -> FilingRules:
     try:
         raw = (open(path, encoding="utf-8").read() if path else
                resources.files("monazite.vocab").joinpath("filings.yaml").read_text(encoding="utf-8"))
-        data = yaml.safe_load(raw) or {}
-        discovery = yaml.safe_load(resources.files("monazite.vocab").joinpath("discovery.yaml")
+        data = load_yaml(raw) or {}
+        discovery = load_yaml(resources.files("monazite.vocab").joinpath("discovery.yaml")
                                    .read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
+    except (OSError, YAMLError) as exc:
         raise ConfigError(f"filings.yaml: {exc}") from exc
     kinds = {str(k): str(v) for k, v in (data.get("source_kinds") or {}).items()}
     bad = {k: v for k, v in kinds.items() if v not in SOURCE_KINDS}

@@ -40,11 +40,10 @@ from functools import lru_cache
 from importlib import resources
 from urllib.parse import urlsplit
 
-import yaml
-
 from monazite.errors import ConfigError
 from monazite.ingest.metadata import clean_publisher_name, clean_url, host_of, masthead_names, publisher_from_text
 from monazite.model import SOURCE_KINDS, Source
+from monazite.vocab.yamlio import YAMLError, load_yaml
 
 __all__ = ["PublisherRegistry", "load_publishers", "publisher_of", "resolve_source"]
 
@@ -110,8 +109,8 @@ def load_publishers(path: str | None = None) -> PublisherRegistry:
     try:
         raw = (open(path, encoding="utf-8").read() if path else
                resources.files("monazite.vocab").joinpath("sources.yaml").read_text(encoding="utf-8"))
-        data = yaml.safe_load(raw) or {}
-    except (OSError, yaml.YAMLError) as exc:
+        data = load_yaml(raw) or {}
+    except (OSError, YAMLError) as exc:
         raise ConfigError(f"sources.yaml: {exc}") from exc
     by_name: dict[str, Source] = {}
     by_domain: dict[str, Source] = {}

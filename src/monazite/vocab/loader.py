@@ -20,8 +20,6 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from monazite.errors import VocabularyError
 from monazite.model import Entity
 from monazite.vocab.defs import AliasSpec, alias_key
@@ -29,6 +27,7 @@ from monazite.vocab.parsing import (
     Problems, parse_entity, parse_event_type, parse_metric, parse_sector, parse_stage,
 )
 from monazite.vocab.vocabulary import Vocabulary
+from monazite.vocab.yamlio import YAMLError, load_yaml
 
 __all__ = ["BUNDLED_DIR", "load_vocabulary"]
 
@@ -84,8 +83,8 @@ def _load_cached(dirs: tuple[Path, ...], stamp: tuple[tuple[str, int, int], ...]
 
 def _read(path: Path, problems: Problems) -> Any:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+        return load_yaml(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, YAMLError) as exc:
         problems.add(str(path), f"unreadable: {exc}")
         return None
 

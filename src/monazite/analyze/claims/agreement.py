@@ -16,10 +16,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from monazite.errors import VocabularyError
 from monazite.settings import Settings
+from monazite.vocab.yamlio import YAMLError, load_yaml
 
 __all__ = [
     "Interval", "MetricInfo", "agree", "cluster", "fact_interval", "load_metric_info", "metrics_yaml", "tolerance_for",
@@ -79,8 +78,8 @@ def metrics_yaml(path: Path | None = None) -> tuple[Path, dict[str, Any]]:
 @lru_cache(maxsize=8)
 def _read_yaml(path_name: str, _mtime_ns: int, _size: int) -> dict[str, Any]:
     try:
-        return yaml.safe_load(Path(path_name).read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
+        return load_yaml(Path(path_name).read_text(encoding="utf-8")) or {}
+    except YAMLError as exc:
         raise VocabularyError(f"{path_name}: {exc}") from exc
 
 

@@ -16,11 +16,11 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-import yaml
 
 from monazite.errors import ConfigError, NotFound
 from monazite.model import slugify
 from monazite.settings import Settings
+from monazite.vocab.yamlio import YAMLError, load_yaml
 
 __all__ = [
     "BUNDLED_DIR", "ReferenceDataset", "country_id", "datasets_of_shape", "list_datasets",
@@ -64,8 +64,8 @@ class ReferenceDataset:
 @functools.lru_cache(maxsize=4)
 def _read_manifest(path: Path) -> dict[str, Any]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
+        data = load_yaml(path.read_text(encoding="utf-8")) or {}
+    except (OSError, YAMLError) as exc:
         raise ConfigError(f"{path}: cannot read reference manifest: {exc}") from exc
     if not isinstance(data, dict) or "shapes" not in data:
         raise ConfigError(f"{path}: reference manifest lacks a 'shapes' section")
@@ -148,8 +148,8 @@ def _read_user(reference_dir: str, _stamp: tuple) -> tuple[ReferenceDataset, ...
     user_manifest = folder / MANIFEST_NAME
     if user_manifest.is_file():
         try:
-            data = yaml.safe_load(user_manifest.read_text(encoding="utf-8")) or {}
-        except yaml.YAMLError as exc:
+            data = load_yaml(user_manifest.read_text(encoding="utf-8")) or {}
+        except YAMLError as exc:
             raise ConfigError(f"{user_manifest}: {exc}") from exc
         described = {d["file"]: d for d in data.get("datasets", []) if isinstance(d, dict) and "file" in d}
     out = []

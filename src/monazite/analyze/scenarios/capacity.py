@@ -13,12 +13,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from monazite.analyze.market.concentration import market_shares
 from monazite.analyze.market.reference import BUNDLED_DIR, country_id, load_dataset
 from monazite.errors import AnalysisError, ConfigError
 from monazite.settings import Settings
+from monazite.vocab.yamlio import YAMLError, load_yaml
 
 __all__ = ["STAGES", "CapacityInput", "assumptions", "build_capacities", "modelled_elements", "world_mined"]
 
@@ -51,8 +50,8 @@ class CapacityInput:
 @functools.lru_cache(maxsize=2)
 def _read_assumptions(path: Path) -> dict[str, Any]:
     try:
-        return yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
+        return load_yaml(path.read_text(encoding="utf-8"))
+    except (OSError, YAMLError) as exc:
         raise ConfigError(f"{path}: cannot read scenario assumptions: {exc}") from exc
 
 
