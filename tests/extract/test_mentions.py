@@ -341,3 +341,9 @@ def test_a_media_masthead_line_is_no_mention(vocab) -> None:
     text = "Mining Weekly\nHome | News\nPrices rose, Mining Weekly reported on Monday."
     found = [m.start for m in find_mentions(text, vocab).mentions if m.entity_id == "mining-weekly"]
     assert found == [text.index("Mining Weekly reported")]
+
+
+def test_relation_nouns_describe_organizations(vocab) -> None:
+    text = ("Its associate Velmora and its subsidiary Keldar Magnetics grew faster than rival Orvane, "
+            "an associate Professor said.")
+    assert _discovered(text, vocab) == {"Velmora": "company", "Keldar Magnetics": "company", "Orvane": "company"}
