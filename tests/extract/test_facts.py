@@ -341,3 +341,10 @@ def test_quota_changes(vocab) -> None:
     assert got == [("volume_growth", -6), ("quota", 110000)]
     got = [(f.metric, f.value) for f in facts_of("China set mining quotas at 150,000 tonnes, up 9% on the year.", vocab)]
     assert got == [("quota", 150000), ("volume_growth", 9)]
+
+
+def test_a_change_in_money_after_a_percentage_change_is_the_same_growth(vocab) -> None:
+    text = ("China Northern Rare Earth expects net profit of 1.2 billion yuan. "
+            "That is an increase of 40%, a rise of 340 million yuan.")
+    got = [(f.metric, f.value, f.unit) for f in facts_of(text, vocab)]
+    assert got == [("profit", 1.2e9, "CNY"), ("profit_growth", 40, "%"), ("profit_growth", 3.4e8, "CNY")]

@@ -60,6 +60,8 @@ _FUNCTION_WORDS = ("to", "the", "a", "an", "for", "of", "in", "on", "at", "by", 
 # A sentence opening with a word pointing back ("That compared with ...", "This is a rise of ..."): it
 # goes on about the statement before it, even as a paragraph of its own.
 _BACK_REFERENCE = re.compile(r"[\s\W]*(?:that|this|it)\b", re.IGNORECASE)
+_CHANGE_OF = re.compile(r"\b(?:growth|increase|rise|gain|decrease|decline|drop|fall)\s+of\s+"
+                        r"(?:(?:about|around|some|roughly|nearly|over|more\s+than)\s+)?$", re.IGNORECASE)
 _APPOSITION = re.compile(r",\s*$")  # a link word right after a comma qualifies the noun phrase before it
 _OF_BEFORE = re.compile(r"\bof\s+(?:the\s+)?$", re.IGNORECASE)
 DIRECTION_WINDOW_CHARS = 40  # how far before (or after) a change figure a word like "fell" is read
@@ -408,6 +410,9 @@ def _carried_metric(ctx: DocContext, q: Quantity, sentence: tuple[int, int], las
     growth = rules.growth_of.get(last.metric)
     if kind == "percent" and growth:
         return growth, CARRIED_TRIGGER
+    if kind == "currency" and last.metric in rules.growth_metrics \
+            and _CHANGE_OF.search(ctx.text, max(sentence[0], q.start - 40), q.start):
+        return last.metric, CARRIED_TRIGGER  # "up 12%, an increase of 40 million yuan": the same change in money
     return None
 
 
