@@ -315,14 +315,3 @@ def test_a_production_start_dated_after_the_article_is_planned(vocab) -> None:
     assert ev.type == "capacity_expansion" and ev.date == "2027-03"
     (ev,) = events_of(text, vocab, published="2027-04-02")
     assert ev.type == "plant_opening"
-
-
-@pytest.mark.parametrize("text, etype", [
-    ("Lynas Rare Earths signed a supply agreement with Solvay in May 2025. Under an offtake with "
-     "Lynas Rare Earths, Solvay will take neodymium oxide for five years.", "offtake"),
-    ("Lynas Rare Earths signed a memorandum of understanding with Solvay in May 2025. Solvay is "
-     "collaborating with Lynas Rare Earths on magnet recycling.", "partnership"),
-])
-def test_one_agreement_told_again_in_other_words_is_one_event(vocab, text: str, etype: str) -> None:
-    (ev,) = [e for e in events_of(text, vocab) if e.type == etype]
-    assert len(ev.attributes["quotes"]) == 2
