@@ -347,3 +347,9 @@ def test_relation_nouns_describe_organizations(vocab) -> None:
     text = ("Its associate Velmora and its subsidiary Keldar Magnetics grew faster than rival Orvane, "
             "an associate Professor said.")
     assert _discovered(text, vocab) == {"Velmora": "company", "Keldar Magnetics": "company", "Orvane": "company"}
+
+
+def test_a_possessor_of_what_only_companies_have_is_a_company(vocab) -> None:
+    text = ("Velmora's shareholders approved it, and Keldar Magnetics\u2019 chief executive agreed. "
+            "Orla Vask's shares and Norway's revenue are another matter.")
+    assert _discovered(text, vocab) == {"Velmora": "company", "Keldar Magnetics": "company"}

@@ -115,6 +115,9 @@ class DiscoveryLexicon:
         self.plural_descriptors: dict[str, str] = dict(lex.get("plural_descriptors") or {})
         plural = _alternation(self.plural_descriptors) or r"(?!)"
         self.introduced_list = re.compile(rf"(?<![\w-])(?P<desc>{plural})[ ](?:like|such as|including)[ ]")
+        # "Zentor's shareholders", "Orvane Metals' chief executive": what only a company has
+        owned = _alternation(lex.get("company_possessions") or []) or r"(?!)"
+        self.possessor = re.compile(rf"(?<![\w-])(?P<name>{name})(?P<desc>['\u2019]s?)[ ](?:{owned})\b")
         # "Fictional City-based Zentor Metals", "Ruritania-listed Orvane": a place's attribute before a name
         self.after_attributive = re.compile(
             rf"(?<![\w-])[{_UPPER}][\w.]*-(?P<desc>based|headquartered|listed)[ ](?P<name>{name})")
@@ -171,7 +174,7 @@ def discover_organizations(text: str, vocab: Vocabulary) -> list[Discovery]:
                 d = _clean(text, start, end, lex, newlines)
                 if d is not None:
                     found[(d.start, d.end)] = d
-    for pattern in (lex.after_descriptor, lex.before_descriptor, lex.after_attributive):
+    for pattern in (lex.after_descriptor, lex.before_descriptor, lex.after_attributive, lex.possessor):
         for m in pattern.finditer(text):
             d = _described(text, m, lex, newlines)
             if d is not None:
