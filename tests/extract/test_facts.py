@@ -348,3 +348,10 @@ def test_a_change_in_money_after_a_percentage_change_is_the_same_growth(vocab) -
             "That is an increase of 40%, a rise of 340 million yuan.")
     got = [(f.metric, f.value, f.unit) for f in facts_of(text, vocab)]
     assert got == [("profit", 1.2e9, "CNY"), ("profit_growth", 40, "%"), ("profit_growth", 3.4e8, "CNY")]
+
+
+def test_a_small_bare_amount_next_to_a_share_word_is_a_price_per_share(vocab) -> None:
+    got = [(f.metric, f.value, f.unit) for f in facts_of("Lynas Rare Earths shares fell 4% to A$7.35.", vocab)]
+    assert got == [("valuation_change", -4, "%"), ("share_price", 7.35, "AUD/share")]
+    got = [(f.metric, f.unit) for f in facts_of("Lynas Rare Earths raised A$300 million by selling shares.", vocab)]
+    assert got == [("investment", "AUD")]

@@ -48,6 +48,7 @@ CONFIDENCE_FAR_TRIGGER = 0.8  # metric trigger outside the figure's own clause
 CARRIED_TRIGGER = "(carried from the previous figure)"
 SUBJECT_CANDIDATES_SUFFIX = "#subjects"  # explain key of a fact's candidate holders
 WORLD = "world"  # entity id of the whole world (vocab/countries.yaml)
+PER_SHARE_MAX = 1000  # a bare amount of money at or above this is a sum, never a price per share
 SHARE_OF_WHOLE_METRIC = "market_share"  # the metric of a percentage of a market-like whole (units.yaml share_wholes)
 WORLD_LINK_CHARS = 80  # how far before a figure a global quantity linked to it is looked for
 _WORLD_LINK = re.compile(r"^\s+(?:of|at|was|were|is|are|stood\s+at|totall?ed|reached|amounted\s+to|came\s+to)\s+"
@@ -361,6 +362,20 @@ def _share_of_whole(text: str, q: Quantity, segment: tuple[int, int], rules: Fac
     return (SHARE_OF_WHOLE_METRIC, phrase_key(m.group(0))) if SHARE_OF_WHOLE_METRIC in rules.share_metrics else None
 
 
+def _per_share(q: Quantity, hits: list[tuple[int, int, str]], rules: FactRules) -> Quantity:
+    """'shares closed at $4.20': a small bare amount of money whose nearest fitting metric word is a
+    share price's is a price per share (unit USD/share), not a sum."""
+    if unit_kind(q.unit) != "currency" or q.value >= PER_SHARE_MAX or q.low is not None:
+        return q
+    per_share = replace(q, unit=f"{q.unit}/share")
+    picked = _pick_metric(per_share, hits, rules)
+    if picked is None or picked[0] not in rules.raw.get("per_share_metrics", ()):
+        return q
+    as_sum = _pick_metric(q, hits, rules)
+    gap = lambda trigger: min(_gap((h[0], h[1]), (q.start, q.end)) for h in hits if h[2] == trigger)
+    return per_share if as_sum is None or gap(picked[1]) < gap(as_sum[1]) else q
+
+
 def _valued_thing(text: str, q: Quantity, hits: list[tuple[int, int, str]], clause_start: int,
                   rules: FactRules) -> tuple[str, str] | None:
     """The metric of what an amount linked by "worth" values: the nearest other fitting trigger
@@ -467,6 +482,7 @@ def _bind(ctx: DocContext, q: Quantity, sentence: tuple[int, int], segment: tupl
     confidence = 1.0
     far = False
     near = (max(sentence[0], q.start - rules.window), min(sentence[1], q.end + rules.window))
+    q = _per_share(q, metric_hits.within(*near), rules)
     picked = whole = _share_of_whole(ctx.text, q, segment, rules)
     if picked is None:
         picked = _pick_metric(q, metric_hits.within(max(segment[0], near[0]), min(segment[1], near[1])), rules)
