@@ -355,3 +355,8 @@ def test_a_small_bare_amount_next_to_a_share_word_is_a_price_per_share(vocab) ->
     assert got == [("valuation_change", -4, "%"), ("share_price", 7.35, "AUD/share")]
     got = [(f.metric, f.unit) for f in facts_of("Lynas Rare Earths raised A$300 million by selling shares.", vocab)]
     assert got == [("investment", "AUD")]
+
+
+def test_processing_a_yearly_tonnage_is_capacity(vocab) -> None:
+    text = "Laos plans to reach processing of 500,000 tonnes of ore per year by 2032."
+    assert [(f.subject, f.metric, f.unit) for f in facts_of(text, vocab)] == [("laos", "capacity", "t/yr")]
