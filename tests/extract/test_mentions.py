@@ -353,3 +353,9 @@ def test_a_possessor_of_what_only_companies_have_is_a_company(vocab) -> None:
     text = ("Velmora's shareholders approved it, and Keldar Magnetics\u2019 chief executive agreed. "
             "Orla Vask's shares and Norway's revenue are another matter.")
     assert _discovered(text, vocab) == {"Velmora": "company", "Keldar Magnetics": "company"}
+
+
+def test_a_name_before_an_officer_title_and_a_person_is_a_company(vocab) -> None:
+    text = ("Velmora CEO Orla Vask said so, and Keldar Magnetics managing director Ben Ode agreed. "
+            "The CEO Tom Hart and Former CEO Ann Lee did not.")
+    assert _discovered(text, vocab) == {"Velmora": "company", "Keldar Magnetics": "company"}

@@ -118,6 +118,9 @@ class DiscoveryLexicon:
         # "Zentor's shareholders", "Orvane Metals' chief executive": what only a company has
         owned = _alternation(lex.get("company_possessions") or []) or r"(?!)"
         self.possessor = re.compile(rf"(?<![\w-])(?P<name>{name})(?P<desc>['\u2019]s?)[ ](?:{owned})\b")
+        # "Zentor CEO Orla Vask": a name before a company officer's title and a person's name
+        officer = _alternation(lex.get("company_officers") or []) or r"(?!)"
+        self.led_by = re.compile(rf"(?<![\w'\u2019-])(?P<name>{name})[ ](?P<desc>{officer})[ ][{_UPPER}][a-z]+[ ][{_UPPER}]")
         # "Fictional City-based Zentor Metals", "Ruritania-listed Orvane": a place's attribute before a name
         self.after_attributive = re.compile(
             rf"(?<![\w-])[{_UPPER}][\w.]*-(?P<desc>based|headquartered|listed)[ ](?P<name>{name})")
@@ -174,7 +177,7 @@ def discover_organizations(text: str, vocab: Vocabulary) -> list[Discovery]:
                 d = _clean(text, start, end, lex, newlines)
                 if d is not None:
                     found[(d.start, d.end)] = d
-    for pattern in (lex.after_descriptor, lex.before_descriptor, lex.after_attributive, lex.possessor):
+    for pattern in (lex.after_descriptor, lex.before_descriptor, lex.after_attributive, lex.possessor, lex.led_by):
         for m in pattern.finditer(text):
             d = _described(text, m, lex, newlines)
             if d is not None:
@@ -313,7 +316,8 @@ def _described(text: str, m: re.Match[str], lex: DiscoveryLexicon, newlines: lis
         return None
     # an adjective opening a sentence ("Strategic ...") is no name's first word; inside one,
     # before an apposition or after a place's attribute, it may be
-    if words[0] in lex.leading_noise and (m.re is lex.after_descriptor or _opens_sentence(text, start)):
+    if words[0] in lex.leading_noise and (m.re is lex.after_descriptor or m.re is lex.led_by
+                                          or _opens_sentence(text, start)):
         return None
     name = text[start:end].rstrip(",")
     if name.endswith(".") and name[:-1].rsplit(" ", 1)[-1] not in lex.legal_forms:
