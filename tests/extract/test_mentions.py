@@ -359,3 +359,9 @@ def test_a_name_before_an_officer_title_and_a_person_is_a_company(vocab) -> None
     text = ("Velmora CEO Orla Vask said so, and Keldar Magnetics managing director Ben Ode agreed. "
             "The CEO Tom Hart and Former CEO Ann Lee did not.")
     assert _discovered(text, vocab) == {"Velmora": "company", "Keldar Magnetics": "company"}
+
+
+def test_names_whose_shares_trade_are_companies(vocab) -> None:
+    text = ("Shares of Velmora rose 4% and Keldar Magnetics shares fell. "
+            "Mining shares rose, Asian shares fell and Technology shares were flat.")
+    assert _discovered(text, vocab) == {"Velmora": "company", "Keldar Magnetics": "company"}

@@ -121,6 +121,11 @@ class DiscoveryLexicon:
         # "Zentor CEO Orla Vask": a name before a company officer's title and a person's name
         officer = _alternation(lex.get("company_officers") or []) or r"(?!)"
         self.led_by = re.compile(rf"(?<![\w'\u2019-])(?P<name>{name})[ ](?P<desc>{officer})[ ][{_UPPER}][a-z]+[ ][{_UPPER}]")
+        # "shares of Zentor rose", "Zentor shares fell": only companies have shares that trade
+        moved = (r"(?:rose|fell|jumped|surged|slumped|climbed|dropped|gained|plunged|soared|tumbled|rallied|slid|"
+                 r"sank|spiked|traded|closed|opened|ended|were|have|had|are|hit)")
+        self.shares_of = re.compile(rf"(?<![\w-])(?P<desc>[Ss]hares of)[ ](?P<name>{name})(?=[ ]{moved}\b|[ ]on[ ]|[,.;])")
+        self.shares_moved = re.compile(rf"(?<![\w'\u2019-])(?P<name>{name})(?P<desc>[ ]shares)[ ]{moved}\b")
         # "Fictional City-based Zentor Metals", "Ruritania-listed Orvane": a place's attribute before a name
         self.after_attributive = re.compile(
             rf"(?<![\w-])[{_UPPER}][\w.]*-(?P<desc>based|headquartered|listed)[ ](?P<name>{name})")
@@ -177,7 +182,8 @@ def discover_organizations(text: str, vocab: Vocabulary) -> list[Discovery]:
                 d = _clean(text, start, end, lex, newlines)
                 if d is not None:
                     found[(d.start, d.end)] = d
-    for pattern in (lex.after_descriptor, lex.before_descriptor, lex.after_attributive, lex.possessor, lex.led_by):
+    for pattern in (lex.after_descriptor, lex.before_descriptor, lex.after_attributive, lex.possessor, lex.led_by,
+                    lex.shares_of, lex.shares_moved):
         for m in pattern.finditer(text):
             d = _described(text, m, lex, newlines)
             if d is not None:
@@ -316,7 +322,7 @@ def _described(text: str, m: re.Match[str], lex: DiscoveryLexicon, newlines: lis
         return None
     # an adjective opening a sentence ("Strategic ...") is no name's first word; inside one,
     # before an apposition or after a place's attribute, it may be
-    if words[0] in lex.leading_noise and (m.re is lex.after_descriptor or m.re is lex.led_by
+    if words[0] in lex.leading_noise and (m.re in (lex.after_descriptor, lex.led_by, lex.shares_moved)
                                           or _opens_sentence(text, start)):
         return None
     name = text[start:end].rstrip(",")
