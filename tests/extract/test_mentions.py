@@ -365,3 +365,9 @@ def test_names_whose_shares_trade_are_companies(vocab) -> None:
     text = ("Shares of Velmora rose 4% and Keldar Magnetics shares fell. "
             "Mining shares rose, Asian shares fell and Technology shares were flat.")
     assert _discovered(text, vocab) == {"Velmora": "company", "Keldar Magnetics": "company"}
+
+
+def test_an_outlet_told_a_thing_is_an_organization(vocab) -> None:
+    text = ("An executive told the Velmora Herald on Monday, and a trader told KTVX that prices fell. "
+            "She told Orla Vask in May, he told reporters.")
+    assert _discovered(text, vocab) == {"Velmora Herald": "company", "KTVX": "company"}

@@ -126,6 +126,13 @@ class DiscoveryLexicon:
                  r"sank|spiked|traded|closed|opened|ended|were|have|had|are|hit)")
         self.shares_of = re.compile(rf"(?<![\w-])(?P<desc>[Ss]hares of)[ ](?P<name>{name})(?=[ ]{moved}\b|[ ]on[ ]|[,.;])")
         self.shares_moved = re.compile(rf"(?<![\w'\u2019-])(?P<name>{name})(?P<desc>[ ]shares)[ ]{moved}\b")
+        # "an executive told Zentor Daily on Monday": who is told a thing for the record is an
+        # outlet when its name is one word, an acronym, or ends in a word of the press
+        press = _alternation(lex.get("press_words") or []) or r"(?!)"
+        outlet = rf"(?:{_WORD}(?:[ ]{_WORD}){{0,3}}[ ](?:{press})|{_WORD})"
+        self.told = re.compile(
+            rf"\b(?P<desc>told)[ ](?:the[ ])?(?P<name>{outlet})(?=[,.;]|[ ](?:in|on|that|last|this|earlier|"
+            rf"during|when|after|via|recently|late|early|before|while|as)\b)")
         # "Fictional City-based Zentor Metals", "Ruritania-listed Orvane": a place's attribute before a name
         self.after_attributive = re.compile(
             rf"(?<![\w-])[{_UPPER}][\w.]*-(?P<desc>based|headquartered|listed)[ ](?P<name>{name})")
@@ -183,7 +190,7 @@ def discover_organizations(text: str, vocab: Vocabulary) -> list[Discovery]:
                 if d is not None:
                     found[(d.start, d.end)] = d
     for pattern in (lex.after_descriptor, lex.before_descriptor, lex.after_attributive, lex.possessor, lex.led_by,
-                    lex.shares_of, lex.shares_moved):
+                    lex.shares_of, lex.shares_moved, lex.told):
         for m in pattern.finditer(text):
             d = _described(text, m, lex, newlines)
             if d is not None:
