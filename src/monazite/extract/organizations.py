@@ -71,6 +71,7 @@ class DiscoveryLexicon:
         self.role_words = frozenset(lex.get("role_words") or [])
         self.months = frozenset(lex.get("calendar_words") or [])
         self.of_suffixes = frozenset(lex.get("of_suffixes") or []) & frozenset(self.suffix_kinds)
+        self.suffixes_longest_first = sorted(self.suffix_kinds, key=len, reverse=True)
         self.for_words = frozenset(lex.get("for_words") or [])
         self.strict_suffixes = frozenset(lex.get("strict_suffixes") or []) & frozenset(self.suffix_kinds)
         self.definite_generic = frozenset(lex.get("definite_generic") or [])
@@ -90,9 +91,11 @@ class DiscoveryLexicon:
         # a body's word, then "for" and what it is for, capitalised
         for_key = _alternation([w for w in self.key_first if w in self.for_words]) or r"(?!)"
         for_suffix = _alternation([w for w in self.of_suffixes if w in self.for_words]) or r"(?!)"
-        self.with_for = re.compile(
-            rf"\b(?:(?:{words}[ ])?(?:{for_suffix})|(?:{for_key}))[ ]for(?:[ ]the)?"
-            rf"(?:[ ](?:{_CONNECTOR}[ ])?{_WORD}){{1,{MAX_WORDS - 3}}}")
+        self.with_for = _ForNames(
+            re.compile(rf"\b(?:(?P<suffix>{for_suffix})|{for_key})[ ]for(?:[ ]the)?"
+                       rf"(?:[ ](?:{_CONNECTOR}[ ])?{_WORD}){{1,{MAX_WORDS - 3}}}"),
+            re.compile(rf"(?<![\w-]){words}[ ]$"),
+            frozenset(w for w in self.key_first if w in self.for_words))
         exchange = _alternation(lex.get("exchanges") or []) or r"(?!)"
         # "(ASX: ARU)", "(TSXV: UCU; OTCQX: UURAF)", "(\u201cChemours\u201d) (NYSE: CC)", "(AIM/TSX-V: MKA)"
         ticker_bracket = (rf"\s?\((?:[^()\n]{{1,40}}\)\s?\()?(?:[^()\n]{{0,40}}[,;]\s?)?"
@@ -107,25 +110,24 @@ class DiscoveryLexicon:
         name = rf"{_WORD}(?:[ ](?:{_INNER_CONNECTOR}[ ])?{_WORD}){{0,4}}{self.trailing}"
         # "Australian miner Lynas Rare Earths", "consultancy Project Blue"
         # a comma between them only where the descriptor is modified, not after "the" ("the firm, Name said")
-        self.after_descriptor = re.compile(
-            rf"(?<![\w-])(?<!the )(?<!The )(?<!this )(?<!This )(?<!that )(?<!our )(?<!its )(?<!their )"
-            rf"(?<=[\w,] )(?P<desc>{desc}),[ ](?P<name>{name})(?=[,.;]|[ ][a-z])"
-            rf"|(?<![\w-])(?P<desc2>{desc})[ ](?P<name2>{name})")
+        self.after_descriptor = re.compile(rf"(?<![\w-])(?P<desc>{desc})[ ](?P<name>{name})")
+        self.after_descriptor_comma = _Modified(
+            re.compile(rf"(?<![\w-])(?P<desc>{desc}),[ ](?P<name>{name})(?=[,.;]|[ ][a-z])"))
         # "companies such as Zentor, Orvane Metals and Keldar": the names a plural descriptor introduces
         self.plural_descriptors: dict[str, str] = dict(lex.get("plural_descriptors") or {})
         plural = _alternation(self.plural_descriptors) or r"(?!)"
         self.introduced_list = re.compile(rf"(?<![\w-])(?P<desc>{plural})[ ](?:like|such as|including)[ ]")
         # "Zentor's shareholders", "Orvane Metals' chief executive": what only a company has
         owned = _alternation(lex.get("company_possessions") or []) or r"(?!)"
-        self.possessor = re.compile(rf"(?<![\w-])(?P<name>{name})(?P<desc>['\u2019]s?)[ ](?:{owned})\b")
+        self.possessor = _Backward(rf"(?P<desc>['\u2019]s?)[ ](?:{owned})\b", name, r"(?<![\w-])")
         # "Zentor CEO Orla Vask": a name before a company officer's title and a person's name
         officer = _alternation(lex.get("company_officers") or []) or r"(?!)"
-        self.led_by = re.compile(rf"(?<![\w'\u2019-])(?P<name>{name})[ ](?P<desc>{officer})[ ][{_UPPER}][a-z]+[ ][{_UPPER}]")
+        self.led_by = _Backward(rf"[ ](?P<desc>{officer})[ ][{_UPPER}][a-z]+[ ][{_UPPER}]", name, r"(?<![\w'\u2019-])")
         # "shares of Zentor rose", "Zentor shares fell": only companies have shares that trade
         moved = (r"(?:rose|fell|jumped|surged|slumped|climbed|dropped|gained|plunged|soared|tumbled|rallied|slid|"
                  r"sank|spiked|traded|closed|opened|ended|were|have|had|are|hit)")
         self.shares_of = re.compile(rf"(?<![\w-])(?P<desc>[Ss]hares of)[ ](?P<name>{name})(?=[ ]{moved}\b|[ ]on[ ]|[,.;])")
-        self.shares_moved = re.compile(rf"(?<![\w'\u2019-])(?P<name>{name})(?P<desc>[ ]shares)[ ]{moved}\b")
+        self.shares_moved = _Backward(rf"(?P<desc>[ ]shares)[ ]{moved}\b", name, r"(?<![\w'\u2019-])")
         # "an executive told Zentor Daily on Monday": who is told a thing for the record is an
         # outlet when its name is one word, an acronym, or ends in a word of the press
         press = _alternation(lex.get("press_words") or []) or r"(?!)"
@@ -152,7 +154,7 @@ class DiscoveryLexicon:
             return self.key_first[first]
         core = self.strip_legal(name).rstrip(". ")
         for candidate in (core, name.rstrip(".")):
-            for suffix in sorted(self.suffix_kinds, key=len, reverse=True):
+            for suffix in self.suffixes_longest_first:
                 if candidate.endswith(" " + suffix):
                     return self.suffix_kinds[suffix]
         for joint in (" of ", " for "):  # "Molybdenum Corporation of America", "Export-Import Bank of Korea"
@@ -167,6 +169,82 @@ class DiscoveryLexicon:
     def has_company_form(self, name: str) -> bool:
         """'... Ltd', '... Inc.', '... Corporation': a registered company whatever its words."""
         return name.rstrip(".").rsplit(" ", 1)[-1].rstrip(".") in self.company_forms
+
+
+class _ForNames:
+    """'Agency for Lanthanide Studies', 'Zentor Organization for Metals and Energy Security': found
+    from the body's word and "for" (cheap), then widened leftwards over a proper name before it."""
+
+    WINDOW = 120
+
+    def __init__(self, forward: re.Pattern[str], before: re.Pattern[str], keys: frozenset[str]) -> None:
+        self.forward, self.before, self.keys = forward, before, keys
+
+    def finditer(self, text: str) -> Iterable[_Hit]:
+        for m in self.forward.finditer(text):
+            start = m.start()
+            if m.group("suffix") is not None:
+                b = self.before.search(text, max(0, start - self.WINDOW), start)
+                if b is not None:
+                    start = b.start()
+                elif m.group("suffix") not in self.keys:
+                    continue
+            yield _Hit(start, m.end(), text[start:m.end()], "", self)
+
+
+class _Modified:
+    """A descriptor with a comma after it names what follows only where the descriptor is
+    modified: 'a Ruritanian equity firm, Name', never 'the firm, Name said'."""
+
+    DETERMINERS = frozenset({"the", "this", "that", "our", "its", "their"})
+
+    def __init__(self, pattern: re.Pattern[str]) -> None:
+        self.pattern = pattern
+
+    def finditer(self, text: str) -> Iterable[re.Match[str]]:
+        for m in self.pattern.finditer(text):
+            before = text[max(0, m.start() - 12):m.start()]
+            if not before.endswith(" ") or before[-2:-1] in ("", " ", "\n"):
+                continue
+            if before[:-1].rsplit(" ", 1)[-1].lower() in self.DETERMINERS:
+                continue
+            yield m
+
+
+class _Hit:
+    """What ``_described`` reads of a match: the name's span and text, the cue, the pattern."""
+
+    def __init__(self, start: int, end: int, text: str, desc: str, pattern: object) -> None:
+        self._span, self._name, self._desc, self.re = (start, end), text, desc, pattern
+
+    def start(self) -> int:
+        return self._span[0]
+
+    def end(self) -> int:
+        return self._span[1]
+
+    def span(self, group: str) -> tuple[int, int]:
+        return self._span
+
+    def group(self, group: str) -> str | None:
+        return {"name": self._name, "desc": self._desc}.get(group)
+
+
+class _Backward:
+    """A name right before a cue, found from the cue backwards: a scan for the cue is far cheaper
+    than trying a name at every capital letter of a text."""
+
+    WINDOW = 160  # characters before a cue searched for the name
+
+    def __init__(self, cue: str, name: str, before: str) -> None:
+        self.cue = re.compile(cue)
+        self.name = re.compile(rf"{before}(?:{name})$")
+
+    def finditer(self, text: str) -> Iterable[_Hit]:
+        for c in self.cue.finditer(text):
+            m = self.name.search(text, max(0, c.start() - self.WINDOW), c.start())
+            if m is not None:
+                yield _Hit(m.start(), m.end(), m.group(0), c.group("desc"), self)
 
 
 def lexicon_for(vocab: Vocabulary) -> DiscoveryLexicon:
@@ -189,7 +267,8 @@ def discover_organizations(text: str, vocab: Vocabulary) -> list[Discovery]:
                 d = _clean(text, start, end, lex, newlines)
                 if d is not None:
                     found[(d.start, d.end)] = d
-    for pattern in (lex.after_descriptor, lex.before_descriptor, lex.after_attributive, lex.possessor, lex.led_by,
+    for pattern in (lex.after_descriptor, lex.after_descriptor_comma, lex.before_descriptor, lex.after_attributive,
+                    lex.possessor, lex.led_by,
                     lex.shares_of, lex.shares_moved, lex.told):
         for m in pattern.finditer(text):
             d = _described(text, m, lex, newlines)
@@ -320,16 +399,16 @@ def _cut_name(words: list[str], start: int, stops: Callable[[int, str], bool]) -
 
 def _described(text: str, m: re.Match[str], lex: DiscoveryLexicon, newlines: list[int]) -> Discovery | None:
     """A capitalised name that a common noun describes as an organization ("miner Iluka")."""
-    group = "name" if m.group("name") is not None else "name2"
-    desc = m.group("desc") if group == "name" else m.group("desc2")
-    start, end = m.span(group)
+    desc = m.group("desc")
+    start, end = m.span("name")
     words, end = _cut_name(text[start:end].split(" "), start, lambda i, w: w in lex.role_words or w in lex.months
                            or (i > 0 and w in lex.function_words))
     if not words or words[0] in lex.function_words or words[0] in lex.months:
         return None
     # an adjective opening a sentence ("Strategic ...") is no name's first word; inside one,
     # before an apposition or after a place's attribute, it may be
-    if words[0] in lex.leading_noise and (m.re in (lex.after_descriptor, lex.led_by, lex.shares_moved)
+    if words[0] in lex.leading_noise and (m.re in (lex.after_descriptor, lex.after_descriptor_comma.pattern, lex.led_by,
+                                                   lex.shares_moved)
                                           or _opens_sentence(text, start)):
         return None
     name = text[start:end].rstrip(",")
