@@ -360,3 +360,13 @@ def test_a_small_bare_amount_next_to_a_share_word_is_a_price_per_share(vocab) ->
 def test_processing_a_yearly_tonnage_is_capacity(vocab) -> None:
     text = "Laos plans to reach processing of 500,000 tonnes of ore per year by 2032."
     assert [(f.subject, f.metric, f.unit) for f in facts_of(text, vocab)] == [("laos", "capacity", "t/yr")]
+
+
+def test_a_possessed_name_after_a_preposition_is_no_holder(vocab) -> None:
+    """'with a grant from the EU's Example Fund': the fund is the object of 'from' although a
+    possessor stands between them; the plant's builder named before holds the capacity."""
+    text = ("A new plant\n\nThe new plant, built by Lynas Rare Earths with a grant from the EU\u2019s "
+            "Harbour Renewal Fund, has a capacity of 1,500 tonnes a year.")
+    facts = facts_of(text, vocab)
+    assert [(f.subject, f.metric, f.value, f.unit) for f in facts] == [
+        ("lynas-rare-earths", "capacity", 1500.0, "t/yr")]

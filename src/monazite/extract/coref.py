@@ -74,7 +74,8 @@ class Coref:
         self.place_modifiers = frozenset(str(w).lower() for w in rules.get("place_modifiers") or [])
         self.owner_before = re.compile(r"\b(?:" + "|".join(
             r"[-\s]+".join(map(re.escape, re.split(r"[-\s]+", str(w)))) for w in rules.get("owner_phrases") or [])
-            + r")\s+(?:the\s+)?(?:[\w.-]+-based\s+)?$", re.IGNORECASE) if rules.get("owner_phrases") else None
+            + r")\s+(?:the\s+)?(?:[\w.-]+-(?:based|listed|headquartered|owned)\s+)?$", re.IGNORECASE) \
+            if rules.get("owner_phrases") else None
         cues = [r"\s+".join(map(re.escape, str(c).split())) for c in rules.get("participle_cues") or []]
         self.participle = re.compile(r",\s+(?:" + "|".join(cues) + r")\s+(?:[\w-]+\s+){0,5}$", re.IGNORECASE) \
             if cues else None
@@ -159,9 +160,10 @@ class Coref:
 
     def _object_before(self, pos: int, sentence: tuple[int, int]) -> bool:
         """A preposition (determiners and place modifiers aside) right before ``pos``."""
-        before = self.ctx.text[max(sentence[0], pos - 40):pos]
+        before = self.ctx.text[max(sentence[0], pos - 40):pos].replace("\u2019", "'")
         words = re.findall(r"[\w'-]+", before.lower())
-        while words and (words[-1] in _DETERMINERS or words[-1] in self.place_modifiers):
+        # A possessor belongs to the noun phrase too: "from the EU's fund" is the object of "from".
+        while words and (words[-1] in _DETERMINERS or words[-1] in self.place_modifiers or words[-1].endswith("'s")):
             words.pop()
         return bool(words) and words[-1] in self.object_words
 
