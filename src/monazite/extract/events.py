@@ -49,7 +49,6 @@ __all__ = ["EVENT_EXTRACTOR", "extract_events"]
 
 EVENT_EXTRACTOR = "monazite.events.v1"
 RULES_MEMO_KEY = "extract.events.rules"
-MORE_RULES_MEMO_KEY = "extract.events.more_rules"
 HEDGE_WINDOW_CHARS = 200  # characters before a trigger read for hedge words
 _NAMED_YEAR = re.compile(r"\b(?:Act|Law|Code|Treaty|Convention|Accord|Protocol|Regulation)\s+of\s+(?:the\s+)?$")
 MERGE_GROUPS = 64  # how many recent events a new sentence may join
@@ -105,6 +104,7 @@ class _EventRules:
     statuses: re.Pattern[str]
     status_by: dict[str, str]
     facts_rules: Mapping[str, Any]
+    more: _MoreRules  # the filters added with the real-article work (subject descriptions, context words ...)
 
 
 @dataclass(frozen=True)
@@ -123,17 +123,13 @@ def _rules(vocab: Any) -> _EventRules:
 
 @dataclass(frozen=True)
 class _MoreRules:
-    """Filters read from ``event_rules`` besides those ``_build`` compiles."""
+    """Filters read from ``event_rules`` for actors, context and dates, compiled with the rest."""
 
     subject_description: re.Pattern[str]
     context_before: re.Pattern[str]  # ends where a nominal trigger names the context, not the report
     organization_types: frozenset[str]  # types only organizations carry out, never a country alone
     yields_to_funded: dict[str, frozenset[str]]  # type -> types it yields to when they name a private recipient
     covered_period_types: frozenset[str]  # types whose whole-period dates tell what is reported on, not when
-
-
-def _more_rules(vocab: Any) -> _MoreRules:
-    return vocab.memo(MORE_RULES_MEMO_KEY, lambda: _build_more(vocab))
 
 
 def _alternatives(words: list[str] | None) -> str:
@@ -188,12 +184,13 @@ def _build(vocab: Any) -> _EventRules:
         merge_same_date=frozenset(raw.get("merge_same_date") or []),
         phases=phrase_regex(phases), phase_by=phases, statuses=phrase_regex(statuses), status_by=statuses,
         facts_rules=units.get("facts") or {},
+        more=_build_more(vocab),
     )
 
 
 def extract_events(ctx: DocContext, quantities: list[Quantity], vocab: Any) -> list[Event]:
     rules = _rules(vocab)
-    more = _more_rules(vocab)
+    more = rules.more
     coref = Coref(ctx, rules.facts_rules)
     starts = [q.start for q in quantities]
     by_sentence: dict[tuple[int, int], list[_Hit]] = {}
