@@ -17,8 +17,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Callable
-from typing import Any
 from dataclasses import dataclass, field
+from typing import Any
 
 from monazite.extract.matcher import Candidate, NormalisedText, build_matcher
 from monazite.extract.organizations import (
