@@ -39,7 +39,7 @@ def upsert_entities(conn: Connection, entities: Iterable[Entity], *, origin: str
     for start in range(0, len(unique), LOOKUP_CHUNK):
         ids = [e.id for e in unique[start:start + LOOKUP_CHUNK]]
         existing.update(conn.execute(sa.select(t.entities.c.id, t.entities.c.origin)
-                                     .where(t.entities.c.id.in_(ids))).tuples().all())
+                                     .where(t.entities.c.id.in_(ids))).all())
     fresh = []
     for e in unique:
         row = {
