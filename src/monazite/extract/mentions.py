@@ -97,6 +97,7 @@ _CREDIT_AFTER = re.compile(r"\s*(?:/\s*)?(?:pic|pics|photo|photos|file photo|ima
 _DATELINE_AFTER = re.compile(r"\)\s*[-\u2013\u2014]")
 MASTHEAD_OTHER_WORDS = 2  # a media name with at most this many other words on its line is a masthead
 CREDIT_SCAN = 40  # characters before a mention searched for a credit word, on its own line
+MASTHEAD_LINE_CHARS = 200  # a masthead line is shorter than this on either side of the outlet's name
 
 
 def _credit(text: str, vocab: Vocabulary, c: Candidate) -> bool:
@@ -104,14 +105,20 @@ def _credit(text: str, vocab: Vocabulary, c: Candidate) -> bool:
     ent = vocab.entities.get(c.entity_id)
     if ent is None or not ent.attributes.get("media"):
         return False
-    line_start = text.rfind("\n", 0, c.start) + 1
-    before = text[max(line_start, c.start - CREDIT_SCAN):c.start]
+    # The line is looked for within MASTHEAD_LINE_CHARS on each side only: a longer line is no
+    # masthead, and an unbounded search would make a one-paragraph text quadratic.
+    lo, hi = max(0, c.start - MASTHEAD_LINE_CHARS), min(len(text), c.end + MASTHEAD_LINE_CHARS)
+    newline = text.rfind("\n", lo, c.start)
+    line_start = newline + 1 if newline >= 0 else (0 if lo == 0 else None)
+    before = text[max(line_start if line_start is not None else lo, c.start - CREDIT_SCAN):c.start]
     if _CREDIT_BEFORE.search(before) or _CREDIT_AFTER.match(text, c.end):
         return True
-    line_end = text.find("\n", c.end)
-    rest = (text[line_start:c.start] + " " + text[c.end:line_end if line_end >= 0 else len(text)]).split()
-    if len(rest) <= MASTHEAD_OTHER_WORDS and not any(w[-1:] in ".!?" and len(w) > 3 for w in rest):
-        return True  # a line that is little more than the outlet's name: a masthead, a logo, a menu
+    newline = text.find("\n", c.end, hi)
+    line_end = newline if newline >= 0 else (len(text) if hi == len(text) else None)
+    if line_start is not None and line_end is not None:
+        rest = (text[line_start:c.start] + " " + text[c.end:line_end]).split()
+        if len(rest) <= MASTHEAD_OTHER_WORDS and not any(w[-1:] in ".!?" and len(w) > 3 for w in rest):
+            return True  # a line that is little more than the outlet's name: a masthead, a logo, a menu
     return before.endswith("(") and _DATELINE_AFTER.match(text, c.end) is not None
 
 
