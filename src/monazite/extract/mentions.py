@@ -255,6 +255,8 @@ def _discovered(text: str, vocab: Vocabulary, known: list[Candidate],
     unreviewed entities, and names wrapping a known organization are refused."""
     org_spans = sorted((c.start, c.end) for c in known if vocab.entities[c.entity_id].kind in ORGANIZATION_KINDS)
     org_starts = [s for s, _ in org_spans]
+    by_start = sorted(known, key=lambda c: c.start)
+    starts = [c.start for c in by_start]
     out = []
     lex = lexicon_for(vocab)
     for d in discover_organizations(text, vocab):
@@ -262,7 +264,8 @@ def _discovered(text: str, vocab: Vocabulary, known: list[Candidate],
         if entity is not None:
             out.append(Candidate(d.start, d.end, entity.id, "alias"))
             continue
-        if _wraps(org_spans, org_starts, d.start, d.end) and not _other_places_body(text, vocab, known, d.start, d.end):
+        near = by_start[bisect_left(starts, d.start - NAME_REACH):bisect_left(starts, d.end)]
+        if _wraps(org_spans, org_starts, d.start, d.end) and not _other_places_body(text, vocab, near, d.start, d.end):
             continue
         discovered = organization_entity(d)
         if discovered.id in vocab.entities:
@@ -273,6 +276,7 @@ def _discovered(text: str, vocab: Vocabulary, known: list[Candidate],
     return out
 
 
+NAME_REACH = 200  # a known name this far before a discovered one may still run into it (names are shorter)
 STATE_BODY_KINDS = frozenset({"state_body", "agency"})
 PLACE_KINDS = frozenset({"region", "country"})
 
@@ -281,7 +285,8 @@ def _other_places_body(text: str, vocab: Vocabulary, known: list[Candidate], sta
     """"Oklahoma Department of Commerce": a public body's name led by a place that is not the
     known body's own country names another body (a state's, a province's, another country's),
     not the one the vocabulary knows by the shorter name. A name cut out of a longer known
-    one ("Australia Department of Mines" inside "Western Australia ...") never is."""
+    one ("Australia Department of Mines" inside "Western Australia ...") never is. ``known``:
+    the candidates near the name (the caller slices them by position: a long text stays linear)."""
     if any(c.start < start < c.end for c in known):
         return False
     for c in known:
